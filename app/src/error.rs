@@ -1,0 +1,108 @@
+//! The one error type a person sees. Every server function returns
+//! `Result<T, AppError>`; its text is Russian and safe to show. Details that
+//! belong in the log (causes, queries, stack) never enter this type: the
+//! server logs them with the request id and puts only that id here.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A message tied to one form field (its `name`), shown next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: a page-level message and the fields it concerns.
+    #[error("{message}")]
+    Invalid { message: String, fields: Vec<FieldError> },
+    #[error("Страница не найдена")]
+    NotFound,
+    #[error("Войдите в личный кабинет, чтобы продолжить")]
+    Unauthorized,
+    #[error("Недостаточно прав для этого действия")]
+    Forbidden,
+    #[error("Слишком много попыток. Повторите позже")]
+    TooManyRequests,
+    #[error("Сервис временно недоступен. Повторите попытку через несколько минут")]
+    Unavailable,
+    /// Something broke on our side; the id lets support find the log lines.
+    #[error("Внутренняя ошибка сервера. Код запроса: {request_id}")]
+    Internal { request_id: String },
+    /// The request did not reach the server or its answer did not come back.
+    #[error("Нет связи с сервером. Проверьте подключение к интернету и повторите попытку")]
+    Network,
+}
+
+impl AppError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError::Invalid { message: message.into(), fields: Vec::new() }
+    }
+
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Invalid {
+            message: message.clone(),
+            fields: vec![FieldError { field: field.into(), message }],
+        }
+    }
+
+    /// The message for one field, if this error names it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { fields, .. } => {
+                fields.iter().find(|f| f.field == field).map(|f| f.message.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::TooManyRequests => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal { .. } | AppError::Network => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::invalid("Форма заполнена не полностью. Проверьте поля и отправьте ещё раз")
+            }
+            _ => AppError::Internal { request_id: String::new() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_error_is_found_by_field_name() {
+        let e = AppError::field("phone", "Неверный номер");
+        assert_eq!(e.field_message("phone").as_deref(), Some("Неверный номер"));
+        assert_eq!(e.field_message("email"), None);
+        assert_eq!(e.status(), 400);
+    }
+
+    #[test]
+    fn transport_failures_read_as_network_trouble() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("x".into()));
+        assert_eq!(e, AppError::Network);
+    }
+}

@@ -1,0 +1,95 @@
+//! Госпортал: the personal account of a state-services portal.
+//! This crate is shared by the server (feature `ssr`) and the browser
+//! (feature `hydrate`); it holds the shell, the one route table and one
+//! folder per area.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod dev;
+pub mod error;
+pub mod errors;
+pub mod help;
+pub mod home;
+pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod platform;
+pub mod site;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, WildcardSegment, path};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="ru">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0d4cd3" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The Content-Security-Policy of a page: scripts only from us and the one
+/// inline hydration script that carries this response's nonce; wasm allowed
+/// to compile; no framing, no plugins, forms post only to us.
+#[cfg(feature = "ssr")]
+fn set_security_policy() {
+    use leptos::nonce::use_nonce;
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = http::HeaderValue::from_str(&platform_csp(&nonce.to_string())) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The CSP for HTML pages; `nonce` is this response's script nonce.
+pub fn platform_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ui::provide_toasts();
+    let site = site::provide_site_info();
+
+    // Every page is rendered whole on the server (SsrMode::Async): a person
+    // with JavaScript off, or before the wasm arrives, gets a complete page
+    // and working forms, never a loading placeholder.
+    view! {
+        <Stylesheet id="portal" href="/pkg/portal.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Meta name="description" content="Личный кабинет на портале государственных услуг" />
+        <Title formatter=|text: String| if text.is_empty() { "Госпортал".to_string() } else { format!("{text} — Госпортал") } />
+        <Router>
+            <layout::Layout site>
+                <Routes fallback=|| view! { <errors::NotFoundPage /> }>
+                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/help") view=help::HelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/dev/ui") view=dev::UiKitPage ssr=SsrMode::Async />
+                    <Route path=WildcardSegment("any") view=errors::NotFoundPage ssr=SsrMode::Async />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}

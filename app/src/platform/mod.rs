@@ -1,0 +1,13 @@
+//! Server-only plumbing: configuration, database, clock, outbox, request
+//! context. Domain code receives what it needs from here as parameters; it
+//! never reads the environment or the wall clock itself.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod health;
+pub mod outbox;
+pub mod request;
+pub mod state;
+
+pub use state::{AppState, app_state};

@@ -1,0 +1,19 @@
+//! The design system: small, accessible building blocks every page uses.
+//! It knows nothing of accounts, services or payments, and never calls the
+//! server; pages give it text and signals.
+
+mod alert;
+mod button;
+mod card;
+mod field;
+mod modal;
+mod stepper;
+mod toast;
+
+pub use alert::{Alert, AlertKind};
+pub use button::{Button, ButtonLink, ButtonVariant};
+pub use card::Card;
+pub use field::TextField;
+pub use modal::Modal;
+pub use stepper::Stepper;
+pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};

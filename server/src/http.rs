@@ -1,0 +1,197 @@
+//! The HTTP face of the portal: the router (Leptos pages and server
+//! functions, health probes), and the layers every response passes through:
+//! request id, structured trace, panic page, security headers, the
+//! «Сервис недоступен» guard and the dev-only paths.
+
+use app::platform::AppState;
+use app::platform::config::{Config, Mode};
+use app::platform::request::{REQUEST_ID, REQUEST_ID_HEADER, current_request_id};
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use http::{HeaderName, HeaderValue, StatusCode, header};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_string());
+    LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(if config.mode == Mode::Production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos = state.leptos.clone();
+    let production = state.config.mode == Mode::Production;
+    let hsts = state.config.https();
+    let context = {
+        let state = state.clone();
+        move || {
+            leptos::nonce::provide_nonce();
+            leptos::prelude::provide_context(state.clone());
+        }
+    };
+
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let leptos = leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+    if !production {
+        // Lets the tests see the 500 page a person would get.
+        router = router.route("/dev/panic", get(dev_panic));
+    }
+
+    let mut router = router
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(self)"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ));
+    if hsts {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    router
+        .layer(trace_layer())
+        .layer(middleware::from_fn(request_id))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let up = app::platform::health::ping(&state.db).await;
+    state.health.set_db_up(up);
+    if up {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn dev_panic() -> &'static str {
+    #[allow(clippy::panic)]
+    {
+        panic!("deliberate panic at /dev/panic");
+    }
+}
+
+/// Gives every request an id (kept from a trusted proxy's `x-request-id`
+/// when it looks like one), runs the request inside it, and returns it in
+/// the response.
+async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        req.headers_mut().insert(REQUEST_ID_HEADER, value.clone());
+        let mut res = REQUEST_ID.scope(id, next.run(req)).await;
+        res.headers_mut().insert(REQUEST_ID_HEADER, value);
+        res
+    } else {
+        next.run(req).await
+    }
+}
+
+fn trace_layer() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&Request<Body>) -> tracing::Span + Clone,
+> {
+    TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+        let id = req.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+    })
+}
+
+/// Paths that stay answerable while the database is down.
+fn needs_database(path: &str) -> bool {
+    !(path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/favicon.ico"
+        || path == "/manifest.webmanifest"
+        || path == "/robots.txt")
+}
+
+/// Dev-only paths answer 404 in production; while the database does not
+/// answer, pages show «Сервис недоступен» and server functions 503.
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if state.config.mode == Mode::Production && (path == "/dev" || path.starts_with("/dev/")) {
+        return document(StatusCode::NOT_FOUND, app::errors::error_document(404, ""));
+    }
+    if !state.health.db_up() && needs_database(path) {
+        if path.starts_with("/api/") {
+            let body = serde_json::to_string(&app::error::AppError::Unavailable).unwrap_or_default();
+            let mut res = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            return res;
+        }
+        let mut res = document(StatusCode::SERVICE_UNAVAILABLE, app::errors::error_document(503, ""));
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        return res;
+    }
+    next.run(req).await
+}
+
+fn panic_page(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("panic");
+    let request_id = current_request_id();
+    tracing::error!(%request_id, "panic while serving: {detail}");
+    document(StatusCode::INTERNAL_SERVER_ERROR, app::errors::error_document(500, &request_id))
+}
+
+fn document(status: StatusCode, html: String) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+

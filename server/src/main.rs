@@ -1,0 +1,183 @@
+//! The portal server: reads the configuration, connects and migrates the
+//! database, and serves the Leptos app with its server functions.
+//!
+//!   portal serve       (default) run the web server
+//!   portal migrate     apply pending database migrations and exit
+//!   portal seed-demo   load demo data (dev mode only) and exit
+
+mod http;
+mod logging;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use app::platform::config::{Config, DbEndpoint};
+use app::platform::{db, health, outbox};
+use clap::{Parser, Subcommand};
+use surrealdb::Surreal;
+
+#[derive(Parser)]
+#[command(name = "portal", about = "Госпортал: личный кабинет", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load demo data into the database (dev mode only), then exit.
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(errors) => {
+            eprint!("{errors}");
+            return ExitCode::from(2);
+        }
+    };
+    logging::init(config.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Migrate => migrate_only(config).await,
+            Command::SeedDemo => seed_demo(config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open_db(config: &Config) -> Result<db::Db, String> {
+    let handle = Surreal::init();
+    db::connect(&handle, config).await.map_err(|e| format!("database {:?}: {e}", config.db))?;
+    db::migrate(&handle).await.map_err(|e| format!("migrations: {e}"))?;
+    Ok(handle)
+}
+
+async fn migrate_only(config: Config) -> Result<(), String> {
+    let handle = Surreal::init();
+    db::connect(&handle, &config).await.map_err(|e| format!("database {:?}: {e}", config.db))?;
+    let applied = db::migrate(&handle).await.map_err(|e| format!("migrations: {e}"))?;
+    println!("migrations applied: {}", if applied.is_empty() { "none (up to date)".into() } else { applied.join(", ") });
+    Ok(())
+}
+
+async fn seed_demo(config: Config) -> Result<(), String> {
+    if !config.mode.is_dev() {
+        return Err("seed-demo loads well-known demo passwords and runs in dev mode only (PORTAL_MODE=dev)".into());
+    }
+    let handle = open_db(&config).await?;
+    let accounts = app::demo::seed(&handle, app::platform::clock::now()).await.map_err(|e| format!("demo data: {e}"))?;
+    println!("demo data loaded");
+    for line in accounts {
+        println!("  {line}");
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let config = Arc::new(config);
+    let health = health::Health::default();
+    let handle: Arc<db::Db> = Arc::new(Surreal::init());
+
+    // An embedded database must open now or the process is useless; a
+    // remote one may come up later, and until it does pages say
+    // «Сервис недоступен» and /readyz answers 503.
+    match config.db {
+        DbEndpoint::Remote { .. } => {
+            let (handle, config, health) = (handle.clone(), config.clone(), health.clone());
+            tokio::spawn(async move {
+                loop {
+                    match db::connect(&handle, &config).await {
+                        Ok(()) => break,
+                        Err(e) => tracing::warn!("database {:?} does not answer yet: {e}", config.db),
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                loop {
+                    match db::migrate(&handle).await {
+                        Ok(_) => break,
+                        Err(e) => tracing::warn!("migrations: {e}"),
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                health.set_db_up(true);
+            });
+        }
+        _ => {
+            db::connect(&handle, &config).await.map_err(|e| format!("database {:?}: {e}", config.db))?;
+            db::migrate(&handle).await.map_err(|e| format!("migrations: {e}"))?;
+            health.set_db_up(true);
+        }
+    }
+    tokio::spawn(health::watch(handle.clone(), health.clone()));
+
+    let channels = outbox::Channels::from_config(&config)?;
+    let outbox_wake = Arc::new(tokio::sync::Notify::new());
+    tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
+
+    let state = app::platform::AppState {
+        leptos: http::leptos_options(&config),
+        config: config.clone(),
+        db: handle.clone(),
+        health,
+        outbox_wake,
+    };
+    let router = http::router(state);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("PORTAL_LISTEN {}: {e}", config.listen))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(mode = ?config.mode, db = ?config.db, "Госпортал listening on http://{local}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))?;
+    tracing::info!("requests finished; closing the database");
+    drop(handle);
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; axum then stops accepting and lets
+/// requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}
