@@ -70,6 +70,14 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::provide_toasts();
     let site = site::provide_site_info();
+    // Marks the page as live once the wasm app has taken it over; the
+    // browser tests wait for it before they interact.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     // Every page is rendered whole on the server (SsrMode::Async): a person
     // with JavaScript off, or before the wasm arrives, gets a complete page

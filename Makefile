@@ -1,0 +1,42 @@
+# Госпортал. Two commands do everything on a fresh machine:
+#   make run    install what is missing, build, migrate, load demo data, serve
+#   make test   all tests: Rust, clippy (server and wasm32), Playwright
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+BIN := target/debug/portal
+DATA ?= data
+
+.PHONY: run test tools test-tools build unit lint e2e clean release
+
+run: tools build
+	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
+	@PORTAL_DB=surrealkv://$(DATA) $(BIN) seed-demo
+	@echo "Госпортал: http://127.0.0.1:3000  (исходящие сообщения: http://127.0.0.1:3000/dev/outbox)"
+	@PORTAL_DB=surrealkv://$(DATA) LEPTOS_SITE_ROOT=target/site exec $(BIN) serve
+
+test: test-tools unit lint build e2e
+
+tools:
+	@bash .ci/install-tools.sh build
+
+test-tools:
+	@bash .ci/install-tools.sh test
+
+build:
+	cargo leptos build
+
+release:
+	cargo leptos build --release
+
+unit:
+	cargo test -p app -p server --features app/ssr
+
+lint:
+	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+e2e:
+	bash end2end/run.sh
+
+clean:
+	cargo clean
