@@ -20,7 +20,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment, WildcardSegment, path};
+use leptos_router::{SsrMode, StaticSegment, path};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -95,7 +95,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/help") view=help::HelpPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view=dev::UiKitPage ssr=SsrMode::Async />
-                    <Route path=WildcardSegment("any") view=errors::NotFoundPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

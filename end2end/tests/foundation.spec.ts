@@ -58,7 +58,7 @@ test.describe("error pages", () => {
     const res = await page.goto("/no/such/page");
     expect(res?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Страница не найдена");
-    await expect(page.getByRole("link", { name: "На главную" })).toHaveAttribute("href", "/");
+    await expect(page.getByRole("link", { name: "На главную", exact: true })).toHaveAttribute("href", "/");
   });
 
   test("a failure shows the 500 page with the request id and what to do", async ({ page }) => {
