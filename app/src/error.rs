@@ -3,9 +3,9 @@
 //! belong in the log (causes, queries, stack) never enter this type: the
 //! server logs them with the request id and puts only that id here.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A message tied to one form field (its `name`), shown next to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,18 +44,13 @@ impl AppError {
 
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
-        AppError::Invalid {
-            message: message.clone(),
-            fields: vec![FieldError { field: field.into(), message }],
-        }
+        AppError::Invalid { message: message.clone(), fields: vec![FieldError { field: field.into(), message }] }
     }
 
     /// The message for one field, if this error names it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Invalid { fields, .. } => {
-                fields.iter().find(|f| f.field == field).map(|f| f.message.clone())
-            }
+            AppError::Invalid { fields, .. } => fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
             _ => None,
         }
     }

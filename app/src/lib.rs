@@ -2,7 +2,6 @@
 //! This crate is shared by the server (feature `ssr`) and the browser
 //! (feature `hydrate`); it holds the shell, the one route table and one
 //! folder per area.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -49,10 +48,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn set_security_policy() {
     use leptos::nonce::use_nonce;
-    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = http::HeaderValue::from_str(&platform_csp(&nonce.to_string())) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
+    if let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(value) = http::HeaderValue::from_str(&platform_csp(&nonce.to_string()))
+    {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

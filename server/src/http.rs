@@ -87,10 +87,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         ));
     }
-    router
-        .layer(trace_layer())
-        .layer(middleware::from_fn(request_id))
-        .with_state(state)
+    router.layer(trace_layer()).layer(middleware::from_fn(request_id)).with_state(state)
 }
 
 async fn healthz() -> &'static str {
@@ -194,4 +191,3 @@ fn document(status: StatusCode, html: String) -> Response {
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
-

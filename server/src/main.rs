@@ -78,7 +78,10 @@ async fn migrate_only(config: Config) -> Result<(), String> {
     let handle = Surreal::init();
     db::connect(&handle, &config).await.map_err(|e| format!("database {:?}: {e}", config.db))?;
     let applied = db::migrate(&handle).await.map_err(|e| format!("migrations: {e}"))?;
-    println!("migrations applied: {}", if applied.is_empty() { "none (up to date)".into() } else { applied.join(", ") });
+    println!(
+        "migrations applied: {}",
+        if applied.is_empty() { "none (up to date)".into() } else { applied.join(", ") }
+    );
     Ok(())
 }
 
@@ -87,7 +90,8 @@ async fn seed_demo(config: Config) -> Result<(), String> {
         return Err("seed-demo loads well-known demo passwords and runs in dev mode only (PORTAL_MODE=dev)".into());
     }
     let handle = open_db(&config).await?;
-    let accounts = app::demo::seed(&handle, app::platform::clock::now()).await.map_err(|e| format!("demo data: {e}"))?;
+    let accounts =
+        app::demo::seed(&handle, app::platform::clock::now()).await.map_err(|e| format!("demo data: {e}"))?;
     println!("demo data loaded");
     for line in accounts {
         println!("  {line}");

@@ -11,9 +11,7 @@ use crate::error::AppError;
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
         res.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

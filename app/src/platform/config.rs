@@ -176,9 +176,8 @@ impl Config {
             }
         };
 
-        let listen_raw = get("PORTAL_LISTEN")
-            .or_else(|| get("LEPTOS_SITE_ADDR"))
-            .unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let listen_raw =
+            get("PORTAL_LISTEN").or_else(|| get("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".to_string());
         let listen = match listen_raw.parse::<SocketAddr>() {
             Ok(a) => a,
             Err(_) => {
@@ -189,14 +188,10 @@ impl Config {
             }
         };
 
-        let public_url = get("PORTAL_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{listen}"))
-            .trim_end_matches('/')
-            .to_string();
+        let public_url =
+            get("PORTAL_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            errors.push(format!(
-                "PORTAL_PUBLIC_URL: '{public_url}' must start with https:// (or http:// in dev mode)"
-            ));
+            errors.push(format!("PORTAL_PUBLIC_URL: '{public_url}' must start with https:// (or http:// in dev mode)"));
         }
 
         let db_raw = get("PORTAL_DB").unwrap_or_else(|| "surrealkv://data".to_string());
@@ -234,14 +229,10 @@ impl Config {
             }
             let from = get("PORTAL_MAIL_FROM").unwrap_or_default();
             if !from.contains('@') {
-                errors.push("PORTAL_MAIL_FROM: required with PORTAL_SMTP_URL, an address like noreply@example.ru".into());
+                errors
+                    .push("PORTAL_MAIL_FROM: required with PORTAL_SMTP_URL, an address like noreply@example.ru".into());
             }
-            SmtpConfig {
-                url,
-                user: get("PORTAL_SMTP_USER"),
-                password: get("PORTAL_SMTP_PASSWORD").map(Secret),
-                from,
-            }
+            SmtpConfig { url, user: get("PORTAL_SMTP_USER"), password: get("PORTAL_SMTP_PASSWORD").map(Secret), from }
         });
 
         let sms = get("PORTAL_SMS_GATEWAY_URL").map(|url| {
@@ -288,7 +279,9 @@ impl Config {
     fn production_problems(&self) -> Vec<String> {
         let mut p = Vec::new();
         if !self.https() {
-            p.push("PORTAL_PUBLIC_URL: production needs an https:// address (cookies are Secure only over https)".into());
+            p.push(
+                "PORTAL_PUBLIC_URL: production needs an https:// address (cookies are Secure only over https)".into(),
+            );
         }
         if self.db == DbEndpoint::Memory {
             p.push("PORTAL_DB: mem:// loses every account on restart; production needs surrealkv:// or ws://".into());
@@ -302,10 +295,11 @@ impl Config {
         if self.smtp.is_none() && self.sms.is_none() {
             p.push("PORTAL_SMTP_URL or PORTAL_SMS_GATEWAY_URL: production needs a real channel for codes and notices (the dev outbox is off)".into());
         }
-        if let Some(smtp) = &self.smtp {
-            if smtp.user.is_some() && smtp.password.is_none() {
-                p.push("PORTAL_SMTP_PASSWORD: missing while PORTAL_SMTP_USER is set".into());
-            }
+        if let Some(smtp) = &self.smtp
+            && smtp.user.is_some()
+            && smtp.password.is_none()
+        {
+            p.push("PORTAL_SMTP_PASSWORD: missing while PORTAL_SMTP_USER is set".into());
         }
         if let Some(sms) = &self.sms {
             if sms.token.is_none() {

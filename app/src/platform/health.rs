@@ -32,10 +32,7 @@ impl Health {
 
 /// One live round-trip to the database, bounded in time.
 pub async fn ping(db: &Surreal<Any>) -> bool {
-    matches!(
-        tokio::time::timeout(Duration::from_secs(2), db.query("RETURN 1")).await,
-        Ok(Ok(_))
-    )
+    matches!(tokio::time::timeout(Duration::from_secs(2), db.query("RETURN 1")).await, Ok(Ok(_)))
 }
 
 /// Keeps `health` current until the process ends.

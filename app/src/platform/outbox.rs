@@ -257,7 +257,13 @@ impl Channels {
         Ok(Channels { dev: config.mode.is_dev(), smtp, sms })
     }
 
-    async fn send_email(&self, smtp: &(SmtpConfig, lettre::AsyncSmtpTransport<lettre::Tokio1Executor>), to: &str, subject: Option<&str>, body: &str) -> Result<&'static str, String> {
+    async fn send_email(
+        &self,
+        smtp: &(SmtpConfig, lettre::AsyncSmtpTransport<lettre::Tokio1Executor>),
+        to: &str,
+        subject: Option<&str>,
+        body: &str,
+    ) -> Result<&'static str, String> {
         use lettre::AsyncTransport;
         let (config, transport) = smtp;
         let message = lettre::Message::builder()
@@ -271,25 +277,32 @@ impl Channels {
         Ok("smtp")
     }
 
-    async fn send_sms(&self, sms: &(SmsGatewayConfig, reqwest::Client), kind: Channel, to: &str, body: &str) -> Result<&'static str, String> {
+    async fn send_sms(
+        &self,
+        sms: &(SmsGatewayConfig, reqwest::Client),
+        kind: Channel,
+        to: &str,
+        body: &str,
+    ) -> Result<&'static str, String> {
         let (config, client) = sms;
-        let mut req = client
-            .post(&config.url)
-            .json(&serde_json::json!({ "to": to, "text": body, "kind": kind.as_str() }));
+        let mut req =
+            client.post(&config.url).json(&serde_json::json!({ "to": to, "text": body, "kind": kind.as_str() }));
         if let Some(token) = &config.token {
             req = req.bearer_auth(token.expose());
         }
         let res = req.send().await.map_err(|e| e.to_string())?;
-        if res.status().is_success() {
-            Ok("sms-gateway")
-        } else {
-            Err(format!("gateway answered {}", res.status()))
-        }
+        if res.status().is_success() { Ok("sms-gateway") } else { Err(format!("gateway answered {}", res.status())) }
     }
 }
 
 impl Deliver for Channels {
-    async fn deliver(&self, channel: Channel, recipient: &str, subject: Option<&str>, body: &str) -> Result<&'static str, String> {
+    async fn deliver(
+        &self,
+        channel: Channel,
+        recipient: &str,
+        subject: Option<&str>,
+        body: &str,
+    ) -> Result<&'static str, String> {
         match channel {
             Channel::Email => match &self.smtp {
                 Some(smtp) => self.send_email(smtp, recipient, subject, body).await,
@@ -334,7 +347,13 @@ mod tests {
     }
 
     impl Deliver for Recorder {
-        async fn deliver(&self, channel: Channel, recipient: &str, _: Option<&str>, _: &str) -> Result<&'static str, String> {
+        async fn deliver(
+            &self,
+            channel: Channel,
+            recipient: &str,
+            _: Option<&str>,
+            _: &str,
+        ) -> Result<&'static str, String> {
             self.seen.lock().unwrap().push((channel, recipient.to_string()));
             if self.fail { Err("gateway down".into()) } else { Ok("smtp") }
         }

@@ -58,10 +58,6 @@ pub fn Button(
 
 /// A real `<a>` that looks like a button: for navigation.
 #[component]
-pub fn ButtonLink(
-    children: Children,
-    href: &'static str,
-    #[prop(optional)] variant: ButtonVariant,
-) -> impl IntoView {
+pub fn ButtonLink(children: Children, href: &'static str, #[prop(optional)] variant: ButtonVariant) -> impl IntoView {
     view! { <a href=href class=variant.class()>{children()}</a> }
 }

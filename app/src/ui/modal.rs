@@ -14,10 +14,10 @@ pub fn Modal(
     let title_id = format!("{id}-title");
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        if open.get() {
-            if let Some(el) = dialog_ref.get() {
-                let _ = el.focus();
-            }
+        if open.get()
+            && let Some(el) = dialog_ref.get()
+        {
+            let _ = el.focus();
         }
     });
     let children = StoredValue::new(children);

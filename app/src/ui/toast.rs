@@ -16,10 +16,7 @@ impl Toasts {
         #[cfg(feature = "hydrate")]
         {
             let items = self.items;
-            set_timeout(
-                move || items.update(|v| v.retain(|(i, _)| *i != id)),
-                std::time::Duration::from_secs(6),
-            );
+            set_timeout(move || items.update(|v| v.retain(|(i, _)| *i != id)), std::time::Duration::from_secs(6));
         }
     }
 
