@@ -3,6 +3,7 @@
 //! (feature `hydrate`); it holds the shell, the one route table and one
 //! folder per area.
 
+pub mod account;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dev;

@@ -1,0 +1,3 @@
+//! Accounts: registration, sign-in, recovery, profile.
+
+pub mod model;
