@@ -126,6 +126,19 @@ test.describe("server", () => {
     }
   });
 
+  test("stops cleanly on SIGTERM and opens its data again", async () => {
+    const dir = freshDataDir();
+    const first = await startServer({ PORTAL_DB: `surrealkv://${dir}` });
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+    const second = await startServer({ PORTAL_DB: `surrealkv://${dir}` });
+    try {
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
   test("refuses to start with a bad setting and names it", async () => {
     const bad = await runExpectingExit({ PORTAL_LISTEN: "nowhere", PORTAL_DB: "mem://" });
     expect(bad.code).toBe(2);

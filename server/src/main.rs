@@ -134,11 +134,11 @@ async fn serve(config: Config) -> Result<(), String> {
             health.set_db_up(true);
         }
     }
-    tokio::spawn(health::watch(handle.clone(), health.clone()));
+    let watcher = tokio::spawn(health::watch(handle.clone(), health.clone()));
 
     let channels = outbox::Channels::from_config(&config)?;
     let outbox_wake = Arc::new(tokio::sync::Notify::new());
-    tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
+    let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
 
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
@@ -158,7 +158,16 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("server: {e}"))?;
     tracing::info!("requests finished; closing the database");
+    // The embedded datastore flushes and closes when its last handle is
+    // dropped (SurrealDB has no explicit close): stop the tasks holding one,
+    // drop ours, and give its shutdown task a moment to finish.
+    for task in [worker, watcher] {
+        task.abort();
+        let _ = task.await;
+    }
     drop(handle);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -28,7 +28,8 @@ export function freshDataDir(): string {
 
 export interface Running {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then waits; gives the exit code (null if it had to be killed). */
+  stop(): Promise<number | null>;
   output(): string;
 }
 
@@ -50,11 +51,11 @@ export async function startServer(env: Record<string, string>): Promise<Running>
   const url = `http://127.0.0.1:${port}`;
   const { child, output } = launch({ PORTAL_LISTEN: `127.0.0.1:${port}`, ...env });
   const stop = () =>
-    new Promise<void>((ok) => {
-      if (child.exitCode !== null) return ok();
-      child.once("exit", () => ok());
+    new Promise<number | null>((ok) => {
+      if (child.exitCode !== null) return ok(child.exitCode);
+      child.once("exit", (code) => ok(code));
       child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
