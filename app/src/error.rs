@@ -21,6 +21,12 @@ pub enum AppError {
     Invalid { message: String, fields: Vec<FieldError> },
     #[error("Страница не найдена")]
     NotFound,
+    /// Sign-in refused: too many wrong passwords in a row. `until` is the
+    /// local time the lock ends, as a person reads it («14:35 по московскому времени»).
+    #[error(
+        "Вход временно заблокирован после нескольких неверных попыток ввода пароля. Попробуйте снова после {until} или восстановите пароль — это снимет блокировку сразу"
+    )]
+    Locked { until: String },
     #[error("Войдите в личный кабинет, чтобы продолжить")]
     Unauthorized,
     #[error("Недостаточно прав для этого действия")]
@@ -47,6 +53,16 @@ impl AppError {
         AppError::Invalid { message: message.clone(), fields: vec![FieldError { field: field.into(), message }] }
     }
 
+    /// A form error: several fields, each with its message; the page-level
+    /// message is the first one.
+    pub fn fields(fields: Vec<(&str, String)>) -> Self {
+        let message = fields.first().map(|(_, m)| m.clone()).unwrap_or_default();
+        AppError::Invalid {
+            message,
+            fields: fields.into_iter().map(|(f, m)| FieldError { field: f.to_string(), message: m }).collect(),
+        }
+    }
+
     /// The message for one field, if this error names it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
@@ -62,7 +78,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::TooManyRequests => 429,
+            AppError::TooManyRequests | AppError::Locked { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal { .. } | AppError::Network => 500,
         }

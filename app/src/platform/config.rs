@@ -104,6 +104,7 @@ pub struct Config {
     pub sms: Option<SmsGatewayConfig>,
     pub support: SupportContacts,
     pub log_json: bool,
+    pub auth: super::auth_settings::AuthSettings,
 }
 
 impl Config {
@@ -126,6 +127,7 @@ impl Config {
             sms: None,
             support: SupportContacts { phone: "8 800 100-00-00".into(), email: "help@example.ru".into() },
             log_json: false,
+            auth: super::auth_settings::AuthSettings::default(),
         }
     }
 
@@ -257,6 +259,8 @@ impl Config {
             }
         };
 
+        let auth = super::auth_settings::AuthSettings::from_map(vars, &mut errors);
+
         let config = Config {
             mode,
             listen,
@@ -268,6 +272,7 @@ impl Config {
             sms,
             support,
             log_json,
+            auth,
         };
         if config.mode == Mode::Production {
             errors.extend(config.production_problems());

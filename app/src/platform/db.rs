@@ -13,8 +13,10 @@ pub type Db = Surreal<Any>;
 
 /// The migrations, in order. A new one is a new file and a new line here;
 /// an applied one is never edited.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_outbox", include_str!("../../../server/migrations/0001_outbox.surql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_outbox", include_str!("../../../server/migrations/0001_outbox.surql")),
+    ("0002_accounts", include_str!("../../../server/migrations/0002_accounts.surql")),
+];
 
 /// Connects `db` (made with `Surreal::init()`) and selects the namespace
 /// and database.

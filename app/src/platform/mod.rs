@@ -2,12 +2,15 @@
 //! context. Domain code receives what it needs from here as parameters; it
 //! never reads the environment or the wall clock itself.
 
+pub mod auth_settings;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod health;
 pub mod outbox;
+pub mod password;
 pub mod request;
+pub mod session;
 pub mod state;
 
 pub use state::{AppState, app_state};

@@ -48,7 +48,7 @@ impl Channel {
         }
     }
 
-    fn parse(s: &str) -> Option<Channel> {
+    pub fn parse(s: &str) -> Option<Channel> {
         match s {
             "sms" => Some(Channel::Sms),
             "email" => Some(Channel::Email),

@@ -1,0 +1,389 @@
+//! Confirmation codes (seed 003 «Шаг 1», seed 000 §2.5), one pending step
+//! ("flow") at a time: registration, recovery, a new phone or e-mail.
+//!
+//! Rules (settings, defaults from the issue): 6 digits; valid 10 minutes;
+//! at most 5 wrong entries per code, then a new code is needed; a new code
+//! no sooner than 60 s after the last; at most 5 codes per contact per hour.
+//! A flow itself lives an hour. Only SHA-256(flow id, code) is stored; the
+//! code travels once, through the outbox, and its body is blanked after a
+//! real delivery. This module never logs a code.
+//!
+//! ```text
+//!   start ──send──▶ code pending ──right code──▶ (caller finishes, flow deleted)
+//!                     │  ▲    │
+//!             wrong   │  │    └─ 10 min pass / 5 wrong ──▶ code dead ──send (≥60 s, ≤5/h)──┐
+//!   (attempts − 1) ◀──┘  └──────────────────────────────────────────────────────────────────┘
+//! ```
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::dto::{FlowView, mask_email, mask_phone};
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::Db;
+use crate::platform::outbox::{self, Channel, NewMessage};
+use crate::platform::request::internal;
+
+/// How long a pending step lives in total.
+const FLOW_TTL_MINUTES: i64 = 60;
+
+pub const EXPIRED_FLOW: &str = "Время на подтверждение истекло. Начните заново";
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FlowRow {
+    pub id: RecordId,
+    pub purpose: String,
+    pub account: Option<String>,
+    pub data: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub channel: String,
+    pub code_hash: Option<String>,
+    pub code_sent_at: Option<DateTime<Utc>>,
+    pub code_expires_at: Option<DateTime<Utc>>,
+    pub attempts_left: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a new flow is about; the contacts are where codes may go.
+pub struct NewFlow {
+    pub purpose: &'static str,
+    pub account: Option<String>,
+    pub data: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The first channel: `sms` when there is a phone, else `email`.
+    pub channel: Channel,
+}
+
+/// A flow id is 128 random bits (hex); it is the capability in the page URL.
+fn new_flow_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn valid_flow_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn code_hash(flow_id: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{flow_id}:{code}").as_bytes()))
+}
+
+fn rid(flow_id: &str) -> RecordId {
+    RecordId::new("flow", flow_id.to_string())
+}
+
+/// Creates a flow and sends its first code. Returns the flow id.
+pub async fn start(db: &Db, s: &AuthSettings, new: NewFlow, now: DateTime<Utc>) -> Result<String, AppError> {
+    let id = new_flow_id();
+    db.query(
+        "CREATE $id SET purpose = $purpose, account = $account, data = $data, phone = $phone, email = $email,
+            channel = $channel, attempts_left = 0, created_at = $now, expires_at = $expires",
+    )
+    .bind(("id", rid(&id)))
+    .bind(("purpose", new.purpose.to_string()))
+    .bind(("account", new.account))
+    .bind(("data", new.data))
+    .bind(("phone", new.phone))
+    .bind(("email", new.email))
+    .bind(("channel", new.channel.as_str().to_string()))
+    .bind(("now", now))
+    .bind(("expires", now + TimeDelta::minutes(FLOW_TTL_MINUTES)))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| internal("flow create", e))?;
+    send(db, s, &id, new.channel, now).await?;
+    Ok(id)
+}
+
+/// The flow if it exists and has not expired.
+pub async fn load(db: &Db, flow_id: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
+    if !valid_flow_id(flow_id) {
+        return Err(AppError::invalid(EXPIRED_FLOW));
+    }
+    let mut res = db
+        .query("SELECT * FROM ONLY $id")
+        .bind(("id", rid(flow_id)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("flow load", e))?;
+    let row: Option<FlowRow> = res.take(0).map_err(|e| internal("flow load", e))?;
+    row.filter(|r| r.expires_at > now).ok_or_else(|| AppError::invalid(EXPIRED_FLOW))
+}
+
+pub async fn delete(db: &Db, flow_id: &str) -> Result<(), AppError> {
+    db.query("DELETE $id")
+        .bind(("id", rid(flow_id)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("flow delete", e))?;
+    Ok(())
+}
+
+/// The contact a code on `channel` goes to, if the flow has one.
+fn contact_for(row: &FlowRow, channel: Channel) -> Option<String> {
+    match channel {
+        Channel::Sms | Channel::Voice => row.phone.clone(),
+        Channel::Email => row.email.clone(),
+    }
+}
+
+/// Sends a new code on `channel`, enforcing the cooldown and the hourly cap.
+/// In a recovery for an unknown login there is no contact: everything is
+/// checked and recorded the same way and nothing is sent.
+pub async fn send(
+    db: &Db,
+    s: &AuthSettings,
+    flow_id: &str,
+    channel: Channel,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = load(db, flow_id, now).await?;
+    if let Some(sent) = row.code_sent_at {
+        let wait = (sent + s.code_resend_after - now).num_seconds();
+        if sent + s.code_resend_after > now {
+            return Err(AppError::field("code", format!("Новый код можно запросить через {} с", wait.max(1))));
+        }
+    }
+    let contact = contact_for(&row, channel);
+    if row.purpose != "recover" && contact.is_none() {
+        return Err(AppError::invalid("Этот способ получения кода недоступен"));
+    }
+    // The hourly cap counts per contact; an unknown login counts under its flow.
+    let counted = contact.clone().unwrap_or_else(|| format!("flow:{flow_id}"));
+    let mut res = db
+        .query("SELECT count() AS n FROM code_log WHERE contact = $c AND at > $since GROUP ALL")
+        .bind(("c", counted.clone()))
+        .bind(("since", now - TimeDelta::hours(1)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("code log count", e))?;
+    let sent_last_hour: Option<i64> = res.take((0, "n")).map_err(|e| internal("code log count", e))?;
+    if sent_last_hour.unwrap_or(0) >= i64::from(s.codes_per_hour) {
+        return Err(AppError::field(
+            "code",
+            "Превышено число кодов за час для этого контакта. Повторите через час или обратитесь в службу поддержки",
+        ));
+    }
+
+    let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+    db.query(
+        "UPDATE $id SET code_hash = $hash, code_sent_at = $now, code_expires_at = $expires,
+            attempts_left = $attempts, channel = $channel;
+         CREATE code_log SET contact = $c, at = $now;",
+    )
+    .bind(("id", rid(flow_id)))
+    .bind(("hash", code_hash(flow_id, &code)))
+    .bind(("now", now))
+    .bind(("expires", now + s.code_ttl))
+    .bind(("attempts", i64::from(s.code_attempts)))
+    .bind(("channel", channel.as_str().to_string()))
+    .bind(("c", counted))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| internal("code store", e))?;
+
+    if let Some(recipient) = contact {
+        let minutes = s.code_ttl.num_minutes().max(1);
+        let (subject, body) = match channel {
+            Channel::Sms => (
+                None,
+                format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."),
+            ),
+            Channel::Voice => {
+                let spoken: Vec<String> = code.chars().map(String::from).collect();
+                (
+                    None,
+                    format!("Госпортал. Ваш код подтверждения: {}. Повторяю: {}.", spoken.join(" "), spoken.join(" ")),
+                )
+            }
+            Channel::Email => (
+                Some("Код подтверждения — Госпортал".to_string()),
+                format!(
+                    "Здравствуйте!\n\nКод подтверждения: {code}\nОн действует {minutes} мин. Никому его не сообщайте: сотрудники портала никогда его не спрашивают.\n\nЕсли вы ничего не запрашивали, просто удалите это письмо."
+                ),
+            ),
+        };
+        outbox::enqueue(db, NewMessage { channel, recipient, subject, body, sensitive: true }, now).await?;
+    }
+    Ok(())
+}
+
+/// Checks `code`; a wrong one uses up an attempt. On success the flow is
+/// returned (the caller finishes the step and deletes it).
+pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
+    let code = super::model::validate_code(code).map_err(|m| AppError::field("code", m))?;
+    let row = load(db, flow_id, now).await?;
+    let (Some(hash), Some(expires)) = (&row.code_hash, row.code_expires_at) else {
+        return Err(AppError::field("code", "Код ещё не отправлен. Нажмите «Отправить код ещё раз»"));
+    };
+    if expires <= now {
+        return Err(AppError::field("code", "Срок действия кода истёк. Запросите новый код"));
+    }
+    if row.attempts_left <= 0 {
+        return Err(AppError::field("code", "Код введён неверно слишком много раз. Запросите новый код"));
+    }
+    // A recovery for an unknown login has no account: no code can be right.
+    let real = row.purpose != "recover" || row.account.is_some();
+    if real && *hash == code_hash(flow_id, &code) {
+        return Ok(row);
+    }
+    let left = row.attempts_left - 1;
+    db.query("UPDATE $id SET attempts_left = $left")
+        .bind(("id", rid(flow_id)))
+        .bind(("left", left))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("code attempt", e))?;
+    Err(AppError::field(
+        "code",
+        if left > 0 {
+            format!("Неверный код. Осталось попыток: {left}")
+        } else {
+            "Неверный код. Попытки закончились — запросите новый код".to_string()
+        },
+    ))
+}
+
+/// The flow as the code page shows it. `typed_login` in recovery is what
+/// the person typed (phone or e-mail), so the page names only that.
+pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
+    let channel = Channel::parse(&row.channel).unwrap_or(Channel::Sms);
+    let destination = match (row.purpose.as_str(), channel) {
+        ("recover", _) if row.data.as_deref() == Some("generic") => {
+            "на телефон или электронную почту, указанные в учётной записи".to_string()
+        }
+        (_, Channel::Sms) => format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),
+        (_, Channel::Voice) => {
+            format!("звонком на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default())
+        }
+        (_, Channel::Email) => format!("на почту {}", row.email.as_deref().map(mask_email).unwrap_or_default()),
+    };
+    let other_channel = match channel {
+        Channel::Sms | Channel::Voice if row.email.is_some() => Some("email".to_string()),
+        Channel::Email if row.phone.is_some() => Some("sms".to_string()),
+        _ => None,
+    };
+    let resend_in = row.code_sent_at.map(|t| (t + s.code_resend_after - now).num_seconds().max(0)).unwrap_or(0);
+    let code_expires_in = row.code_expires_at.map(|t| (t - now).num_seconds().max(0)).unwrap_or(0);
+    FlowView {
+        purpose: row.purpose.clone(),
+        channel: row.channel.clone(),
+        destination,
+        other_channel,
+        voice: row.phone.is_some(),
+        resend_in,
+        code_expires_in,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::db;
+
+    fn settings() -> AuthSettings {
+        AuthSettings::default()
+    }
+
+    async fn sent_code(db: &Db) -> String {
+        let mut res = db.query("SELECT VALUE body FROM outbox ORDER BY created_at DESC LIMIT 1").await.unwrap();
+        let bodies: Vec<String> = res.take(0).unwrap();
+        bodies[0].chars().filter(char::is_ascii_digit).take(6).collect()
+    }
+
+    async fn phone_flow(db: &Db, now: DateTime<Utc>) -> String {
+        let new = NewFlow {
+            purpose: "phone",
+            account: Some("a".into()),
+            data: None,
+            phone: Some("+79161234567".into()),
+            email: None,
+            channel: Channel::Sms,
+        };
+        start(db, &settings(), new, now).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_right_code_passes_and_a_wrong_one_uses_an_attempt() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let code = sent_code(&db).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        assert_eq!(e.field_message("code").unwrap(), "Неверный код. Осталось попыток: 4");
+        assert!(check(&db, &id, &code, now).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_code_expires_after_ten_minutes() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let code = sent_code(&db).await;
+        assert!(check(&db, &id, &code, now + TimeDelta::minutes(9)).await.is_ok());
+        let e = check(&db, &id, &code, now + TimeDelta::minutes(10)).await.unwrap_err();
+        assert!(e.field_message("code").unwrap().contains("истёк"));
+    }
+
+    #[tokio::test]
+    async fn five_wrong_entries_kill_the_code_even_for_the_right_one() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let code = sent_code(&db).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            check(&db, &id, wrong, now).await.unwrap_err();
+        }
+        let e = check(&db, &id, &code, now).await.unwrap_err();
+        assert!(e.field_message("code").unwrap().contains("слишком много раз"));
+        // A new code (after the cooldown) works again.
+        send(&db, &settings(), &id, Channel::Sms, now + TimeDelta::seconds(61)).await.unwrap();
+        let fresh = sent_code(&db).await;
+        assert!(check(&db, &id, &fresh, now + TimeDelta::seconds(62)).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn resend_waits_sixty_seconds_and_at_most_five_codes_an_hour() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let e = send(&db, &settings(), &id, Channel::Sms, now + TimeDelta::seconds(30)).await.unwrap_err();
+        assert_eq!(e.field_message("code").unwrap(), "Новый код можно запросить через 30 с");
+        for i in 1..5 {
+            send(&db, &settings(), &id, Channel::Voice, now + TimeDelta::seconds(61 * i)).await.unwrap();
+        }
+        let e = send(&db, &settings(), &id, Channel::Sms, now + TimeDelta::seconds(61 * 5)).await.unwrap_err();
+        assert!(e.field_message("code").unwrap().starts_with("Превышено число кодов за час"));
+        // The cap is per contact: another flow for the same phone is refused too…
+        let again = NewFlow {
+            purpose: "phone",
+            account: Some("b".into()),
+            data: None,
+            phone: Some("+79161234567".into()),
+            email: None,
+            channel: Channel::Sms,
+        };
+        assert!(start(&db, &settings(), again, now + TimeDelta::minutes(59)).await.is_err());
+        // …until the first code is an hour old.
+        phone_flow(&db, now + TimeDelta::seconds(3601)).await;
+    }
+
+    #[tokio::test]
+    async fn a_flow_is_gone_after_an_hour_and_ids_are_not_guessable() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        assert_eq!(id.len(), 32);
+        assert!(load(&db, &id, now + TimeDelta::minutes(61)).await.is_err());
+        assert!(load(&db, "../etc", now).await.is_err());
+    }
+}

@@ -1,0 +1,627 @@
+//! Accounts in the database: registration, recovery, password changes,
+//! «Личные данные» and contact changes. Rules come from `model.rs` (shared
+//! with the browser); this module has the final word and the storage.
+//! It never logs or returns a password or its hash.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+
+use super::dto::{Profile, pretty_phone};
+use super::flows::{self, NewFlow};
+use super::model::{
+    Identifier, PasswordContext, check_password, keyboard_layout_hint, normalize_email, normalize_phone,
+    password_too_long, validate_birth_date, validate_name,
+};
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::Db;
+use crate::platform::outbox::{self, Channel, NewMessage};
+use crate::platform::password;
+use crate::platform::request::internal;
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AccountRow {
+    pub id: RecordId,
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: String,
+    pub phone: Option<String>,
+    pub phone_confirmed: bool,
+    pub email: Option<String>,
+    pub email_confirmed: bool,
+    pub snils: Option<String>,
+    pub inn: Option<String>,
+    pub passport: Option<String>,
+    pub registration_address: Option<String>,
+    pub postal_address: Option<String>,
+    pub level: String,
+    pub password_hash: String,
+    pub password_changed_at: DateTime<Utc>,
+    pub password_history: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl AccountRow {
+    /// The account's key (the record id without the table).
+    pub fn key(&self) -> String {
+        key_of(&self.id)
+    }
+
+    /// «Иванов И. И.»
+    pub fn short_name(&self) -> String {
+        let initial = |s: &str| s.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
+        format!("{}{}{}", self.surname, initial(&self.name), initial(self.patronymic.as_deref().unwrap_or("")))
+    }
+
+    fn birth(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(&self.birth_date, "%Y-%m-%d").ok()
+    }
+}
+
+fn key_of(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn account_rid(key: &str) -> RecordId {
+    RecordId::new("account", key.to_string())
+}
+
+/// The `login` record key for an identifier: `phone:+79161234567` etc.
+pub fn login_key(ident: &Identifier) -> String {
+    match ident {
+        Identifier::Phone(v) => format!("phone:{v}"),
+        Identifier::Email(v) => format!("email:{v}"),
+        Identifier::Snils(v) => format!("snils:{v}"),
+        Identifier::Inn(v) => format!("inn:{v}"),
+    }
+}
+
+fn login_rid(ident: &Identifier) -> RecordId {
+    RecordId::new("login", login_key(ident))
+}
+
+/// The account key that `ident` signs in to, if any.
+pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>, AppError> {
+    let mut res = db
+        .query("SELECT VALUE account FROM ONLY $id")
+        .bind(("id", login_rid(ident)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("login lookup", e))?;
+    res.take(0).map_err(|e| internal("login lookup", e))
+}
+
+pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
+    let mut res = db
+        .query("SELECT * FROM ONLY $id")
+        .bind(("id", account_rid(key)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("account load", e))?;
+    res.take(0).map_err(|e| internal("account load", e))
+}
+
+// ---------------------------------------------------------------- passwords
+
+/// The whole password check with a field name for each problem: the shared
+/// policy, the repeat, the strength estimate and the history.
+async fn check_new_password(
+    s: &AuthSettings,
+    ctx: &PasswordContext<'_>,
+    pass: &str,
+    repeat: &str,
+    previous: &[String],
+) -> Result<(), AppError> {
+    if pass.is_empty() {
+        return Err(AppError::field("password", "Придумайте пароль"));
+    }
+    if let Some(m) = password_too_long(&s.policy, pass) {
+        return Err(AppError::field("password", m));
+    }
+    let unmet: Vec<String> = check_password(&s.policy, ctx, pass)
+        .into_iter()
+        .filter(|(_, met)| !met)
+        .map(|(r, _)| r.text(&s.policy))
+        .collect();
+    if !unmet.is_empty() {
+        let hint = keyboard_layout_hint(pass).map(|h| format!(". {h}")).unwrap_or_default();
+        return Err(AppError::field(
+            "password",
+            format!("Пароль не соответствует требованиям: {}{hint}", unmet.join("; ").to_lowercase()),
+        ));
+    }
+    let inputs: Vec<&str> =
+        [ctx.surname, ctx.name, ctx.patronymic, ctx.login].into_iter().filter(|s| !s.is_empty()).collect();
+    if password::strength(pass, &inputs) < s.password_min_score {
+        return Err(AppError::field(
+            "password",
+            "Этот пароль слишком простой или часто встречается. Добавьте несколько слов или символов",
+        ));
+    }
+    if pass != repeat {
+        return Err(AppError::field("password2", "Пароли не совпадают"));
+    }
+    if !previous.is_empty() && password::matches_any(pass.to_string(), previous.to_vec()).await? {
+        return Err(AppError::field(
+            "password",
+            format!("Этот пароль уже использовался. Придумайте пароль, не совпадающий с последними {}", previous.len()),
+        ));
+    }
+    Ok(())
+}
+
+fn context_of(a: &AccountRow) -> PasswordContext<'_> {
+    PasswordContext {
+        surname: &a.surname,
+        name: &a.name,
+        patronymic: a.patronymic.as_deref().unwrap_or(""),
+        birth_date: a.birth(),
+        login: a.phone.as_deref().or(a.email.as_deref()).unwrap_or(""),
+    }
+}
+
+/// Sets a new password after the full check; the old hash joins the history.
+pub async fn set_password(
+    db: &Db,
+    s: &AuthSettings,
+    account: &AccountRow,
+    pass: &str,
+    repeat: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let keep = s.password_history as usize;
+    let mut previous = vec![account.password_hash.clone()];
+    previous.extend(account.password_history.iter().cloned());
+    previous.truncate(keep.max(1));
+    let checked = if keep == 0 { &previous[..0] } else { &previous[..] };
+    check_new_password(s, &context_of(account), pass, repeat, checked).await?;
+    let hash = password::hash(pass.to_string()).await?;
+    db.query("UPDATE $id SET password_hash = $hash, password_changed_at = $now, password_history = $history")
+        .bind(("id", account.id.clone()))
+        .bind(("hash", hash))
+        .bind(("now", now))
+        .bind(("history", previous))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("password set", e))?;
+    Ok(())
+}
+
+/// A plain notice (no code) to every confirmed contact of the account.
+pub async fn notify(db: &Db, a: &AccountRow, subject: &str, text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Sms,
+            recipient: phone,
+            subject: None,
+            body: format!("Госпортал: {text}"),
+            sensitive: false,
+        };
+        outbox::enqueue(db, msg, now).await?;
+    }
+    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Email,
+            recipient: email,
+            subject: Some(format!("{subject} — Госпортал")),
+            body: format!(
+                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, сразу восстановите пароль и обратитесь в службу поддержки."
+            ),
+            sensitive: false,
+        };
+        outbox::enqueue(db, msg, now).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- registration
+
+/// The «Регистрация» form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    pub surname: String,
+    pub name: String,
+    pub patronymic: String,
+    /// ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
+    pub birth_date: String,
+    pub phone: String,
+    pub email: String,
+    pub password: String,
+    pub password2: String,
+    pub consent: bool,
+}
+
+/// What a registration flow keeps until the code is entered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PendingAccount {
+    surname: String,
+    name: String,
+    patronymic: String,
+    birth_date: String,
+    phone: Option<String>,
+    email: Option<String>,
+    password_hash: String,
+}
+
+const PHONE_TAKEN: &str =
+    "Этот номер уже указан в другой учётной записи. Войдите с ним или восстановите пароль через «Забыли пароль?»";
+const EMAIL_TAKEN: &str =
+    "Эта почта уже указана в другой учётной записи. Войдите с ней или восстановите пароль через «Забыли пароль?»";
+
+/// Checks the form, refuses a phone or e-mail that already has an account,
+/// and sends the first code. Returns the flow id for the code page.
+pub async fn start_registration(
+    db: &Db,
+    s: &AuthSettings,
+    f: &RegistrationForm,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let mut errors: Vec<(&str, String)> = Vec::new();
+    let surname = validate_name("Фамилия", &f.surname, true).map_err(|m| errors.push(("surname", m))).ok();
+    let name = validate_name("Имя", &f.name, true).map_err(|m| errors.push(("name", m))).ok();
+    let patronymic = validate_name("Отчество", &f.patronymic, false).map_err(|m| errors.push(("patronymic", m))).ok();
+    let birth = validate_birth_date(&f.birth_date, now.date_naive())
+        .map_err(|m| errors.push(("birth_date", m.to_string())))
+        .ok();
+    let phone = if f.phone.trim().is_empty() {
+        None
+    } else {
+        normalize_phone(&f.phone).map_err(|m| errors.push(("phone", m.to_string()))).ok()
+    };
+    let email = if f.email.trim().is_empty() {
+        None
+    } else {
+        normalize_email(&f.email).map_err(|m| errors.push(("email", m.to_string()))).ok()
+    };
+    if f.phone.trim().is_empty() && f.email.trim().is_empty() {
+        errors.push(("phone", "Укажите мобильный телефон или электронную почту — на них придёт код".to_string()));
+    }
+    if let Some(p) = &phone
+        && find_by_login(db, &Identifier::Phone(p.clone())).await?.is_some()
+    {
+        errors.push(("phone", PHONE_TAKEN.to_string()));
+    }
+    if let Some(e) = &email
+        && find_by_login(db, &Identifier::Email(e.clone())).await?.is_some()
+    {
+        errors.push(("email", EMAIL_TAKEN.to_string()));
+    }
+    let ctx = PasswordContext {
+        surname: surname.as_deref().unwrap_or(""),
+        name: name.as_deref().unwrap_or(""),
+        patronymic: patronymic.as_deref().unwrap_or(""),
+        birth_date: birth,
+        login: phone.as_deref().or(email.as_deref()).unwrap_or(""),
+    };
+    if let Err(AppError::Invalid { fields, .. }) = check_new_password(s, &ctx, &f.password, &f.password2, &[]).await {
+        for fe in fields {
+            let field = if fe.field == "password2" { "password2" } else { "password" };
+            errors.push((field, fe.message));
+        }
+    }
+    if !f.consent {
+        errors.push((
+            "consent",
+            "Подтвердите согласие с пользовательским соглашением и политикой конфиденциальности".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let (Some(surname), Some(name), Some(patronymic), Some(birth)) = (surname, name, patronymic, birth) else {
+        return Err(AppError::invalid("Проверьте поля формы"));
+    };
+
+    let pending = PendingAccount {
+        surname,
+        name,
+        patronymic,
+        birth_date: birth.format("%Y-%m-%d").to_string(),
+        phone: phone.clone(),
+        email: email.clone(),
+        password_hash: password::hash(f.password.clone()).await?,
+    };
+    let data = serde_json::to_string(&pending).map_err(|e| internal("registration data", e))?;
+    let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
+    flows::start(db, s, NewFlow { purpose: "register", account: None, data: Some(data), phone, email, channel }, now)
+        .await
+}
+
+/// The code was right: the account is created at level «упрощённая» with
+/// the contact the code went to confirmed. Returns the account key.
+pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let flow = flows::check(db, flow_id, code, now).await?;
+    if flow.purpose != "register" {
+        return Err(AppError::invalid(flows::EXPIRED_FLOW));
+    }
+    let pending: PendingAccount = flow
+        .data
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok())
+        .ok_or_else(|| internal("registration data", "flow without data"))?;
+    let by_email = flow.channel == "email";
+    let phone_confirmed = pending.phone.is_some() && !by_email;
+    let email_confirmed = pending.email.is_some() && by_email;
+
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    // Logins only for confirmed contacts; the record ids are what make a
+    // phone or e-mail belong to one account, even in a race.
+    let mut sql = String::from("BEGIN;\n");
+    if phone_confirmed {
+        sql.push_str("CREATE $login_phone SET account = $key;\n");
+    }
+    if email_confirmed {
+        sql.push_str("CREATE $login_email SET account = $key;\n");
+    }
+    sql.push_str(
+        "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = $birth,
+            phone = $phone, phone_confirmed = $phone_confirmed, email = $email, email_confirmed = $email_confirmed,
+            level = 'simplified', password_hash = $hash, password_changed_at = $now, password_history = [],
+            created_at = $now;
+         COMMIT;",
+    );
+    let mut res = db
+        .query(sql)
+        .bind(("login_phone", RecordId::new("login", format!("phone:{}", pending.phone.clone().unwrap_or_default()))))
+        .bind(("login_email", RecordId::new("login", format!("email:{}", pending.email.clone().unwrap_or_default()))))
+        .bind(("key", key.clone()))
+        .bind(("id", account_rid(&key)))
+        .bind(("surname", pending.surname))
+        .bind(("name", pending.name))
+        .bind(("patronymic", Some(pending.patronymic).filter(|p| !p.is_empty())))
+        .bind(("birth", pending.birth_date))
+        .bind(("phone", pending.phone))
+        .bind(("phone_confirmed", phone_confirmed))
+        .bind(("email", pending.email))
+        .bind(("email_confirmed", email_confirmed))
+        .bind(("hash", pending.password_hash))
+        .bind(("now", now))
+        .await
+        .map_err(|e| internal("account create", e))?;
+    let errors = res.take_errors();
+    if !errors.is_empty() {
+        if errors.values().any(|e| e.is_already_exists()) {
+            let field = if by_email { "email" } else { "phone" };
+            let message = if by_email { EMAIL_TAKEN } else { PHONE_TAKEN };
+            return Err(AppError::Invalid {
+                message: message.to_string(),
+                fields: vec![crate::error::FieldError { field: field.to_string(), message: message.to_string() }],
+            });
+        }
+        let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+        return Err(internal("account create", first));
+    }
+    flows::delete(db, flow_id).await?;
+    Ok(key)
+}
+
+// ---------------------------------------------------------------- recovery
+
+/// «Забыли пароль?» step 1. The answer is the same whether or not the login
+/// exists: a flow is made either way; for an unknown login it has no
+/// account and no code can ever be right. A phone or e-mail login gets the
+/// code on that very contact (so naming it on the page reveals nothing);
+/// a СНИЛС or ИНН login gets it on the account's phone, else its e-mail.
+pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let ident = super::model::parse_identifier(login).map_err(|m| AppError::field("login", m))?;
+    let account = match find_by_login(db, &ident).await? {
+        Some(k) => load(db, &k).await?,
+        None => None,
+    };
+    let (phone, email, generic) = match (&ident, &account) {
+        (Identifier::Phone(p), _) => (Some(p.clone()), None, false),
+        (Identifier::Email(e), _) => (None, Some(e.clone()), false),
+        (_, Some(a)) => {
+            let phone = a.phone.clone().filter(|_| a.phone_confirmed);
+            let email = if phone.is_some() { None } else { a.email.clone().filter(|_| a.email_confirmed) };
+            (phone, email, true)
+        }
+        (_, None) => (None, None, true),
+    };
+    // Unknown login typed as a phone or e-mail: the same flow, but no code
+    // leaves (there is no account to send it for).
+    let known = account.is_some();
+    let channel = if email.is_some() && phone.is_none() { Channel::Email } else { Channel::Sms };
+    let new = NewFlow {
+        purpose: "recover",
+        account: account.map(|a| a.key()),
+        data: generic.then(|| "generic".to_string()),
+        phone: phone.filter(|_| known),
+        email: email.filter(|_| known),
+        channel,
+    };
+    flows::start(db, s, new, now).await
+}
+
+/// «Забыли пароль?» step 2: code and new password. Every session ends, the
+/// lock is lifted, the owner gets a notice.
+pub async fn finish_recovery(
+    db: &Db,
+    s: &AuthSettings,
+    flow_id: &str,
+    code: &str,
+    pass: &str,
+    repeat: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    // Shape of the password first: a typo there must not use up a code attempt.
+    if pass.is_empty() {
+        return Err(AppError::field("password", "Придумайте новый пароль"));
+    }
+    let flow = flows::check(db, flow_id, code, now).await?;
+    let account = match flow.account.as_deref() {
+        Some(k) if flow.purpose == "recover" => load(db, k).await?,
+        _ => None,
+    }
+    .ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
+    set_password(db, s, &account, pass, repeat, now).await?;
+    let key = account.key();
+    super::sessions::end_all(db, &key, None).await?;
+    super::signin::unlock(db, &key, now).await?;
+    flows::delete(db, flow_id).await?;
+    notify(db, &account, "Пароль изменён", "пароль от вашего личного кабинета восстановлен, все сеансы завершены.", now)
+        .await
+}
+
+// ---------------------------------------------------------------- profile
+
+fn level_label(level: &str) -> &'static str {
+    match level {
+        "standard" => "Стандартная",
+        "confirmed" => "Подтверждённая",
+        _ => "Упрощённая",
+    }
+}
+
+pub fn profile_of(a: &AccountRow) -> Profile {
+    Profile {
+        surname: a.surname.clone(),
+        name: a.name.clone(),
+        patronymic: a.patronymic.clone().unwrap_or_default(),
+        birth_date: a.birth().map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|| a.birth_date.clone()),
+        passport: a.passport.clone(),
+        registration_address: a.registration_address.clone(),
+        postal_address: a.postal_address.clone(),
+        phone: a.phone.as_deref().map(pretty_phone),
+        phone_confirmed: a.phone_confirmed,
+        email: a.email.clone(),
+        email_confirmed: a.email_confirmed,
+        snils: a.snils.clone(),
+        inn: a.inn.clone(),
+        level: level_label(&a.level).to_string(),
+    }
+}
+
+/// The postal address: free text, 5..300 characters, no control characters.
+pub fn validate_address(input: &str) -> Result<Option<String>, &'static str> {
+    let a = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if a.is_empty() {
+        return Ok(None);
+    }
+    if a.chars().count() < 5 || !a.chars().any(char::is_alphabetic) {
+        return Err("Укажите адрес полностью: индекс, город, улицу, дом и квартиру");
+    }
+    if a.chars().count() > 300 {
+        return Err("Адрес — не длиннее 300 символов");
+    }
+    Ok(Some(a))
+}
+
+pub async fn save_postal_address(db: &Db, account: &str, input: &str) -> Result<(), AppError> {
+    let address = validate_address(input).map_err(|m| AppError::field("postal_address", m))?;
+    db.query("UPDATE $id SET postal_address = $a")
+        .bind(("id", account_rid(account)))
+        .bind(("a", address))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("address save", e))?;
+    Ok(())
+}
+
+/// A new (or not yet confirmed) phone or e-mail: a code goes to it.
+/// `kind` is `phone` or `email`.
+pub async fn start_contact_change(
+    db: &Db,
+    s: &AuthSettings,
+    account: &str,
+    kind: &str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let a = load(db, account).await?.ok_or(AppError::Unauthorized)?;
+    let (ident, purpose, channel) = match kind {
+        "phone" => (
+            normalize_phone(value).map(Identifier::Phone).map_err(|m| AppError::field("phone", m))?,
+            "phone",
+            Channel::Sms,
+        ),
+        "email" => (
+            normalize_email(value).map(Identifier::Email).map_err(|m| AppError::field("email", m))?,
+            "email",
+            Channel::Email,
+        ),
+        _ => return Err(AppError::invalid("Неизвестный вид контакта")),
+    };
+    let same = match &ident {
+        Identifier::Phone(p) => a.phone.as_deref() == Some(p) && a.phone_confirmed,
+        Identifier::Email(e) => a.email.as_deref() == Some(e) && a.email_confirmed,
+        _ => false,
+    };
+    if same {
+        return Err(AppError::field(kind, "Этот контакт уже указан и подтверждён в вашей учётной записи"));
+    }
+    if find_by_login(db, &ident).await?.is_some_and(|k| k != account) {
+        return Err(AppError::field(kind, if kind == "phone" { PHONE_TAKEN } else { EMAIL_TAKEN }));
+    }
+    let (phone, email) = match ident {
+        Identifier::Phone(p) => (Some(p), None),
+        Identifier::Email(e) => (None, Some(e)),
+        _ => (None, None),
+    };
+    flows::start(db, s, NewFlow { purpose, account: Some(account.to_string()), data: None, phone, email, channel }, now)
+        .await
+}
+
+/// The code from the new contact was right: it replaces the old one, which
+/// stops being a login; the old contact gets a notice.
+pub async fn finish_contact_change(
+    db: &Db,
+    account: &str,
+    flow_id: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let flow = flows::check(db, flow_id, code, now).await?;
+    if flow.account.as_deref() != Some(account) {
+        return Err(AppError::invalid(flows::EXPIRED_FLOW));
+    }
+    let a = load(db, account).await?.ok_or(AppError::Unauthorized)?;
+    let (kind, new_value, old) = match flow.purpose.as_str() {
+        "phone" => ("phone", flow.phone.clone(), a.phone.clone().filter(|_| a.phone_confirmed)),
+        "email" => ("email", flow.email.clone(), a.email.clone().filter(|_| a.email_confirmed)),
+        _ => return Err(AppError::invalid(flows::EXPIRED_FLOW)),
+    };
+    let new_value = new_value.ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
+    let sql = format!(
+        "BEGIN;
+         IF $old != NONE {{ DELETE type::record('login', $old_key) }};
+         CREATE $new_login SET account = $key;
+         UPDATE $id SET {kind} = $value, {kind}_confirmed = true;
+         COMMIT;"
+    );
+    let mut res = db
+        .query(sql)
+        .bind(("old", old.clone()))
+        .bind(("old_key", old.as_ref().map(|o| format!("{kind}:{o}")).unwrap_or_default()))
+        .bind(("new_login", RecordId::new("login", format!("{kind}:{new_value}"))))
+        .bind(("key", account.to_string()))
+        .bind(("id", account_rid(account)))
+        .bind(("value", new_value.clone()))
+        .await
+        .map_err(|e| internal("contact change", e))?;
+    let errors = res.take_errors();
+    if !errors.is_empty() {
+        if errors.values().any(|e| e.is_already_exists()) {
+            return Err(AppError::field(kind, if kind == "phone" { PHONE_TAKEN } else { EMAIL_TAKEN }));
+        }
+        let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+        return Err(internal("contact change", first));
+    }
+    flows::delete(db, flow_id).await?;
+    // The old contact learns of the change (a hijacker would want it silent).
+    let what =
+        if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
+    notify(db, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
+    Ok(kind.to_string())
+}
+
+/// How long ago a password was set, for tests of the age rule.
+pub fn password_age(a: &AccountRow, now: DateTime<Utc>) -> TimeDelta {
+    now - a.password_changed_at
+}

@@ -1,0 +1,193 @@
+//! Server-side sessions (seed 000 §3.3). The browser holds a random 256-bit
+//! token in an HttpOnly cookie; the `session` record id is its SHA-256.
+//! A session ends after `idle` without requests (30 min; 15 min with
+//! «Чужой компьютер») or `absolute` after sign-in (12 h), whichever is
+//! first, or at «Выйти», a password change or a recovery.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::Db;
+use crate::platform::request::internal;
+use crate::platform::session::{new_token, token_hash};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SessionRow {
+    pub id: RecordId,
+    pub account: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub idle_secs: i64,
+    pub absolute_until: DateTime<Utc>,
+    pub public: bool,
+    pub must_change_password: bool,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl SessionRow {
+    /// When the session ends if nothing more happens.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        (self.last_seen_at + TimeDelta::seconds(self.idle_secs)).min(self.absolute_until)
+    }
+}
+
+pub struct NewSession<'a> {
+    pub account: &'a str,
+    pub public: bool,
+    pub must_change_password: bool,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+fn rid(hash: &str) -> RecordId {
+    RecordId::new("session", hash.to_string())
+}
+
+/// Starts a session; returns the token for the cookie (never stored).
+pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTime<Utc>) -> Result<String, AppError> {
+    let token = new_token();
+    let idle = if new.public { s.session_idle_public } else { s.session_idle };
+    db.query(
+        "CREATE $id SET account = $account, created_at = $now, last_seen_at = $now, idle_secs = $idle,
+            absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua",
+    )
+    .bind(("id", rid(&token_hash(&token))))
+    .bind(("account", new.account.to_string()))
+    .bind(("now", now))
+    .bind(("idle", idle.num_seconds()))
+    .bind(("until", now + s.session_absolute))
+    .bind(("public", new.public))
+    .bind(("must", new.must_change_password))
+    .bind(("ip", new.ip.to_string()))
+    .bind(("ua", new.user_agent.to_string()))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| internal("session create", e))?;
+    Ok(token)
+}
+
+/// The live session for `token`; an expired one is deleted and gives None.
+/// `touch` counts this request as activity (moves the idle deadline).
+pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Result<Option<SessionRow>, AppError> {
+    let id = rid(&token_hash(token));
+    let mut res = db
+        .query("SELECT * FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("session load", e))?;
+    let row: Option<SessionRow> = res.take(0).map_err(|e| internal("session load", e))?;
+    let Some(mut row) = row else { return Ok(None) };
+    if row.expires_at() <= now {
+        end(db, token).await?;
+        return Ok(None);
+    }
+    if touch {
+        db.query("UPDATE $id SET last_seen_at = $now")
+            .bind(("id", id))
+            .bind(("now", now))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| internal("session touch", e))?;
+        row.last_seen_at = now;
+    }
+    Ok(Some(row))
+}
+
+/// «Выйти»: the session is gone on the server, whatever the browser keeps.
+pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
+    db.query("DELETE $id")
+        .bind(("id", rid(&token_hash(token))))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("session end", e))?;
+    Ok(())
+}
+
+/// Ends every session of `account` except the one with `keep` token.
+pub async fn end_all(db: &Db, account: &str, keep: Option<&str>) -> Result<(), AppError> {
+    let keep = keep.map(|t| rid(&token_hash(t)));
+    db.query("DELETE session WHERE account = $account AND ($keep = NONE OR id != $keep)")
+        .bind(("account", account.to_string()))
+        .bind(("keep", keep))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("sessions end", e))?;
+    Ok(())
+}
+
+/// The password was changed: the session may open every page again.
+pub async fn clear_must_change(db: &Db, token: &str) -> Result<(), AppError> {
+    db.query("UPDATE $id SET must_change_password = false")
+        .bind(("id", rid(&token_hash(token))))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("session update", e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::db;
+
+    fn new(public: bool) -> NewSession<'static> {
+        NewSession { account: "acc1", public, must_change_password: false, ip: "127.0.0.1", user_agent: "test" }
+    }
+
+    #[tokio::test]
+    async fn an_idle_session_ends_after_thirty_minutes_and_activity_extends_it() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t0 = Utc::now();
+        let token = create(&db, &s, new(false), t0).await.unwrap();
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(29), true).await.unwrap().is_some());
+        // Touched at 29 min: alive at 58, gone at 59+.
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(58), false).await.unwrap().is_some());
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(60), false).await.unwrap().is_none());
+        // Deleted, not only refused.
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(1), false).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_public_computer_session_idles_out_after_fifteen_minutes() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t0 = Utc::now();
+        let token = create(&db, &s, new(true), t0).await.unwrap();
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(14), false).await.unwrap().is_some());
+        assert!(find(&db, &token, t0 + TimeDelta::minutes(15), false).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn no_session_outlives_twelve_hours_however_active() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t0 = Utc::now();
+        let token = create(&db, &s, new(false), t0).await.unwrap();
+        let mut t = t0;
+        while t + TimeDelta::minutes(20) < t0 + TimeDelta::hours(12) {
+            t += TimeDelta::minutes(20);
+            assert!(find(&db, &token, t, true).await.unwrap().is_some(), "alive at {t}");
+        }
+        assert!(find(&db, &token, t0 + TimeDelta::hours(12), true).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn sign_out_and_end_all_remove_sessions_on_the_server() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t0 = Utc::now();
+        let a = create(&db, &s, new(false), t0).await.unwrap();
+        let b = create(&db, &s, new(false), t0).await.unwrap();
+        let c = create(&db, &s, new(false), t0).await.unwrap();
+        end(&db, &a).await.unwrap();
+        assert!(find(&db, &a, t0, false).await.unwrap().is_none());
+        end_all(&db, "acc1", Some(&b)).await.unwrap();
+        assert!(find(&db, &b, t0, false).await.unwrap().is_some());
+        assert!(find(&db, &c, t0, false).await.unwrap().is_none());
+    }
+}

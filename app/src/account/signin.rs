@@ -1,0 +1,254 @@
+//! Password sign-in (seed 000 §1.1, §2.1, §2.3) with the lockout and the
+//! per-address slow-down.
+//!
+//! Lockout, per account (or per unknown login, so that an unknown login
+//! behaves exactly like a known one and reveals nothing):
+//!
+//! ```text
+//!             wrong (n+1 < N)                    attempt before `until`
+//!            ┌──────────────┐                  ┌──────────────────────┐
+//!            ▼              │                  ▼                      │
+//!   Open(n) ─┴─ wrong, n+1 = N ─▶ Locked(until = now + 30 min) ───────┘
+//!     ▲  │        (notice to the owner's phone / e-mail)   │
+//!     │  └─ right password ─▶ Open(0)                      │ now ≥ until, or recovery done
+//!     └────────────────────────────────────────────────────┘
+//! ```
+//!
+//! Slow-down, per client address across all accounts (automated guessing):
+//! the first `ip_failures_free` failures in `ip_window` cost nothing; after
+//! that each attempt must wait 2^k seconds after the last failure (k = how
+//! many over), at most 5 minutes. The wait is refused with a message, never
+//! slept through, so scripts cannot tie up the server.
+//!
+//! Every wrong-login answer is the same message and costs one argon2id
+//! verification, whether or not the account exists.
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::model::{Identifier, parse_identifier};
+use super::service;
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::Db;
+use crate::platform::outbox::{self, Channel, NewMessage};
+use crate::platform::password;
+use crate::platform::request::internal;
+
+pub const WRONG_LOGIN: &str = "Неверный логин или пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock";
+
+/// The result of a right password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub account: String,
+    /// The password is older than the allowed age: change it before going on.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct LockoutRow {
+    failed: i64,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct IpRow {
+    count: i64,
+    window_start: DateTime<Utc>,
+    last_at: DateTime<Utc>,
+}
+
+/// «14:35 по московскому времени» (with the date when it is not today).
+pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let msk = FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(Utc.fix()));
+    let local = t.with_timezone(&msk);
+    if local.date_naive() == now.with_timezone(&msk).date_naive() {
+        format!("{} по московскому времени", local.format("%H:%M"))
+    } else {
+        format!("{} по московскому времени", local.format("%d.%m.%Y %H:%M"))
+    }
+}
+
+use chrono::Offset;
+
+fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
+    match account {
+        Some(a) => RecordId::new("lockout", format!("account:{a}")),
+        None => RecordId::new("lockout", format!("login:{}", service::login_key(ident))),
+    }
+}
+
+async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError> {
+    let mut res = db
+        .query("SELECT failed, locked_until FROM ONLY $id")
+        .bind(("id", key.clone()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("lockout load", e))?;
+    res.take(0).map_err(|e| internal("lockout load", e))
+}
+
+/// Clears the wrong-password count and any lock of `account` (right
+/// password, or a finished recovery).
+pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    db.query("UPSERT $id SET failed = 0, locked_until = NONE, updated_at = $now")
+        .bind(("id", RecordId::new("lockout", format!("account:{account}"))))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("lockout clear", e))?;
+    Ok(())
+}
+
+/// Refuses the attempt while this address must wait.
+async fn check_address(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut res = db
+        .query("SELECT count, window_start, last_at FROM ONLY $id")
+        .bind(("id", RecordId::new("ip_failure", ip.to_string())))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("ip load", e))?;
+    let row: Option<IpRow> = res.take(0).map_err(|e| internal("ip load", e))?;
+    let Some(row) = row else { return Ok(()) };
+    if row.window_start + s.ip_window <= now {
+        return Ok(());
+    }
+    let over = row.count - i64::from(s.ip_failures_free);
+    if over < 0 {
+        return Ok(());
+    }
+    let wait = TimeDelta::seconds(1i64 << over.min(9)).min(TimeDelta::minutes(5));
+    let left = (row.last_at + wait - now).num_seconds();
+    if left > 0 {
+        return Err(AppError::invalid(format!(
+            "С вашего адреса слишком много неудачных попыток входа. Повторите через {left} с"
+        )));
+    }
+    Ok(())
+}
+
+async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    db.query(
+        "UPSERT $id SET
+            count = IF window_start = NONE OR window_start + $window <= $now THEN 1 ELSE count + 1 END,
+            window_start = IF window_start = NONE OR window_start + $window <= $now THEN $now ELSE window_start END,
+            last_at = $now",
+    )
+    .bind(("id", RecordId::new("ip_failure", ip.to_string())))
+    .bind(("window", std::time::Duration::from_secs(s.ip_window.num_seconds().max(0) as u64)))
+    .bind(("now", now))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| internal("ip failure", e))?;
+    Ok(())
+}
+
+/// Checks a login and password. `public_url` goes into the lock notice.
+pub async fn sign_in(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    login: &str,
+    pass: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let ident = parse_identifier(login).map_err(|m| AppError::field("login", m))?;
+    if pass.is_empty() {
+        return Err(AppError::field("password", "Введите пароль"));
+    }
+    check_address(db, s, ip, now).await?;
+
+    let account = match service::find_by_login(db, &ident).await? {
+        Some(key) => service::load(db, &key).await?,
+        None => None,
+    };
+    let key = lock_key(account.as_ref().map(|a| a.key()).as_deref(), &ident);
+    let lock = lockout(db, &key).await?;
+    if let Some(until) = lock.as_ref().and_then(|l| l.locked_until).filter(|u| *u > now) {
+        return Err(AppError::Locked { until: moscow_time(until, now) });
+    }
+
+    let right = match &account {
+        Some(a) => password::verify(pass.to_string(), a.password_hash.clone()).await?,
+        None => {
+            password::verify_dummy(pass.to_string()).await?;
+            false
+        }
+    };
+
+    if right && let Some(a) = account {
+        let key = a.key();
+        unlock(db, &key, now).await?;
+        let max_age = i64::from(s.password_max_age_days);
+        let must_change_password = max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now;
+        return Ok(SignedIn { account: key, must_change_password });
+    }
+
+    record_address_failure(db, s, ip, now).await?;
+    if s.lockout_attempts == 0 {
+        return Err(AppError::invalid(WRONG_LOGIN));
+    }
+    // A lock that has run out starts a fresh count.
+    let failed = lock.filter(|l| l.locked_until.is_none()).map(|l| l.failed).unwrap_or(0) + 1;
+    if failed >= i64::from(s.lockout_attempts) {
+        let until = now + s.lockout_duration;
+        db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
+            .bind(("id", key))
+            .bind(("until", until))
+            .bind(("now", now))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| internal("lockout set", e))?;
+        if let Some(a) = service::find_by_login(db, &ident).await? {
+            notify_locked(db, s, public_url, &a, until, now).await?;
+        }
+        return Err(AppError::Locked { until: moscow_time(until, now) });
+    }
+    db.query("UPSERT $id SET failed = $failed, locked_until = NONE, updated_at = $now")
+        .bind(("id", key))
+        .bind(("failed", failed))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("lockout count", e))?;
+    let left = i64::from(s.lockout_attempts) - failed;
+    Err(AppError::invalid(format!("{WRONG_LOGIN}. Осталось попыток до временной блокировки входа: {left}")))
+}
+
+/// Seed 000 §2.3: the owner learns of the lock, its reason and time, and
+/// how to lift it.
+async fn notify_locked(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    account: &str,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(a) = service::load(db, account).await? else { return Ok(()) };
+    let text = format!(
+        "Госпортал: вход в ваш личный кабинет заблокирован до {} после {} неверных попыток ввода пароля. \
+         Если это были не вы, восстановите пароль: {public_url}/recover",
+        moscow_time(until, now),
+        s.lockout_attempts
+    );
+    if let Some(phone) = a.phone.filter(|_| a.phone_confirmed) {
+        outbox::enqueue(
+            db,
+            NewMessage { channel: Channel::Sms, recipient: phone, subject: None, body: text.clone(), sensitive: false },
+            now,
+        )
+        .await?;
+    }
+    if let Some(email) = a.email.filter(|_| a.email_confirmed) {
+        let subject = Some("Вход в личный кабинет заблокирован — Госпортал".to_string());
+        outbox::enqueue(
+            db,
+            NewMessage { channel: Channel::Email, recipient: email, subject, body: text, sensitive: false },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! The session cookie and the request facts sign-in needs (client address,
+//! user agent). The cookie holds a random 256-bit token; the database keeps
+//! only its SHA-256, so a leaked database does not hand out live sessions.
+//! This module never stores or logs the token itself.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::config::Config;
+
+/// A fresh session token: 32 bytes from the OS-seeded CSPRNG, hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What the database stores and looks sessions up by.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// `__Host-` (Secure, no Domain, Path=/) when the portal is served over https.
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.https() { "__Host-portal_session" } else { "portal_session" }
+}
+
+/// The `Set-Cookie` value for a new session. `max_age` None is a browser
+/// session cookie («Чужой компьютер»: nothing stays on the disk).
+pub fn cookie(config: &Config, token: &str, max_age_secs: Option<i64>) -> String {
+    let mut c = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax", cookie_name(config));
+    if let Some(secs) = max_age_secs {
+        c.push_str(&format!("; Max-Age={secs}"));
+    }
+    if config.https() {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(config: &Config) -> String {
+    let mut c = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", cookie_name(config));
+    if config.https() {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// The session token sent with this request, if any.
+pub fn request_token(config: &Config) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let name = cookie_name(config);
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Sets a header on the response being built (server function or page).
+pub fn set_cookie_header(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+        res.append_header(SET_COOKIE, v);
+    }
+}
+
+/// The client's address: the TCP peer. (Behind a reverse proxy the proxy
+/// must be the one to limit per address; see README «Эксплуатация».)
+pub fn client_ip() -> String {
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The browser's self-description, cut to a sane length, for the session list.
+pub fn user_agent() -> String {
+    use_context::<Parts>()
+        .and_then(|p| p.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect()))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bits_and_stored_hashed() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn https_cookies_are_host_prefixed_and_secure() {
+        let mut config = Config::for_tests();
+        assert_eq!(cookie(&config, "t", None), "portal_session=t; Path=/; HttpOnly; SameSite=Lax");
+        config.public_url = "https://gosportal.example".into();
+        let c = cookie(&config, "t", Some(60));
+        assert!(c.starts_with("__Host-portal_session=t; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"));
+        assert!(c.ends_with("; Secure"));
+    }
+}
