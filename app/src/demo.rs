@@ -1,13 +1,139 @@
 //! Demo data for `make run` (dev mode only): what a person needs to try the
 //! portal. Idempotent: running it twice changes nothing. Later areas add
-//! their own demo rows here (accounts, services, fines, clinics).
+//! their own demo rows here (services, fines, clinics).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+use surrealdb::types::RecordId;
 
+use crate::error::AppError;
 use crate::platform::db::Db;
+use crate::platform::password;
+use crate::platform::request::internal;
+
+/// A demo citizen. The passwords are public (README) and meet the policy.
+pub struct DemoAccount {
+    pub key: &'static str,
+    pub surname: &'static str,
+    pub name: &'static str,
+    pub patronymic: &'static str,
+    pub birth_date: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub snils: Option<&'static str>,
+    pub inn: Option<&'static str>,
+    pub passport: Option<&'static str>,
+    pub address: Option<&'static str>,
+    pub password: &'static str,
+    /// Days since the password was set (over 90: must be changed at sign-in).
+    pub password_age_days: i64,
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        key: "demo_ivanov",
+        surname: "Иванов",
+        name: "Иван",
+        patronymic: "Иванович",
+        birth_date: "1985-05-15",
+        phone: "+79160000001",
+        email: "ivanov@example.ru",
+        snils: Some("112-233-445 95"),
+        inn: Some("500100732259"),
+        passport: Some("45 10 123456, выдан ГУ МВД России по г. Москве 20.05.2015"),
+        address: Some("125009, г. Москва, ул. Тверская, д. 7, кв. 12"),
+        password: "Gosportal-Demo-2026!",
+        password_age_days: 10,
+    },
+    DemoAccount {
+        key: "demo_petrova",
+        surname: "Петрова",
+        name: "Мария",
+        patronymic: "Сергеевна",
+        birth_date: "1992-11-03",
+        phone: "+79160000002",
+        email: "petrova@example.ru",
+        snils: None,
+        inn: None,
+        passport: None,
+        address: None,
+        password: "Petrova-Demo-2026!",
+        password_age_days: 120,
+    },
+];
+
+/// Creates one account with its logins unless its phone is already taken.
+pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let mut res = db
+        .query("SELECT VALUE account FROM ONLY $id")
+        .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("demo lookup", e))?;
+    let existing: Option<String> = res.take(0).map_err(|e| internal("demo lookup", e))?;
+    if existing.is_some() {
+        return Ok(false);
+    }
+    let hash = password::hash(a.password.to_string()).await?;
+    let mut sql = String::from(
+        "BEGIN;
+         CREATE $login_phone SET account = $key;
+         CREATE $login_email SET account = $key;\n",
+    );
+    if a.snils.is_some() {
+        sql.push_str("CREATE $login_snils SET account = $key;\n");
+    }
+    if a.inn.is_some() {
+        sql.push_str("CREATE $login_inn SET account = $key;\n");
+    }
+    sql.push_str(
+        "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = $birth,
+            phone = $phone, phone_confirmed = true, email = $email, email_confirmed = true, snils = $snils,
+            inn = $inn, passport = $passport, registration_address = $address, postal_address = $address,
+            level = 'confirmed', password_hash = $hash, password_changed_at = $changed, password_history = [],
+            created_at = $now;
+         COMMIT;",
+    );
+    db.query(sql)
+        .bind(("login_phone", RecordId::new("login", format!("phone:{}", a.phone))))
+        .bind(("login_email", RecordId::new("login", format!("email:{}", a.email))))
+        .bind(("login_snils", RecordId::new("login", format!("snils:{}", a.snils.unwrap_or_default()))))
+        .bind(("login_inn", RecordId::new("login", format!("inn:{}", a.inn.unwrap_or_default()))))
+        .bind(("key", a.key.to_string()))
+        .bind(("id", RecordId::new("account", a.key.to_string())))
+        .bind(("surname", a.surname.to_string()))
+        .bind(("name", a.name.to_string()))
+        .bind(("patronymic", Some(a.patronymic.to_string())))
+        .bind(("birth", a.birth_date.to_string()))
+        .bind(("phone", a.phone.to_string()))
+        .bind(("email", a.email.to_string()))
+        .bind(("snils", a.snils.map(str::to_string)))
+        .bind(("inn", a.inn.map(str::to_string)))
+        .bind(("passport", a.passport.map(str::to_string)))
+        .bind(("address", a.address.map(str::to_string)))
+        .bind(("hash", hash))
+        .bind(("changed", now - TimeDelta::days(a.password_age_days)))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("demo account", e))?;
+    Ok(true)
+}
 
 /// Loads the demo data and returns lines describing it for the console.
-pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, surrealdb::Error> {
-    let _ = (db, now);
-    Ok(vec!["демо-учётные записи появятся вместе с регистрацией и входом".to_string()])
+pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
+    let mut lines = Vec::new();
+    for a in DEMO_ACCOUNTS {
+        let created = create_account(db, a, now).await?;
+        let note = if a.password_age_days > 90 { " (пароль устарел: при входе попросит сменить)" } else { "" };
+        lines.push(format!(
+            "{} {}: телефон {} или {}, пароль {}{note}{}",
+            a.surname,
+            a.name,
+            a.phone,
+            a.email,
+            a.password,
+            if created { "" } else { " — уже есть" }
+        ));
+    }
+    Ok(lines)
 }

@@ -17,8 +17,16 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Bad input: a page-level message and the fields it concerns.
+    /// `values` echoes what was typed into non-secret fields, so a form
+    /// sent without JavaScript (which comes back through a redirect) can be
+    /// filled in again; never passwords or codes.
     #[error("{message}")]
-    Invalid { message: String, fields: Vec<FieldError> },
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<(String, String)>,
+    },
     #[error("Страница не найдена")]
     NotFound,
     /// Sign-in refused: too many wrong passwords in a row. `until` is the
@@ -45,12 +53,16 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(message: impl Into<String>) -> Self {
-        AppError::Invalid { message: message.into(), fields: Vec::new() }
+        AppError::Invalid { message: message.into(), fields: Vec::new(), values: Vec::new() }
     }
 
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
-        AppError::Invalid { message: message.clone(), fields: vec![FieldError { field: field.into(), message }] }
+        AppError::Invalid {
+            message: message.clone(),
+            fields: vec![FieldError { field: field.into(), message }],
+            values: Vec::new(),
+        }
     }
 
     /// A form error: several fields, each with its message; the page-level
@@ -60,6 +72,23 @@ impl AppError {
         AppError::Invalid {
             message,
             fields: fields.into_iter().map(|(f, m)| FieldError { field: f.to_string(), message: m }).collect(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Adds the typed values of non-secret fields (see `Invalid`).
+    pub fn with_values(mut self, typed: &[(&str, &str)]) -> Self {
+        if let AppError::Invalid { values, .. } = &mut self {
+            *values = typed.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        }
+        self
+    }
+
+    /// A value echoed back for field `name`.
+    pub fn value(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { values, .. } => values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            _ => None,
         }
     }
 

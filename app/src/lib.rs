@@ -93,6 +93,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <errors::NotFoundPage /> }>
                     <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/help") view=help::HelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=account::pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/confirm") view=account::pages::RegisterConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/recover") view=account::pages::RecoverPage ssr=SsrMode::Async />
+                    <Route path=path!("/recover/confirm") view=account::pages::RecoverConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/expired") view=account::pages::PasswordExpiredPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=account::pages::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/confirm") view=account::pages::ContactConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/security") view=account::pages::SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
+                    <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view=dev::UiKitPage ssr=SsrMode::Async />
                 </Routes>

@@ -10,3 +10,5 @@ pub mod service;
 pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod signin;
+pub mod api;
+pub mod pages;

@@ -332,7 +332,7 @@ fn parse_number(part: &str, min: usize, max: usize) -> Option<u32> {
 
 /// `YYYY-MM-DD` (what `<input type=date>` sends) or `ДД.ММ.ГГГГ` (day and
 /// month may have one digit).
-fn parse_date(input: &str) -> Result<NaiveDate, &'static str> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, &'static str> {
     let (year, month, day) = if let [y, m, d] = input.split('-').collect::<Vec<_>>()[..] {
         (parse_number(y, 4, 4), parse_number(m, 2, 2), parse_number(d, 2, 2))
     } else if let [d, m, y] = input.split('.').collect::<Vec<_>>()[..] {

@@ -389,10 +389,7 @@ pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTi
         if errors.values().any(|e| e.is_already_exists()) {
             let field = if by_email { "email" } else { "phone" };
             let message = if by_email { EMAIL_TAKEN } else { PHONE_TAKEN };
-            return Err(AppError::Invalid {
-                message: message.to_string(),
-                fields: vec![crate::error::FieldError { field: field.to_string(), message: message.to_string() }],
-            });
+            return Err(AppError::field(field, message));
         }
         let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
         return Err(internal("account create", first));

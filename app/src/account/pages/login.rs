@@ -1,0 +1,68 @@
+//! «Войти» (seed 000 §1.1): phone, e-mail, СНИЛС or ИНН and a password;
+//! «Чужой компьютер» (§3.3); links to «Забыли пароль?» and «Регистрация».
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::password::PasswordField;
+use super::{FormError, echoed, field_error, last_error};
+use crate::account::api::SignIn;
+use crate::ui::{Alert, AlertKind, Button, TextField};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |k: &str| query.with_untracked(|q| q.get(k));
+    let next = param("next").unwrap_or_default();
+    let sign_in = ServerAction::<SignIn>::new();
+    let error = last_error(sign_in.value());
+    let login = RwSignal::new(echoed(error, "login"));
+    let password = RwSignal::new(String::new());
+    let notice = if param("timeout").is_some() {
+        Some((AlertKind::Info, "Сеанс завершён из-за бездействия. Войдите снова."))
+    } else if param("signed_out").is_some() {
+        Some((AlertKind::Info, "Вы вышли из личного кабинета."))
+    } else if param("recovered").is_some() {
+        Some((AlertKind::Success, "Пароль изменён, все сеансы завершены. Войдите с новым паролем."))
+    } else if param("next").is_some() {
+        Some((AlertKind::Info, "Войдите в личный кабинет, чтобы продолжить."))
+    } else {
+        None
+    };
+    view! {
+        <Title text="Вход" />
+        <div class="container narrow section">
+            <h1>"Вход в личный кабинет"</h1>
+            {notice.map(|(kind, text)| view! { <Alert kind id="login-notice"><p>{text}</p></Alert> })}
+            <FormError error />
+            <ActionForm action=sign_in attr:novalidate=true attr:class="form">
+                <input type="hidden" name="next" value=next />
+                <TextField
+                    id="login"
+                    name="login"
+                    label="Телефон, почта, СНИЛС или ИНН"
+                    hint="Например, +7 916 123-45-67, ivanov@mail.ru или 112-233-445 95"
+                    value=login
+                    autocomplete="username"
+                    required=true
+                    maxlength=254u32
+                    error=field_error(error, "login")
+                />
+                <PasswordField id="password" name="password" label="Пароль" value=password error=field_error(error, "password") />
+                <div class="field field-check">
+                    <input type="checkbox" id="public" name="public" value="on" aria-describedby="public-hint" />
+                    <label for="public">"Чужой компьютер"</label>
+                    <p class="field-hint" id="public-hint">
+                        "Вход не запоминается: сеанс завершится через 15 минут бездействия или при закрытии браузера."
+                    </p>
+                </div>
+                <div class="form-actions">
+                    <Button busy=sign_in.pending()>"Войти"</Button>
+                    <a href="/recover">"Забыли пароль?"</a>
+                </div>
+            </ActionForm>
+            <p class="form-aside">"Нет учётной записи? " <a href="/register">"Регистрация"</a></p>
+        </div>
+    }
+}

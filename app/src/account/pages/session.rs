@@ -1,0 +1,163 @@
+//! Who is signed in, for every page: fetched as the page renders on the
+//! server (so signed-in pages never flash the signed-out header), again on
+//! every navigation and after sign-in or sign-out. Also the idle timer with
+//! its warning and «Продлить».
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+use super::encode_component;
+use crate::account::api::{ExtendSession, SignOut, get_me};
+use crate::account::dto::Me;
+use crate::error::AppError;
+use crate::ui::{Button, ButtonVariant, Modal};
+
+pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+
+/// Bumped after sign-in or sign-out so the header asks again.
+#[derive(Clone, Copy)]
+pub struct AuthVersion(pub RwSignal<u32>);
+
+pub fn provide_me() -> MeResource {
+    let version = RwSignal::new(0u32);
+    provide_context(AuthVersion(version));
+    let location = use_location();
+    let me = Resource::new(move || (location.pathname.get(), version.get()), |_| get_me());
+    provide_context(me);
+    me
+}
+
+pub fn use_me() -> MeResource {
+    use_context::<MeResource>().unwrap_or_else(|| Resource::new(|| (), |_| get_me()))
+}
+
+/// Renders `children` for a signed-in person; otherwise sends them to
+/// «Войти» (and back here afterwards), or to the expired-password page.
+#[component]
+pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: ChildrenFn) -> impl IntoView {
+    let me = use_me();
+    let location = use_location();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="container section">"Загрузка…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) if m.must_change_password && !allow_expired_password => {
+                        view! { <Redirect path="/password/expired" /> }.into_any()
+                    }
+                    Ok(Some(_)) => children.with_value(|c| c()).into_any(),
+                    Ok(None) => {
+                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                        let path = format!("/login?next={}", encode_component(&here));
+                        view! { <Redirect path /> }.into_any()
+                    }
+                    Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The header's right side: «Войти», or the person's name, their pages and «Выйти».
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let me = use_me();
+    let sign_out = ServerAction::<SignOut>::new();
+    let version = use_context::<AuthVersion>();
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(v)) = (sign_out.value().get(), version) {
+            v.0.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <a href="/login" class="btn btn-primary nav-login">"Войти"</a> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) => view! {
+                        <a href="/profile" class="nav-link nav-user">{m.short_name}</a>
+                        <a href="/security" class="nav-link">"Безопасность"</a>
+                        <ActionForm action=sign_out attr:class="nav-signout">
+                            <button type="submit" class="btn btn-secondary">"Выйти"</button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    _ => view! { <a href="/login" class="btn btn-primary nav-login">"Войти"</a> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Warns `warn_before` seconds before an idle session ends and offers
+/// «Продлить»; when it has ended, goes to «Войти» with a note. Browser only:
+/// without JavaScript the server still ends the session on time.
+#[component]
+pub fn SessionTimer() -> impl IntoView {
+    let me = use_me();
+    // Seconds left, counted down in the browser from the server's figure.
+    let left = RwSignal::new(None::<i64>);
+    let warn_before = RwSignal::new(300i64);
+    let open = RwSignal::new(false);
+    // Shown once per countdown: closing the dialog is an answer too.
+    let warned = RwSignal::new(false);
+    let extend = ServerAction::<ExtendSession>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = me.get() {
+            left.set(m.as_ref().map(|m| m.expires_in));
+            if let Some(m) = m {
+                warn_before.set(m.warn_before);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = extend.value().get() {
+            left.set(m.map(|m| m.expires_in));
+            open.set(false);
+            warned.set(false);
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = set_interval_with_handle(
+            move || {
+                let Some(l) = left.get_untracked() else { return };
+                let l = l - 1;
+                left.set(Some(l));
+                if l <= 0 {
+                    let _ = window().location().set_href("/login?timeout=1");
+                } else if l <= warn_before.get_untracked() && !warned.get_untracked() {
+                    warned.set(true);
+                    open.set(true);
+                }
+            },
+            std::time::Duration::from_secs(1),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let minutes = move || {
+        let l = left.get().unwrap_or(0).max(0);
+        format!("{}:{:02}", l / 60, l % 60)
+    };
+    view! {
+        <Modal open id="session-warning" title="Сеанс скоро завершится">
+            <p>
+                "Вы давно ничего не делали. Через "
+                <strong>{minutes}</strong>
+                " сеанс завершится и понадобится войти снова. Несохранённые данные могут пропасть."
+            </p>
+            <div class="form-actions">
+                <Button kind="button" on_click=Callback::new(move |_| { extend.dispatch(ExtendSession {}); })>
+                    "Продлить"
+                </Button>
+                <ActionForm action=sign_out>
+                    <Button variant=ButtonVariant::Secondary>"Выйти"</Button>
+                </ActionForm>
+            </div>
+        </Modal>
+    }
+}
