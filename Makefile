@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 BIN := target/debug/portal
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release
+.PHONY: run test tools test-tools build unit lint e2e clean release bench
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -37,6 +37,9 @@ lint:
 
 e2e:
 	bash end2end/run.sh
+
+bench: build
+	bash end2end/bench.sh
 
 clean:
 	cargo clean

@@ -189,7 +189,9 @@ pub async fn send(
     .and_then(|r| r.check())
     .map_err(|e| internal("code store", e))?;
 
-    if let Some(recipient) = contact {
+    // A recovery for an unknown login looks the same but sends nothing.
+    let unknown = row.purpose == "recover" && row.account.is_none();
+    if let Some(recipient) = contact.filter(|_| !unknown) {
         let minutes = s.code_ttl.num_minutes().max(1);
         let (subject, body) = match channel {
             Channel::Sms => (

@@ -12,3 +12,5 @@ pub mod sessions;
 pub mod signin;
 pub mod api;
 pub mod pages;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;

@@ -421,16 +421,15 @@ pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTim
         }
         (_, None) => (None, None, true),
     };
-    // Unknown login typed as a phone or e-mail: the same flow, but no code
-    // leaves (there is no account to send it for).
-    let known = account.is_some();
+    // An unknown login keeps the typed contact too, so the code page reads
+    // the same; `flows::send` never sends for a recovery without an account.
     let channel = if email.is_some() && phone.is_none() { Channel::Email } else { Channel::Sms };
     let new = NewFlow {
         purpose: "recover",
         account: account.map(|a| a.key()),
         data: generic.then(|| "generic".to_string()),
-        phone: phone.filter(|_| known),
-        email: email.filter(|_| known),
+        phone,
+        email,
         channel,
     };
     flows::start(db, s, new, now).await

@@ -91,13 +91,34 @@ async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError
 /// Clears the wrong-password count and any lock of `account` (right
 /// password, or a finished recovery).
 pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("UPSERT $id SET failed = 0, locked_until = NONE, updated_at = $now")
-        .bind(("id", RecordId::new("lockout", format!("account:{account}"))))
-        .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("lockout clear", e))?;
-    Ok(())
+    // Only rows with something to clear are written, so two right sign-ins
+    // of one account at the same moment do not collide.
+    retrying("lockout clear", || {
+        db.query("UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE")
+            .bind(("id", RecordId::new("lockout", format!("account:{account}"))))
+            .bind(("now", now))
+    })
+    .await
+}
+
+/// Runs a write, retrying it when a concurrent transaction on the same
+/// record made it conflict (parallel attempts on one account or address).
+async fn retrying<'a, F>(what: &str, query: F) -> Result<(), AppError>
+where
+    F: Fn() -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+{
+    let mut last = None;
+    for attempt in 0..8u64 {
+        match query().await.and_then(|r| r.check()) {
+            Ok(_) => return Ok(()),
+            Err(e) if e.to_string().contains("conflict") => {
+                last = Some(e);
+                tokio::time::sleep(std::time::Duration::from_millis(2 + attempt * 3)).await;
+            }
+            Err(e) => return Err(internal(what, e)),
+        }
+    }
+    Err(internal(what, last.map(|e| e.to_string()).unwrap_or_default()))
 }
 
 /// Refuses the attempt while this address must wait.
@@ -128,19 +149,17 @@ async fn check_address(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) 
 }
 
 async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query(
+    let window = std::time::Duration::from_secs(s.ip_window.num_seconds().max(0) as u64);
+    retrying("ip failure", || db.query(
         "UPSERT $id SET
             count = IF window_start = NONE OR window_start + $window <= $now THEN 1 ELSE count + 1 END,
             window_start = IF window_start = NONE OR window_start + $window <= $now THEN $now ELSE window_start END,
             last_at = $now",
     )
     .bind(("id", RecordId::new("ip_failure", ip.to_string())))
-    .bind(("window", std::time::Duration::from_secs(s.ip_window.num_seconds().max(0) as u64)))
-    .bind(("now", now))
+    .bind(("window", window))
+    .bind(("now", now)))
     .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("ip failure", e))?;
-    Ok(())
 }
 
 /// Checks a login and password. `public_url` goes into the lock notice.
@@ -189,29 +208,35 @@ pub async fn sign_in(
     if s.lockout_attempts == 0 {
         return Err(AppError::invalid(WRONG_LOGIN));
     }
-    // A lock that has run out starts a fresh count.
-    let failed = lock.filter(|l| l.locked_until.is_none()).map(|l| l.failed).unwrap_or(0) + 1;
+    // Counted in the database in one statement (retried on conflict), so
+    // wrong passwords sent in parallel are all counted. A lock that has run
+    // out starts a fresh count.
+    retrying("lockout count", || {
+        db.query(
+            "UPSERT $id SET
+                failed = IF locked_until != NONE AND locked_until <= $now THEN 1 ELSE (failed OR 0) + 1 END,
+                locked_until = IF locked_until != NONE AND locked_until <= $now THEN NONE ELSE locked_until END,
+                updated_at = $now",
+        )
+        .bind(("id", key.clone()))
+        .bind(("now", now))
+    })
+    .await?;
+    let failed = lockout(db, &key).await?.map(|l| l.failed).unwrap_or(1);
     if failed >= i64::from(s.lockout_attempts) {
         let until = now + s.lockout_duration;
-        db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
-            .bind(("id", key))
-            .bind(("until", until))
-            .bind(("now", now))
-            .await
-            .and_then(|r| r.check())
-            .map_err(|e| internal("lockout set", e))?;
+        retrying("lockout set", || {
+            db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
+                .bind(("id", key.clone()))
+                .bind(("until", until))
+                .bind(("now", now))
+        })
+        .await?;
         if let Some(a) = service::find_by_login(db, &ident).await? {
             notify_locked(db, s, public_url, &a, until, now).await?;
         }
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
-    db.query("UPSERT $id SET failed = $failed, locked_until = NONE, updated_at = $now")
-        .bind(("id", key))
-        .bind(("failed", failed))
-        .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("lockout count", e))?;
     let left = i64::from(s.lockout_attempts) - failed;
     Err(AppError::invalid(format!("{WRONG_LOGIN}. Осталось попыток до временной блокировки входа: {left}")))
 }
