@@ -124,7 +124,11 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, AppError> 
     let mut lines = Vec::new();
     for a in DEMO_ACCOUNTS {
         let created = create_account(db, a, now).await?;
-        let note = if a.password_age_days > 90 { " (пароль устарел: при входе попросит сменить)" } else { "" };
+        let note = if a.password_age_days > 90 {
+            " (пароль устарел: при входе попросит сменить)"
+        } else {
+            ""
+        };
         lines.push(format!(
             "{} {}: телефон {} или {}, пароль {}{note}{}",
             a.surname,

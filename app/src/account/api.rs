@@ -199,17 +199,10 @@ pub async fn sign_in(
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
     let ip = crate::platform::session::client_ip();
-    let signed = super::signin::sign_in(
-        &state.db,
-        &state.config.auth,
-        &state.config.public_url,
-        &login,
-        &password,
-        &ip,
-        now,
-    )
-    .await
-    .map_err(|e| e.with_values(&[("login", &login)]))?;
+    let signed =
+        super::signin::sign_in(&state.db, &state.config.auth, &state.config.public_url, &login, &password, &ip, now)
+            .await
+            .map_err(|e| e.with_values(&[("login", &login)]))?;
     state.outbox_wake.notify_one();
     // Whatever session this browser had ends: a new token at every sign-in.
     if let Some((old, _)) = ssr::current(&state, false).await? {
@@ -226,13 +219,17 @@ pub async fn sign_in(
 
 /// «Выйти»: the session ends on the server and the cookie is removed.
 #[server(endpoint = "account/sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out(#[server(default)] reason: Option<String>) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     if let Some((token, _)) = ssr::current(&state, false).await? {
         super::sessions::end(&state.db, &token).await?;
     }
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
-    leptos_axum::redirect("/login?signed_out=1");
+    leptos_axum::redirect(if reason.as_deref() == Some("timeout") {
+        "/login?timeout=1"
+    } else {
+        "/login?signed_out=1"
+    });
     Ok(())
 }
 
@@ -271,8 +268,14 @@ pub async fn change_password(current: String, password: String, password2: Strin
     }
     super::service::set_password(&state.db, &state.config.auth, &account, &password, &password2, now).await?;
     super::sessions::end_all(&state.db, &account.key(), Some(&token)).await?;
-    super::service::notify(&state.db, &account, "Пароль изменён", "пароль от вашего личного кабинета изменён, другие сеансы завершены.", now)
-        .await?;
+    super::service::notify(
+        &state.db,
+        &account,
+        "Пароль изменён",
+        "пароль от вашего личного кабинета изменён, другие сеансы завершены.",
+        now,
+    )
+    .await?;
     state.outbox_wake.notify_one();
     leptos_axum::redirect("/security?changed=1");
     Ok(())

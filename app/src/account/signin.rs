@@ -150,15 +150,17 @@ async fn check_address(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) 
 
 async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let window = std::time::Duration::from_secs(s.ip_window.num_seconds().max(0) as u64);
-    retrying("ip failure", || db.query(
-        "UPSERT $id SET
+    retrying("ip failure", || {
+        db.query(
+            "UPSERT $id SET
             count = IF window_start = NONE OR window_start + $window <= $now THEN 1 ELSE count + 1 END,
             window_start = IF window_start = NONE OR window_start + $window <= $now THEN $now ELSE window_start END,
             last_at = $now",
-    )
-    .bind(("id", RecordId::new("ip_failure", ip.to_string())))
-    .bind(("window", window))
-    .bind(("now", now)))
+        )
+        .bind(("id", RecordId::new("ip_failure", ip.to_string())))
+        .bind(("window", window))
+        .bind(("now", now))
+    })
     .await
 }
 

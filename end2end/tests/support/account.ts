@@ -49,7 +49,6 @@ export async function codeFor(request: APIRequestContext, recipient: string, bas
   await expect
     .poll(async () => {
       const all = await outbox(request, base);
-      if (process.env.DEBUG_OUTBOX) console.log(to, JSON.stringify(all.slice(0, 3)));
       const item = all.find((m) => m.recipient === to && /\d{6}/.test(m.body));
       found = item?.body.match(/(\d{6})/)?.[1];
       return found;

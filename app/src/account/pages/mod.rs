@@ -51,7 +51,11 @@ pub(crate) fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error.get().map(|e| {
             let has_fields = matches!(&e, AppError::Invalid { fields, .. } if !fields.is_empty());
-            let text = if has_fields { "Проверьте поля, отмеченные ниже".to_string() } else { e.to_string() };
+            let text = if has_fields {
+                "Проверьте поля, отмеченные ниже".to_string()
+            } else {
+                e.to_string()
+            };
             let locked = matches!(e, AppError::Locked { .. });
             view! {
                 <Alert kind=AlertKind::Error id="form-error">

@@ -115,7 +115,11 @@ pub fn PasswordChecklist(
             birth_date: birth,
             login: &p.login,
         };
-        value.with(|v| check_password(&policy, &ctx, v)).into_iter().map(|(r, met)| (r.text(&policy), met)).collect::<Vec<_>>()
+        value
+            .with(|v| check_password(&policy, &ctx, v))
+            .into_iter()
+            .map(|(r, met)| (r.text(&policy), met))
+            .collect::<Vec<_>>()
     };
     view! {
         <Suspense fallback=|| ()>

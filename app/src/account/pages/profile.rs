@@ -26,22 +26,22 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileBody() -> impl IntoView {
     let query = use_query_map();
-    let saved = query.with_untracked(|q| q.get("saved"));
-    let welcome = query.with_untracked(|q| q.get("welcome").is_some());
-    let renewed = query.with_untracked(|q| q.get("password_renewed").is_some());
-    let profile = Resource::new(|| (), |_| get_profile());
-    let notice = match saved.as_deref() {
-        Some("phone") => Some("Номер телефона подтверждён и сохранён."),
-        Some("email") => Some("Электронная почта подтверждена и сохранена."),
-        Some("address") => Some("Почтовый адрес сохранён."),
-        _ if welcome => Some("Учётная запись создана. Уровень учётной записи — упрощённая."),
-        _ if renewed => Some("Новый пароль сохранён."),
-        _ => None,
+    // Saving redirects here with a new query: the notice and the data follow it.
+    let profile = Resource::new(move || query.get(), |_| get_profile());
+    let notice = move || {
+        query.with(|q| match q.get("saved").as_deref() {
+            Some("phone") => Some("Номер телефона подтверждён и сохранён."),
+            Some("email") => Some("Электронная почта подтверждена и сохранена."),
+            Some("address") => Some("Почтовый адрес сохранён."),
+            _ if q.get("welcome").is_some() => Some("Учётная запись создана. Уровень учётной записи — упрощённая."),
+            _ if q.get("password_renewed").is_some() => Some("Новый пароль сохранён."),
+            _ => None,
+        })
     };
     view! {
         <div class="container section">
             <h1>"Личные данные"</h1>
-            {notice.map(|text| view! { <Alert kind=AlertKind::Success id="profile-notice"><p>{text}</p></Alert> })}
+            {move || notice().map(|text| view! { <Alert kind=AlertKind::Success id="profile-notice"><p>{text}</p></Alert> })}
             <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match profile.await {
@@ -94,7 +94,8 @@ fn ContactForm(kind: &'static str, current: Option<String>, confirmed: bool) -> 
     } else {
         ("Электронная почта", "Новый адрес электронной почты", "email", "email", "Код придёт на новый адрес")
     };
-    let (field_id, title_id) = if kind == "phone" { ("new-phone", "phone-title") } else { ("new-email", "email-title") };
+    let (field_id, title_id) =
+        if kind == "phone" { ("new-phone", "phone-title") } else { ("new-email", "email-title") };
     let status = match (&current, confirmed) {
         (Some(_), true) => "подтверждён",
         (Some(_), false) => "не подтверждён",

@@ -44,7 +44,8 @@ pub fn RegisterPage() -> impl IntoView {
         birth_date: birth_date.get(),
         login: if phone.with(String::is_empty) { email.get() } else { phone.get() },
     });
-    let surname_err = hint(touched[0], surname, field_error(error, "surname"), |s| validate_name("Фамилия", s, true).err());
+    let surname_err =
+        hint(touched[0], surname, field_error(error, "surname"), |s| validate_name("Фамилия", s, true).err());
     let name_err = hint(touched[1], name, field_error(error, "name"), |s| validate_name("Имя", s, true).err());
     let patronymic_err =
         hint(touched[2], patronymic, field_error(error, "patronymic"), |s| validate_name("Отчество", s, false).err());

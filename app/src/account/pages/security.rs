@@ -27,7 +27,8 @@ fn repeat_error(
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
-    let changed = use_query_map().with_untracked(|q| q.get("changed").is_some());
+    let query = use_query_map();
+    let changed = move || query.with(|q| q.get("changed").is_some());
     let change = ServerAction::<ChangePassword>::new();
     let error = last_error(change.value());
     let current = RwSignal::new(String::new());
@@ -38,7 +39,7 @@ pub fn SecurityPage() -> impl IntoView {
         <RequireSignIn>
             <div class="container narrow section">
                 <h1>"Безопасность"</h1>
-                {changed.then(|| view! {
+                {move || changed().then(|| view! {
                     <Alert kind=AlertKind::Success id="security-notice"><p>"Пароль изменён. Другие сеансы завершены."</p></Alert>
                 })}
                 <h2>"Изменить пароль"</h2>

@@ -126,8 +126,9 @@ pub fn SessionTimer() -> impl IntoView {
                 let Some(l) = left.get_untracked() else { return };
                 let l = l - 1;
                 left.set(Some(l));
-                if l <= 0 {
-                    let _ = window().location().set_href("/login?timeout=1");
+                if l == 0 {
+                    // End it on the server too, then «Войти» with a note.
+                    sign_out.dispatch(SignOut { reason: Some("timeout".to_string()) });
                 } else if l <= warn_before.get_untracked() && !warned.get_untracked() {
                     warned.set(true);
                     open.set(true);
