@@ -294,8 +294,6 @@ async fn wrong_passwords_count_per_account_whichever_login_is_typed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "bug: signin::sign_in reads the wrong-password count, verifies, then writes count + 1 (lost update): \
-            parallel wrong passwords all write 1, so guesses sent at once never lock; write conflicts give Internal"]
 async fn wrong_passwords_sent_at_once_still_lock_the_account() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
@@ -405,8 +403,6 @@ async fn recovery_for_an_unknown_login_gives_a_flow_sends_nothing_and_takes_no_c
 }
 
 #[tokio::test]
-#[ignore = "bug: in recovery flows::view names no number/address for an unknown phone or e-mail («в SMS на номер », \
-            «на почту ») and offers no voice call for an unknown phone, so the code page tells if an account exists"]
 async fn the_recovery_code_page_looks_the_same_for_an_unknown_login_as_for_a_known_one() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
