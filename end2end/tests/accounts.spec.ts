@@ -285,18 +285,9 @@ test.describe("short timeouts", () => {
 
   test("an expired code is refused", async ({ page, request }) => {
     const p = newPerson("phone");
-    await open(page, server.url + "/register");
-    const base = server.url;
-    await page.locator("#surname").fill(p.surname);
-    await page.locator("#name").fill(p.name);
-    await page.locator("#birth_date").fill(p.birth);
-    await page.locator("#phone").fill(p.phone!);
-    await page.locator("#password").fill(p.password);
-    await page.locator("#password2").fill(p.password);
-    await page.getByLabel(/Я принимаю/).check();
-    await page.getByRole("button", { name: "Зарегистрироваться" }).click();
+    await fillRegistration(page, p, server.url);
     await expect(page).toHaveURL(/\/register\/confirm/);
-    const code = await codeFor(request, p.phone!, base);
+    const code = await codeFor(request, p.phone!, server.url);
     await page.waitForTimeout(3500);
     await page.locator("#code").fill(code);
     await page.getByRole("button", { name: "Подтвердить" }).click();
@@ -305,16 +296,7 @@ test.describe("short timeouts", () => {
 
   test("an idle session warns, «Продлить» keeps it, then it ends @js", async ({ page, request }) => {
     const p = newPerson("phone");
-    await open(page, server.url + "/register");
-    await hydrated(page);
-    await page.locator("#surname").fill(p.surname);
-    await page.locator("#name").fill(p.name);
-    await page.locator("#birth_date").fill(p.birth);
-    await page.locator("#phone").fill(p.phone!);
-    await page.locator("#password").fill(p.password);
-    await page.locator("#password2").fill(p.password);
-    await page.getByLabel(/Я принимаю/).check();
-    await page.getByRole("button", { name: "Зарегистрироваться" }).click();
+    await fillRegistration(page, p, server.url);
     await expect(page).toHaveURL(/\/register\/confirm/);
     await page.locator("#code").fill(await codeFor(request, p.phone!, server.url));
     await page.getByRole("button", { name: "Подтвердить" }).click();
@@ -332,19 +314,9 @@ test.describe("short timeouts", () => {
   });
 
   test("an idle session is gone on the server too @nojs", async ({ page }) => {
-    await open(page, server.url + "/login");
-    // The demo accounts are not in this server: register one quickly via the API is not possible
-    // without a code, so reuse the flow through the pages.
+    // This server has no demo accounts: register one through the pages.
     const p = newPerson("phone");
-    await open(page, server.url + "/register");
-    await page.locator("#surname").fill(p.surname);
-    await page.locator("#name").fill(p.name);
-    await page.locator("#birth_date").fill(p.birth);
-    await page.locator("#phone").fill(p.phone!);
-    await page.locator("#password").fill(p.password);
-    await page.locator("#password2").fill(p.password);
-    await page.getByLabel(/Я принимаю/).check();
-    await page.getByRole("button", { name: "Зарегистрироваться" }).click();
+    await fillRegistration(page, p, server.url);
     await page.locator("#code").fill(await codeFor(page.request, p.phone!, server.url));
     await page.getByRole("button", { name: "Подтвердить" }).click();
     await expect(page).toHaveURL(/\/profile/);

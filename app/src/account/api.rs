@@ -69,6 +69,23 @@ pub(crate) mod ssr {
         Ok(())
     }
 
+    /// A code step the caller may see: registration and recovery belong to
+    /// whoever holds the flow id; a contact change to its signed-in owner only.
+    pub async fn load_flow(
+        state: &AppState,
+        flow: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<super::super::flows::FlowRow, AppError> {
+        let row = super::super::flows::load(&state.db, flow, now).await?;
+        if row.purpose == "phone" || row.purpose == "email" {
+            let (_, session, _) = require(state, false).await?;
+            if row.account.as_deref() != Some(session.account.as_str()) {
+                return Err(AppError::invalid(super::super::flows::EXPIRED_FLOW));
+            }
+        }
+        Ok(row)
+    }
+
     /// Only local paths (`/x`, not `//host` or `http:`) are followed after sign-in.
     pub fn safe_next(next: Option<String>) -> String {
         next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://"))
@@ -153,13 +170,7 @@ pub async fn register(
 pub async fn get_flow(flow: String) -> Result<FlowView, AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let row = super::flows::load(&state.db, &flow, now).await?;
-    if row.purpose == "phone" || row.purpose == "email" {
-        let (_, session, _) = ssr::require(&state, false).await?;
-        if row.account.as_deref() != Some(session.account.as_str()) {
-            return Err(AppError::invalid(super::flows::EXPIRED_FLOW));
-        }
-    }
+    let row = ssr::load_flow(&state, &flow, now).await?;
     Ok(super::flows::view(&row, &state.config.auth, now))
 }
 
@@ -169,13 +180,7 @@ pub async fn send_code(flow: String, channel: String) -> Result<(), AppError> {
     use crate::platform::outbox::Channel;
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let row = super::flows::load(&state.db, &flow, now).await?;
-    if row.purpose == "phone" || row.purpose == "email" {
-        let (_, session, _) = ssr::require(&state, false).await?;
-        if row.account.as_deref() != Some(session.account.as_str()) {
-            return Err(AppError::invalid(super::flows::EXPIRED_FLOW));
-        }
-    }
+    ssr::load_flow(&state, &flow, now).await?;
     let channel = Channel::parse(&channel).ok_or_else(|| AppError::invalid("Неизвестный способ получения кода"))?;
     super::flows::send(&state.db, &state.config.auth, &flow, channel, now).await?;
     state.outbox_wake.notify_one();

@@ -253,8 +253,8 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
     ))
 }
 
-/// The flow as the code page shows it. `typed_login` in recovery is what
-/// the person typed (phone or e-mail), so the page names only that.
+/// The flow as the code page shows it. A recovery names only the contact
+/// the person typed (or nothing, for a СНИЛС or ИНН login).
 pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     let channel = Channel::parse(&row.channel).unwrap_or(Channel::Sms);
     let destination = match (row.purpose.as_str(), channel) {

@@ -3,9 +3,9 @@
 //! with the browser); this module has the final word and the storage.
 //! It never logs or returns a password or its hash.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+use surrealdb::types::{RecordId, SurrealValue};
 
 use super::dto::{Profile, pretty_phone};
 use super::flows::{self, NewFlow};
@@ -46,7 +46,7 @@ pub struct AccountRow {
 impl AccountRow {
     /// The account's key (the record id without the table).
     pub fn key(&self) -> String {
-        key_of(&self.id)
+        crate::platform::db::record_key(&self.id)
     }
 
     /// «Иванов И. И.»
@@ -57,14 +57,6 @@ impl AccountRow {
 
     fn birth(&self) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(&self.birth_date, "%Y-%m-%d").ok()
-    }
-}
-
-fn key_of(id: &RecordId) -> String {
-    match &id.key {
-        RecordIdKey::String(s) => s.clone(),
-        RecordIdKey::Number(n) => n.to_string(),
-        other => format!("{other:?}"),
     }
 }
 
@@ -615,9 +607,4 @@ pub async fn finish_contact_change(
         if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
     notify(db, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
     Ok(kind.to_string())
-}
-
-/// How long ago a password was set, for tests of the age rule.
-pub fn password_age(a: &AccountRow, now: DateTime<Utc>) -> TimeDelta {
-    now - a.password_changed_at
 }

@@ -60,7 +60,8 @@ struct IpRow {
 
 /// «14:35 по московскому времени» (with the date when it is not today).
 pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let msk = FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or(Utc.fix()));
+    // UTC+3 is a valid offset; the fallback only satisfies the type.
+    let Some(msk) = FixedOffset::east_opt(3 * 3600) else { return t.format("%H:%M UTC").to_string() };
     let local = t.with_timezone(&msk);
     if local.date_naive() == now.with_timezone(&msk).date_naive() {
         format!("{} по московскому времени", local.format("%H:%M"))
@@ -68,8 +69,6 @@ pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
         format!("{} по московскому времени", local.format("%d.%m.%Y %H:%M"))
     }
 }
-
-use chrono::Offset;
 
 fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
     match account {

@@ -11,6 +11,16 @@ use super::config::{Config, DbEndpoint};
 
 pub type Db = Surreal<Any>;
 
+/// The key of a record id as plain text (`outbox:abc` → `abc`).
+pub fn record_key(id: &surrealdb::types::RecordId) -> String {
+    use surrealdb::types::RecordIdKey;
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// The migrations, in order. A new one is a new file and a new line here;
 /// an applied one is never edited.
 pub const MIGRATIONS: &[(&str, &str)] = &[

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+use surrealdb::types::{RecordId, SurrealValue};
 
 use super::config::{Config, SmsGatewayConfig, SmtpConfig};
 use super::db::Db;
@@ -91,14 +91,6 @@ struct Row {
     created_at: DateTime<Utc>,
 }
 
-fn key_string(id: &RecordId) -> String {
-    match &id.key {
-        RecordIdKey::String(s) => s.clone(),
-        RecordIdKey::Number(n) => n.to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
 /// Queues a message; the worker picks it up at once if woken.
 pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(), AppError> {
     db.query(
@@ -130,7 +122,7 @@ pub async fn latest(db: &Db, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
     Ok(rows
         .into_iter()
         .map(|r| OutboxItem {
-            id: key_string(&r.id),
+            id: super::db::record_key(&r.id),
             channel: Channel::label(&r.channel).to_string(),
             recipient: r.recipient,
             subject: r.subject,
@@ -200,7 +192,7 @@ pub async fn deliver_due<D: Deliver>(db: &Db, deliver: &D, now: DateTime<Utc>) -
                 let attempts = row.attempts + 1;
                 let failed = attempts >= MAX_ATTEMPTS;
                 let backoff = chrono::Duration::seconds(30 * (1_i64 << attempts.min(10)));
-                tracing::warn!(id = %key_string(&row.id), channel = row.channel, attempts, %error, "outbox delivery failed");
+                tracing::warn!(id = %super::db::record_key(&row.id), channel = row.channel, attempts, %error, "outbox delivery failed");
                 db.query(
                     "UPDATE $id SET attempts = $attempts, last_error = $error, lease_until = NONE,
                         status = IF $failed THEN 'failed' ELSE 'pending' END,

@@ -80,8 +80,8 @@ export function newPerson(contact: "phone" | "email" = "phone"): Person {
 }
 
 /** Fills and sends the registration form. */
-export async function fillRegistration(page: Page, p: Person) {
-  await open(page, "/register");
+export async function fillRegistration(page: Page, p: Person, base = "") {
+  await open(page, `${base}/register`);
   await page.locator("#surname").fill(p.surname);
   await page.locator("#name").fill(p.name);
   await page.locator("#patronymic").fill(p.patronymic);

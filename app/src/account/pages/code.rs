@@ -4,8 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::last_error;
+use super::{field_error, last_error};
 use crate::account::api::{SendCode, get_flow};
+use crate::error::AppError;
+use crate::ui::TextField;
 use crate::ui::{Alert, AlertKind};
 
 fn mm_ss(secs: i64) -> String {
@@ -106,5 +108,26 @@ pub fn CodeHelp(flow: String, restart_href: &'static str) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The «Код подтверждения» field of every code form; its error is the
+/// submit's `code` field error.
+#[component]
+pub fn CodeField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    view! {
+        <TextField
+            id="code"
+            name="code"
+            label="Код подтверждения"
+            hint="6 цифр из SMS или письма"
+            value=code
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            required=true
+            maxlength=7u32
+            error=field_error(error, "code")
+        />
     }
 }

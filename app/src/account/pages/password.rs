@@ -158,3 +158,19 @@ pub fn PasswordChecklist(
         </Suspense>
     }
 }
+
+/// «Повторите пароль»: «Пароли не совпадают» as soon as the repeat differs,
+/// else what the server said about it.
+pub fn repeat_error(
+    password: RwSignal<String>,
+    password2: RwSignal<String>,
+    server: Signal<Option<String>>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        if !password2.with(String::is_empty) && password.get() != password2.get() {
+            Some("Пароли не совпадают".to_string())
+        } else {
+            server.get()
+        }
+    })
+}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::code::CodeHelp;
+use super::code::{CodeField, CodeHelp};
 use super::{FormError, RequireSignIn, echoed, field_error, last_error};
 use crate::account::api::{ChangeContact, ConfirmContact, SaveAddress, get_profile};
 use crate::account::dto::Profile;
@@ -141,7 +141,6 @@ pub fn ContactConfirmPage() -> impl IntoView {
     let flow = StoredValue::new(use_query_map().with_untracked(|q| q.get("flow").unwrap_or_default()));
     let confirm = ServerAction::<ConfirmContact>::new();
     let error = last_error(confirm.value());
-    let code = RwSignal::new(String::new());
     view! {
         <Title text="Подтверждение контакта" />
         <RequireSignIn>
@@ -150,7 +149,7 @@ pub fn ContactConfirmPage() -> impl IntoView {
                 <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
                 <ActionForm action=confirm attr:novalidate=true attr:class="form">
                     <input type="hidden" name="flow" value=flow.get_value() />
-                    <TextField id="code" name="code" label="Код подтверждения" hint="6 цифр из SMS или письма" value=code autocomplete="one-time-code" inputmode="numeric" required=true maxlength=7u32 error=field_error(error, "code") />
+                    <CodeField error />
                     <div class="form-actions">
                         <Button busy=confirm.pending()>"Подтвердить"</Button>
                         <a href="/profile">"Отмена"</a>

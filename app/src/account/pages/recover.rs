@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::code::CodeHelp;
-use super::password::{PasswordChecklist, PasswordField, Personal};
+use super::code::{CodeField, CodeHelp};
+use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{Recover, RecoverFinish};
 use crate::ui::{Button, Stepper, TextField};
@@ -43,16 +43,9 @@ pub fn RecoverConfirmPage() -> impl IntoView {
     let flow_value = flow.clone();
     let finish = ServerAction::<RecoverFinish>::new();
     let error = last_error(finish.value());
-    let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let password2 = RwSignal::new(String::new());
-    let password2_err = Signal::derive(move || {
-        if !password2.with(String::is_empty) && password.get() != password2.get() {
-            Some("Пароли не совпадают".to_string())
-        } else {
-            field_error(error, "password2").get()
-        }
-    });
+    let password2_err = repeat_error(password, password2, field_error(error, "password2"));
     view! {
         <Title text="Новый пароль" />
         <div class="container narrow section">
@@ -61,7 +54,7 @@ pub fn RecoverConfirmPage() -> impl IntoView {
             <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
             <ActionForm action=finish attr:novalidate=true attr:class="form">
                 <input type="hidden" name="flow" value=flow_value />
-                <TextField id="code" name="code" label="Код подтверждения" hint="6 цифр из SMS или письма" value=code autocomplete="one-time-code" inputmode="numeric" required=true maxlength=7u32 error=field_error(error, "code") />
+                <CodeField error />
                 <PasswordField id="password" name="password" label="Новый пароль" value=password new_password=true described="password-rules" error=field_error(error, "password") />
                 <PasswordChecklist id="password-rules" value=password personal=Signal::derive(Personal::default) />
                 <PasswordField id="password2" name="password2" label="Повторите пароль" value=password2 new_password=true error=password2_err />

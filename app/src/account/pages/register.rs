@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::code::CodeHelp;
-use super::password::{PasswordChecklist, PasswordField, Personal};
+use super::code::{CodeField, CodeHelp};
+use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{ConfirmRegistration, Register};
 use crate::account::model::{normalize_email, normalize_phone, validate_birth_date, validate_name};
@@ -58,14 +58,7 @@ pub fn RegisterPage() -> impl IntoView {
     let email_err = hint(touched[5], email, field_error(error, "email"), |s| {
         if s.trim().is_empty() { None } else { normalize_email(s).err().map(str::to_string) }
     });
-    let password2_err = Signal::derive(move || {
-        let typed = !password2.with(String::is_empty);
-        if typed && password.get() != password2.get() {
-            Some("Пароли не совпадают".to_string())
-        } else {
-            field_error(error, "password2").get()
-        }
-    });
+    let password2_err = repeat_error(password, password2, field_error(error, "password2"));
     let consent_err = field_error(error, "consent");
     let touch = move |i: usize| move |_| touched[i].set(true);
 
@@ -133,7 +126,6 @@ pub fn RegisterConfirmPage() -> impl IntoView {
     let flow_value = flow.clone();
     let confirm = ServerAction::<ConfirmRegistration>::new();
     let error = last_error(confirm.value());
-    let code = RwSignal::new(String::new());
     view! {
         <Title text="Подтверждение регистрации" />
         <div class="container narrow section">
@@ -142,7 +134,7 @@ pub fn RegisterConfirmPage() -> impl IntoView {
             <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
             <ActionForm action=confirm attr:novalidate=true attr:class="form">
                 <input type="hidden" name="flow" value=flow_value />
-                <TextField id="code" name="code" label="Код подтверждения" hint="6 цифр из SMS или письма" value=code autocomplete="one-time-code" inputmode="numeric" required=true maxlength=7u32 error=field_error(error, "code") />
+                <CodeField error />
                 <div class="form-actions">
                     <Button busy=confirm.pending()>"Подтвердить"</Button>
                 </div>

@@ -6,24 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::password::{PasswordChecklist, PasswordField, Personal};
+use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, RequireSignIn, field_error, last_error};
 use crate::account::api::{ChangePassword, RenewPassword};
 use crate::ui::{Alert, AlertKind, Button};
-
-fn repeat_error(
-    password: RwSignal<String>,
-    password2: RwSignal<String>,
-    server: Signal<Option<String>>,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        if !password2.with(String::is_empty) && password.get() != password2.get() {
-            Some("Пароли не совпадают".to_string())
-        } else {
-            server.get()
-        }
-    })
-}
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
@@ -70,7 +56,7 @@ pub fn PasswordExpiredPage() -> impl IntoView {
             <div class="container narrow section">
                 <h1>"Пора сменить пароль"</h1>
                 <Alert kind=AlertKind::Warning id="expired-notice">
-                    <p>"Срок действия пароля истёк: его не меняли больше 90 дней. Придумайте новый пароль, чтобы продолжить."</p>
+                    <p>"Срок действия пароля истёк: его давно не меняли. Придумайте новый пароль, чтобы продолжить."</p>
                 </Alert>
                 <FormError error />
                 <ActionForm action=renew attr:novalidate=true attr:class="form">
