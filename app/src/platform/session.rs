@@ -77,7 +77,7 @@ pub fn set_cookie_header(value: &str) {
 }
 
 /// The client's address: the TCP peer. (Behind a reverse proxy the proxy
-/// must be the one to limit per address; see README «Эксплуатация».)
+/// must be the one to limit per address; see README «Operations».)
 pub fn client_ip() -> String {
     use_context::<Parts>()
         .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
