@@ -1,6 +1,6 @@
 //! Who is signed in, for every page: fetched as the page renders on the
 //! server (so signed-in pages never flash the signed-out header), again on
-//! every navigation and after sign-in or sign-out. Also the idle timer with
+//! every navigation (sign-in and sign-out navigate too). Also the idle timer with
 //! its warning and «Продлить».
 
 use leptos::prelude::*;
@@ -15,15 +15,11 @@ use crate::ui::{Button, ButtonVariant, Modal};
 
 pub type MeResource = Resource<Result<Option<Me>, AppError>>;
 
-/// Bumped after sign-in or sign-out so the header asks again.
-#[derive(Clone, Copy)]
-pub struct AuthVersion(pub RwSignal<u32>);
-
 pub fn provide_me() -> MeResource {
-    let version = RwSignal::new(0u32);
-    provide_context(AuthVersion(version));
+    // Sign-in, sign-out and timeouts all end on another path, so following
+    // the path is enough to keep the header right.
     let location = use_location();
-    let me = Resource::new(move || (location.pathname.get(), version.get()), |_| get_me());
+    let me = Resource::new(move || location.pathname.get(), |_| get_me());
     provide_context(me);
     me
 }
@@ -64,12 +60,6 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
 pub fn AccountMenu() -> impl IntoView {
     let me = use_me();
     let sign_out = ServerAction::<SignOut>::new();
-    let version = use_context::<AuthVersion>();
-    Effect::new(move |_| {
-        if let (Some(Ok(())), Some(v)) = (sign_out.value().get(), version) {
-            v.0.update(|n| *n += 1);
-        }
-    });
     view! {
         <Suspense fallback=|| view! { <a href="/login" class="btn btn-primary nav-login">"Войти"</a> }>
             {move || Suspend::new(async move {
