@@ -3,7 +3,7 @@
 // lockout and unlock through recovery, password expiry, profile changes
 // with codes, sign-out, sessions that idle out. Tests without a tag run
 // twice: hydrated and with JavaScript off.
-import { test, expect, Page } from "@playwright/test";
+import { test, expect, Page } from "./support/test";
 import { hydrated } from "./support/page";
 import { startServer, freshDataDir, Running } from "./support/server";
 import {
@@ -56,7 +56,7 @@ test.describe("registration", () => {
     await expect(page.locator("#birth_date")).toHaveValue("12.03.1990");
   });
 
-  test("every field is checked and named, consent is required @nojs", async ({ page }) => {
+  test("every field is checked and named, consent is required", async ({ page }) => {
     await open(page, "/register");
     await page.locator("#surname").fill("Smith1");
     await page.locator("#birth_date").fill("31.02.1990");
@@ -89,7 +89,7 @@ test.describe("registration", () => {
     await expect(page.locator("#code-error")).toContainText("слишком много раз");
   });
 
-  test("a new code only after 60 seconds; other channel and a voice call offered @nojs", async ({ page, request }, info) => {
+  test("a new code only after 60 seconds; other channel and a voice call offered", async ({ page, request }, info) => {
     const p = { ...newPerson("phone"), email: `both${Date.now()}@example.ru` };
     await fillRegistration(page, p);
     await expect(page).toHaveURL(/\/register\/confirm/);
@@ -128,10 +128,21 @@ test.describe("sign-in", () => {
     expect(unknown).not.toMatch(/не найден|не зарегистрирован/);
   });
 
+  test("a refused sign-in answers 400 with the message, not a server error @js", async ({ request }) => {
+    const res = await request.post("/api/account/sign_in", {
+      form: { login: uniquePhone(), password: "Неверный-пароль-1!" },
+    });
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toContain("Неверный логин или пароль");
+    const anonymous = await request.post("/api/account/profile");
+    expect(anonymous.status()).toBe(401);
+  });
+
   test("a signed-in page renders signed in on the server, and needs sign-in otherwise", async ({ page }) => {
     await open(page, "/profile");
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile/);
     await expect(page.locator("#login-notice")).toContainText("Войдите");
+    await expect(page.locator("#public-hint")).toContainText("через 15 мин бездействия");
     await page.locator("#login").fill(IVANOV.phone);
     await page.locator("#password").fill(IVANOV.password);
     await page.getByRole("button", { name: "Войти", exact: true }).click();

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { hydrated } from "./support/page";
 import { freePort, freshDataDir, runExpectingExit, startServer } from "./support/server";
 

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     }
 
     let mut router = router
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -88,6 +89,29 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     router.layer(trace_layer()).layer(middleware::from_fn(request_id)).with_state(state)
+}
+
+/// Leptos answers every failed server function with 500. The body is our
+/// `AppError` as JSON, so give the response the status that error means
+/// (400 for a form mistake, 401, 429 for a lock...): the logs and any proxy
+/// then count only real failures as server errors. The browser app decodes
+/// the error for any 4xx/5xx. Form posts without JavaScript are redirects
+/// (302) and pass untouched.
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    const LIMIT: usize = 64 * 1024;
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 async fn healthz() -> &'static str {

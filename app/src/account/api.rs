@@ -115,6 +115,13 @@ pub async fn extend_session() -> Result<Option<Me>, AppError> {
     get_me().await
 }
 
+/// Minutes of inactivity that end a «Чужой компьютер» session (a setting).
+#[server(endpoint = "account/public_idle")]
+pub async fn get_public_idle_minutes() -> Result<i64, AppError> {
+    let state = crate::platform::app_state()?;
+    Ok(state.config.auth.session_idle_public.num_minutes())
+}
+
 /// The password rules for the live checklist.
 #[server(endpoint = "account/password_rules")]
 pub async fn get_password_rules() -> Result<PasswordRules, AppError> {

@@ -253,12 +253,16 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
     ))
 }
 
+/// `data` of a recovery started by СНИЛС or ИНН: the code goes to the
+/// account's own contact, which the page must not name.
+pub const RECOVERY_BY_NUMBER: &str = "recovery-by-number";
+
 /// The flow as the code page shows it. A recovery names only the contact
 /// the person typed (or nothing, for a СНИЛС or ИНН login).
 pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     let channel = Channel::parse(&row.channel).unwrap_or(Channel::Sms);
     let destination = match (row.purpose.as_str(), channel) {
-        ("recover", _) if row.data.as_deref() == Some("generic") => {
+        ("recover", _) if row.data.as_deref() == Some(RECOVERY_BY_NUMBER) => {
             "на телефон или электронную почту, указанные в учётной записи".to_string()
         }
         (_, Channel::Sms) => format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),

@@ -419,7 +419,7 @@ pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTim
     let new = NewFlow {
         purpose: "recover",
         account: account.map(|a| a.key()),
-        data: generic.then(|| "generic".to_string()),
+        data: generic.then(|| super::flows::RECOVERY_BY_NUMBER.to_string()),
         phone,
         email,
         channel,

@@ -70,7 +70,10 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
 }
 
 /// The live session for `token`; an expired one is deleted and gives None.
-/// `touch` counts this request as activity (moves the idle deadline).
+/// `touch` counts this request as activity (moves the idle deadline). The
+/// write is skipped when the last one is fresher than a tenth of the idle
+/// timeout (at most 10 s): pages and their server calls come in bursts, and
+/// a deadline a few seconds early costs nobody anything.
 pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Result<Option<SessionRow>, AppError> {
     let id = rid(&token_hash(token));
     let mut res = db
@@ -85,7 +88,8 @@ pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Resu
         end(db, token).await?;
         return Ok(None);
     }
-    if touch {
+    let every = TimeDelta::seconds((row.idle_secs / 10).clamp(1, 10));
+    if touch && now - row.last_seen_at >= every {
         db.query("UPDATE $id SET last_seen_at = $now")
             .bind(("id", id))
             .bind(("now", now))
@@ -150,6 +154,20 @@ mod tests {
         assert!(find(&db, &token, t0 + TimeDelta::minutes(60), false).await.unwrap().is_none());
         // Deleted, not only refused.
         assert!(find(&db, &token, t0 + TimeDelta::minutes(1), false).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_requests_writes_the_activity_once() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t0 = Utc::now();
+        let token = create(&db, &s, new(false), t0).await.unwrap();
+        let first = find(&db, &token, t0 + TimeDelta::seconds(30), true).await.unwrap().unwrap();
+        assert_eq!(first.last_seen_at, t0 + TimeDelta::seconds(30));
+        let soon = find(&db, &token, t0 + TimeDelta::seconds(35), true).await.unwrap().unwrap();
+        assert_eq!(soon.last_seen_at, t0 + TimeDelta::seconds(30), "5 s later: not written again");
+        let later = find(&db, &token, t0 + TimeDelta::seconds(41), true).await.unwrap().unwrap();
+        assert_eq!(later.last_seen_at, t0 + TimeDelta::seconds(41));
     }
 
     #[tokio::test]

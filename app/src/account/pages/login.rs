@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::password::PasswordField;
 use super::{FormError, echoed, field_error, last_error};
-use crate::account::api::SignIn;
+use crate::account::api::{SignIn, get_public_idle_minutes};
 use crate::ui::{Alert, AlertKind, Button, TextField};
 
 #[component]
@@ -19,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = last_error(sign_in.value());
     let login = RwSignal::new(echoed(error, "login"));
     let password = RwSignal::new(String::new());
+    let idle = OnceResource::new(get_public_idle_minutes());
     let notice = if param("timeout").is_some() {
         Some((AlertKind::Info, "Сеанс завершён из-за бездействия. Войдите снова."))
     } else if param("signed_out").is_some() {
@@ -54,7 +55,12 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="checkbox" id="public" name="public" value="on" aria-describedby="public-hint" />
                     <label for="public">"Чужой компьютер"</label>
                     <p class="field-hint" id="public-hint">
-                        "Вход не запоминается: сеанс завершится через 15 минут бездействия или при закрытии браузера."
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let minutes = idle.await.unwrap_or(15);
+                                format!("Вход не запоминается: сеанс завершится через {minutes} мин бездействия или при закрытии браузера.")
+                            })}
+                        </Suspense>
                     </p>
                 </div>
                 <div class="form-actions">
