@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod security;
 pub mod site;
 pub mod ui;
 
@@ -102,6 +103,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=account::pages::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/profile/confirm") view=account::pages::ContactConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/security") view=account::pages::SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("/security/2fa") view=security::pages::TwoStepPage ssr=SsrMode::Async />
+                    <Route path=path!("/security/2fa/backup") view=security::pages::BackupCodesPage ssr=SsrMode::Async />
+                    <Route path=path!("/security/sessions") view=security::pages::SessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/security/journal") view=security::pages::JournalPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/second") view=security::pages::SecondStepPage ssr=SsrMode::Async />
+                    <Route path=path!("/not-me") view=security::pages::NotMePage ssr=SsrMode::Async />
                     <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />

@@ -77,6 +77,13 @@ pub(crate) mod ssr {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<super::super::flows::FlowRow, AppError> {
         let row = super::super::flows::load(&state.db, flow, now).await?;
+        if row.purpose == "signin" {
+            // The second step belongs to the browser that gave the password.
+            let cookie = crate::platform::session::request_cookie(&state.config, crate::platform::session::SIGNIN, 32);
+            if cookie.as_deref() != Some(flow) {
+                return Err(AppError::invalid(super::super::flows::EXPIRED_FLOW));
+            }
+        }
         if row.purpose == "phone" || row.purpose == "email" {
             let (_, session, _) = require(state, false).await?;
             if row.account.as_deref() != Some(session.account.as_str()) {
@@ -200,6 +207,7 @@ pub async fn confirm_registration(flow: String, code: String) -> Result<(), AppE
     let state = crate::platform::app_state()?;
     let account = super::service::finish_registration(&state.db, &flow, &code, crate::platform::clock::now()).await?;
     ssr::start_session(&state, &account, false, false).await?;
+    crate::security::api::ssr::remember_device(&state, &account, &crate::platform::session::client()).await?;
     leptos_axum::redirect("/profile?welcome=1");
     Ok(())
 }
@@ -214,22 +222,21 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let ip = crate::platform::session::client_ip();
+    let client = crate::platform::session::client();
     let signed =
-        super::signin::sign_in(&state.db, &state.config.auth, &state.config.public_url, &login, &password, &ip, now)
+        super::signin::sign_in(&state.db, &state.config.auth, &state.config.public_url, &login, &password, &client, now)
             .await
             .map_err(|e| e.with_values(&[("login", &login)]))?;
     state.outbox_wake.notify_one();
-    // Whatever session this browser had ends: a new token at every sign-in.
-    if let Some((old, _)) = ssr::current(&state, false).await? {
-        super::sessions::end(&state.db, &old).await?;
-    }
-    ssr::start_session(&state, &signed.account, public.is_some(), signed.must_change_password).await?;
-    if signed.must_change_password {
-        leptos_axum::redirect("/password/expired");
-    } else {
-        leptos_axum::redirect(&ssr::safe_next(next));
-    }
+    let to = crate::security::api::ssr::after_password(
+        &state,
+        &signed.account,
+        public.is_some(),
+        signed.must_change_password,
+        next,
+    )
+    .await?;
+    leptos_axum::redirect(&to);
     Ok(())
 }
 
@@ -266,7 +273,7 @@ pub async fn recover(login: String) -> Result<(), AppError> {
 pub async fn recover_finish(flow: String, code: String, password: String, password2: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    super::service::finish_recovery(&state.db, &state.config.auth, &flow, &code, &password, &password2, now).await?;
+    super::service::finish_recovery(&state.db, &state.config.auth, &state.config.public_url, &flow, &code, &password, &password2, now).await?;
     state.outbox_wake.notify_one();
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
     leptos_axum::redirect("/login?recovered=1");
@@ -286,6 +293,7 @@ pub async fn change_password(current: String, password: String, password2: Strin
     super::sessions::end_all(&state.db, &account.key(), Some(&token)).await?;
     super::service::notify(
         &state.db,
+        &state.config.public_url,
         &account,
         "Пароль изменён",
         "пароль от вашего личного кабинета изменён, другие сеансы завершены.",
@@ -350,7 +358,7 @@ pub async fn confirm_contact(flow: String, code: String) -> Result<(), AppError>
     let state = crate::platform::app_state()?;
     let (_, _, account) = ssr::require(&state, false).await?;
     let now = crate::platform::clock::now();
-    let kind = super::service::finish_contact_change(&state.db, &account.key(), &flow, &code, now).await?;
+    let kind = super::service::finish_contact_change(&state.db, &state.config.public_url, &account.key(), &flow, &code, now).await?;
     state.outbox_wake.notify_one();
     leptos_axum::redirect(&format!("/profile?saved={kind}"));
     Ok(())

@@ -81,6 +81,14 @@ fn rid(flow_id: &str) -> RecordId {
 
 /// Creates a flow and sends its first code. Returns the flow id.
 pub async fn start(db: &Db, s: &AuthSettings, new: NewFlow, now: DateTime<Utc>) -> Result<String, AppError> {
+    let channel = new.channel;
+    let id = create(db, new, now).await?;
+    send(db, s, &id, channel, now).await?;
+    Ok(id)
+}
+
+/// Creates a flow without sending a code yet. Returns the flow id.
+pub async fn create(db: &Db, new: NewFlow, now: DateTime<Utc>) -> Result<String, AppError> {
     let id = new_flow_id();
     db.query(
         "CREATE $id SET purpose = $purpose, account = $account, data = $data, phone = $phone, email = $email,
@@ -98,7 +106,6 @@ pub async fn start(db: &Db, s: &AuthSettings, new: NewFlow, now: DateTime<Utc>) 
     .await
     .and_then(|r| r.check())
     .map_err(|e| internal("flow create", e))?;
-    send(db, s, &id, new.channel, now).await?;
     Ok(id)
 }
 

@@ -41,6 +41,8 @@ pub struct AccountRow {
     pub password_changed_at: DateTime<Utc>,
     pub password_history: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// «Это был не я» was used: no sign-in until a recovery.
+    pub recovery_required: Option<bool>,
 }
 
 impl AccountRow {
@@ -185,14 +187,23 @@ pub async fn set_password(
     Ok(())
 }
 
-/// A plain notice (no code) to every confirmed contact of the account.
-pub async fn notify(db: &Db, a: &AccountRow, subject: &str, text: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+/// A security notice (no code) to every confirmed contact of the account,
+/// with a «Это был не я» link (see `security::alerts`).
+pub async fn notify(
+    db: &Db,
+    public_url: &str,
+    a: &AccountRow,
+    subject: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let link = crate::security::alerts::new_link(db, public_url, &a.key(), now).await?;
     if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
         let msg = NewMessage {
             channel: Channel::Sms,
             recipient: phone,
             subject: None,
-            body: format!("Госпортал: {text}"),
+            body: format!("Госпортал: {text} Это были не вы? {link}"),
             sensitive: false,
         };
         outbox::enqueue(db, msg, now).await?;
@@ -203,7 +214,8 @@ pub async fn notify(db: &Db, a: &AccountRow, subject: &str, text: &str, now: Dat
             recipient: email,
             subject: Some(format!("{subject} — Госпортал")),
             body: format!(
-                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, сразу восстановите пароль и обратитесь в службу поддержки."
+                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, нажмите «Это был не я»: {link}\n\
+                 Все сеансы завершатся, а войти можно будет только после восстановления пароля."
             ),
             sensitive: false,
         };
@@ -432,6 +444,7 @@ pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTim
 pub async fn finish_recovery(
     db: &Db,
     s: &AuthSettings,
+    public_url: &str,
     flow_id: &str,
     code: &str,
     pass: &str,
@@ -452,9 +465,20 @@ pub async fn finish_recovery(
     let key = account.key();
     super::sessions::end_all(db, &key, None).await?;
     super::signin::unlock(db, &key, now).await?;
+    clear_recovery_required(db, &key).await?;
     flows::delete(db, flow_id).await?;
-    notify(db, &account, "Пароль изменён", "пароль от вашего личного кабинета восстановлен, все сеансы завершены.", now)
+    notify(db, public_url, &account, "Пароль изменён", "пароль от вашего личного кабинета восстановлен, все сеансы завершены.", now)
         .await
+}
+
+/// A recovery is done: «Это был не я» no longer stops sign-in.
+async fn clear_recovery_required(db: &Db, account: &str) -> Result<(), AppError> {
+    db.query("UPDATE $id SET recovery_required = false WHERE recovery_required = true")
+        .bind(("id", account_rid(account)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("recovery flag", e))?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- profile
@@ -560,6 +584,7 @@ pub async fn start_contact_change(
 /// stops being a login; the old contact gets a notice.
 pub async fn finish_contact_change(
     db: &Db,
+    public_url: &str,
     account: &str,
     flow_id: &str,
     code: &str,
@@ -605,6 +630,6 @@ pub async fn finish_contact_change(
     // The old contact learns of the change (a hijacker would want it silent).
     let what =
         if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
-    notify(db, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
+    notify(db, public_url, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
     Ok(kind.to_string())
 }

@@ -25,6 +25,10 @@ pub struct SessionRow {
     pub must_change_password: bool,
     pub ip: String,
     pub user_agent: String,
+    /// When the password or a passkey was last proven in this session.
+    pub proof_at: Option<DateTime<Utc>>,
+    /// Names the session in «Активные сеансы» (the record key is secret-derived).
+    pub public_id: Option<String>,
 }
 
 impl SessionRow {
@@ -52,9 +56,11 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
     let idle = if new.public { s.session_idle_public } else { s.session_idle };
     db.query(
         "CREATE $id SET account = $account, created_at = $now, last_seen_at = $now, idle_secs = $idle,
-            absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua",
+            absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua,
+            proof_at = $now, public_id = $pid",
     )
     .bind(("id", rid(&token_hash(&token))))
+    .bind(("pid", new_token()[..16].to_string()))
     .bind(("account", new.account.to_string()))
     .bind(("now", now))
     .bind(("idle", idle.num_seconds()))
@@ -120,6 +126,43 @@ pub async fn end_all(db: &Db, account: &str, keep: Option<&str>) -> Result<(), A
         .await
         .and_then(|r| r.check())
         .map_err(|e| internal("sessions end", e))?;
+    Ok(())
+}
+
+/// Every live session of `account`, the latest activity first.
+pub async fn list(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Vec<SessionRow>, AppError> {
+    let mut res = db
+        .query("SELECT * FROM session WHERE account = $account ORDER BY last_seen_at DESC")
+        .bind(("account", account.to_string()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("sessions list", e))?;
+    let rows: Vec<SessionRow> = res.take(0).map_err(|e| internal("sessions list", e))?;
+    Ok(rows.into_iter().filter(|r| r.expires_at() > now).collect())
+}
+
+/// Ends the session of `account` named `public_id` in «Активные сеансы».
+/// Returns whether there was one.
+pub async fn end_by_public_id(db: &Db, account: &str, public_id: &str) -> Result<bool, AppError> {
+    let mut res = db
+        .query("DELETE session WHERE account = $account AND public_id = $pid RETURN BEFORE")
+        .bind(("account", account.to_string()))
+        .bind(("pid", public_id.to_string()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("session end", e))?;
+    let gone: Vec<SessionRow> = res.take(0).map_err(|e| internal("session end", e))?;
+    Ok(!gone.is_empty())
+}
+
+/// The password or a passkey was just proven in this session.
+pub async fn set_proof(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    db.query("UPDATE $id SET proof_at = $now")
+        .bind(("id", rid(&token_hash(token))))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("session proof", e))?;
     Ok(())
 }
 

@@ -31,7 +31,9 @@ use super::service;
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::platform::outbox::{self, Channel, NewMessage};
+use crate::platform::session::Client;
+use crate::security::journal;
+use crate::security::model::Method;
 use crate::platform::password;
 use crate::platform::request::internal;
 
@@ -163,16 +165,20 @@ async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTi
     .await
 }
 
+pub const RECOVERY_REQUIRED: &str = "Вход приостановлен: вы сообщили, что в кабинет входил кто-то другой. Восстановите пароль, чтобы войти снова";
+
 /// Checks a login and password. `public_url` goes into the lock notice.
+/// Every attempt on a known account goes into its journal.
 pub async fn sign_in(
     db: &Db,
     s: &AuthSettings,
     public_url: &str,
     login: &str,
     pass: &str,
-    ip: &str,
+    client: &Client,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
+    let ip = client.ip.as_str();
     let ident = parse_identifier(login).map_err(|m| AppError::field("login", m))?;
     if pass.is_empty() {
         return Err(AppError::field("password", "Введите пароль"));
@@ -186,6 +192,9 @@ pub async fn sign_in(
     let key = lock_key(account.as_ref().map(|a| a.key()).as_deref(), &ident);
     let lock = lockout(db, &key).await?;
     if let Some(until) = lock.as_ref().and_then(|l| l.locked_until).filter(|u| *u > now) {
+        if let Some(a) = &account {
+            journal::record(db, &a.key(), Method::Password, false, "Вход заблокирован", client, now).await?;
+        }
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
 
@@ -199,6 +208,11 @@ pub async fn sign_in(
 
     if right && let Some(a) = account {
         let key = a.key();
+        if a.recovery_required == Some(true) {
+            journal::record(db, &key, Method::Password, false, "Вход приостановлен до восстановления", client, now)
+                .await?;
+            return Err(AppError::invalid(RECOVERY_REQUIRED));
+        }
         unlock(db, &key, now).await?;
         let max_age = i64::from(s.password_max_age_days);
         let must_change_password = max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now;
@@ -206,6 +220,9 @@ pub async fn sign_in(
     }
 
     record_address_failure(db, s, ip, now).await?;
+    if let Some(a) = &account {
+        journal::record(db, &a.key(), Method::Password, false, "Неверный пароль", client, now).await?;
+    }
     if s.lockout_attempts == 0 {
         return Err(AppError::invalid(WRONG_LOGIN));
     }
@@ -254,27 +271,42 @@ async fn notify_locked(
 ) -> Result<(), AppError> {
     let Some(a) = service::load(db, account).await? else { return Ok(()) };
     let text = format!(
-        "Госпортал: вход в ваш личный кабинет заблокирован до {} после {} неверных попыток ввода пароля. \
-         Если это были не вы, восстановите пароль: {public_url}/recover",
+        "вход в ваш личный кабинет заблокирован до {} после {} неверных попыток ввода пароля. \
+         Снять блокировку сразу можно восстановлением пароля: {public_url}/recover.",
         moscow_time(until, now),
         s.lockout_attempts
     );
-    if let Some(phone) = a.phone.filter(|_| a.phone_confirmed) {
-        outbox::enqueue(
-            db,
-            NewMessage { channel: Channel::Sms, recipient: phone, subject: None, body: text.clone(), sensitive: false },
-            now,
-        )
-        .await?;
-    }
-    if let Some(email) = a.email.filter(|_| a.email_confirmed) {
-        let subject = Some("Вход в личный кабинет заблокирован — Госпортал".to_string());
-        outbox::enqueue(
-            db,
-            NewMessage { channel: Channel::Email, recipient: email, subject, body: text, sensitive: false },
-            now,
-        )
-        .await?;
-    }
-    Ok(())
+    service::notify(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
+}
+
+/// Locks sign-in to `account` until `until` (too many wrong second-step
+/// codes) and tells the owner why.
+pub async fn lock_for_codes(
+    db: &Db,
+    public_url: &str,
+    account: &str,
+    attempts: u32,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = RecordId::new("lockout", format!("account:{account}"));
+    retrying("lockout set", || {
+        db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
+            .bind(("id", key.clone()))
+            .bind(("until", until))
+            .bind(("now", now))
+    })
+    .await?;
+    let Some(a) = service::load(db, account).await? else { return Ok(()) };
+    let text = format!(
+        "вход в ваш личный кабинет заблокирован до {} после {attempts} неверных кодов подтверждения входа.",
+        moscow_time(until, now)
+    );
+    service::notify(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
+}
+
+/// The time `account` is locked until, if it is locked now.
+pub async fn locked_until(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, AppError> {
+    let key = RecordId::new("lockout", format!("account:{account}"));
+    Ok(lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
 }

@@ -19,6 +19,10 @@ use crate::platform::db::{self, Db};
 
 const URL: &str = "http://localhost";
 const IP: &str = "192.0.2.10";
+
+fn client(ip: &str) -> crate::platform::session::Client {
+    crate::platform::session::Client { ip: ip.to_string(), user_agent: "test".to_string() }
+}
 /// Иванов's demo password and a wrong one.
 const RIGHT: &str = "Gosportal-Demo-2026!";
 const WRONG: &str = "Gosportal-Demo-2025!";
@@ -72,12 +76,12 @@ fn aged(key: &'static str, phone: &'static str, email: &'static str, age: i64) -
 }
 
 async fn sign_in(db: &Db, s: &AuthSettings, login: &str, pass: &str, now: DateTime<Utc>) -> Result<SignedIn, AppError> {
-    signin::sign_in(db, s, URL, login, pass, IP, now).await
+    signin::sign_in(db, s, URL, login, pass, &client(IP), now).await
 }
 
 /// A wrong password for `login` from the address `ip`.
 async fn fail_from(db: &Db, s: &AuthSettings, login: &str, ip: &str, now: DateTime<Utc>) -> Result<SignedIn, AppError> {
-    signin::sign_in(db, s, URL, login, WRONG, ip, now).await
+    signin::sign_in(db, s, URL, login, WRONG, &client(ip), now).await
 }
 
 /// The page-level message of an `Invalid` error.
@@ -347,9 +351,9 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     let flow = service::start_recovery(&db, &s, " 8 (916) 000-00-01 ", now + minutes(2)).await.unwrap();
     assert!(is_flow_id(&flow));
     let code = sent_code(&db).await;
-    let e = service::finish_recovery(&db, &s, &flow, &code, NEW_1, NEW_2, now + minutes(3)).await.unwrap_err();
+    let e = service::finish_recovery(&db, &s, URL, &flow, &code, NEW_1, NEW_2, now + minutes(3)).await.unwrap_err();
     assert!(e.field_message("password2").is_some(), "{e:?}");
-    service::finish_recovery(&db, &s, &flow, &code, NEW_1, NEW_1, now + minutes(3)).await.unwrap();
+    service::finish_recovery(&db, &s, URL, &flow, &code, NEW_1, NEW_1, now + minutes(3)).await.unwrap();
 
     for token in [&home, &cafe] {
         assert!(sessions::find(&db, token, now + minutes(3), false).await.unwrap().is_none());
@@ -361,7 +365,7 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     assert!(message(&e).starts_with(WRONG_LOGIN), "the old password is gone: {e:?}");
     // The owner is told, and the flow cannot be used twice.
     assert_eq!(recipients_of(&db, "восстановлен").await, vec!["+79160000001".to_string(), "ivanov@example.ru".into()]);
-    let e = service::finish_recovery(&db, &s, &flow, &code, NEW_2, NEW_2, now + minutes(6)).await.unwrap_err();
+    let e = service::finish_recovery(&db, &s, URL, &flow, &code, NEW_2, NEW_2, now + minutes(6)).await.unwrap_err();
     assert_eq!(message(&e), flows::EXPIRED_FLOW);
 }
 
@@ -374,7 +378,7 @@ async fn recovery_by_snils_sends_the_code_to_the_accounts_phone() {
     let recipients: Vec<String> = res.take(0).unwrap();
     assert_eq!(recipients, vec!["+79160000001".to_string()]);
     let code = sent_code(&db).await;
-    service::finish_recovery(&db, &s, &flow, &code, NEW_1, NEW_1, t0() + minutes(1)).await.unwrap();
+    service::finish_recovery(&db, &s, URL, &flow, &code, NEW_1, NEW_1, t0() + minutes(1)).await.unwrap();
     sign_in(&db, &s, "112-233-445 95", NEW_1, t0() + minutes(2)).await.unwrap();
 }
 
@@ -393,7 +397,7 @@ async fn recovery_for_an_unknown_login_gives_a_flow_sends_nothing_and_takes_no_c
         assert!(is_flow_id(&flow), "{login}: {flow}");
         assert!(outbox_bodies(&db).await.is_empty(), "{login}: something was sent");
         for code in ["000000", "123456", "999999"] {
-            let e = service::finish_recovery(&db, &s, &flow, code, NEW_1, NEW_1, now + minutes(1)).await.unwrap_err();
+            let e = service::finish_recovery(&db, &s, URL, &flow, code, NEW_1, NEW_1, now + minutes(1)).await.unwrap_err();
             assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{login}: {e:?}");
         }
         // «Send again» behaves as for a real login and still sends nothing.

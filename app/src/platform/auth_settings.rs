@@ -35,6 +35,11 @@ pub struct AuthSettings {
     pub session_absolute: TimeDelta,
     /// How long before the idle timeout the page warns and offers «Продлить».
     pub session_warning: TimeDelta,
+    /// Turning a second-step method off or new backup codes need the
+    /// password (or a passkey) proven within this window.
+    pub reauth_window: TimeDelta,
+    /// Sign-in lock after `lockout_attempts` wrong second-step codes.
+    pub mfa_lock_duration: TimeDelta,
 }
 
 impl Default for AuthSettings {
@@ -56,6 +61,8 @@ impl Default for AuthSettings {
             session_idle_public: TimeDelta::minutes(15),
             session_absolute: TimeDelta::hours(12),
             session_warning: TimeDelta::minutes(5),
+            reauth_window: TimeDelta::minutes(10),
+            mfa_lock_duration: TimeDelta::minutes(15),
         }
     }
 }
@@ -126,6 +133,8 @@ impl AuthSettings {
             ("PORTAL_SESSION_IDLE_PUBLIC", &mut s.session_idle_public),
             ("PORTAL_SESSION_ABSOLUTE", &mut s.session_absolute),
             ("PORTAL_SESSION_WARNING", &mut s.session_warning),
+            ("PORTAL_REAUTH_WINDOW", &mut s.reauth_window),
+            ("PORTAL_MFA_LOCK_DURATION", &mut s.mfa_lock_duration),
         ] {
             if let Some(v) = get(k) {
                 match parse_duration(&v) {

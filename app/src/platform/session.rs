@@ -26,15 +26,27 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The session cookie's base name.
+pub const SESSION: &str = "portal_session";
+/// A password accepted, the second step pending: the flow id, so the second
+/// step can only be finished in the browser that typed the password.
+pub const SIGNIN: &str = "portal_signin";
+/// A long-lived random id of this browser, to tell a new device at sign-in.
+pub const DEVICE: &str = "portal_device";
+
 /// `__Host-` (Secure, no Domain, Path=/) when the portal is served over https.
-pub fn cookie_name(config: &Config) -> &'static str {
-    if config.https() { "__Host-portal_session" } else { "portal_session" }
+pub fn named(config: &Config, base: &str) -> String {
+    if config.https() { format!("__Host-{base}") } else { base.to_string() }
 }
 
-/// The `Set-Cookie` value for a new session. `max_age` None is a browser
-/// session cookie («Чужой компьютер»: nothing stays on the disk).
-pub fn cookie(config: &Config, token: &str, max_age_secs: Option<i64>) -> String {
-    let mut c = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax", cookie_name(config));
+pub fn cookie_name(config: &Config) -> String {
+    named(config, SESSION)
+}
+
+/// The `Set-Cookie` value for cookie `base`. `max_age` None is a browser
+/// session cookie (nothing stays on the disk).
+pub fn set_named(config: &Config, base: &str, value: &str, max_age_secs: Option<i64>) -> String {
+    let mut c = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax", named(config, base));
     if let Some(secs) = max_age_secs {
         c.push_str(&format!("; Max-Age={secs}"));
     }
@@ -44,19 +56,25 @@ pub fn cookie(config: &Config, token: &str, max_age_secs: Option<i64>) -> String
     c
 }
 
-/// The `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie(config: &Config) -> String {
-    let mut c = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", cookie_name(config));
-    if config.https() {
-        c.push_str("; Secure");
-    }
-    c
+/// The `Set-Cookie` value for a new session («Чужой компьютер»: no max age).
+pub fn cookie(config: &Config, token: &str, max_age_secs: Option<i64>) -> String {
+    set_named(config, SESSION, token, max_age_secs)
 }
 
-/// The session token sent with this request, if any.
-pub fn request_token(config: &Config) -> Option<String> {
+/// The `Set-Cookie` value that removes cookie `base`.
+pub fn clear_named(config: &Config, base: &str) -> String {
+    set_named(config, base, "", Some(0))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(config: &Config) -> String {
+    clear_named(config, SESSION)
+}
+
+/// Cookie `base` of this request when it is a hex string of `len` chars.
+pub fn request_cookie(config: &Config, base: &str, len: usize) -> Option<String> {
     let parts = use_context::<Parts>()?;
-    let name = cookie_name(config);
+    let name = named(config, base);
     parts
         .headers
         .get_all(COOKIE)
@@ -66,7 +84,24 @@ pub fn request_token(config: &Config) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|v| v.len() == len && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Who is asking, as the journal and «Активные сеансы» show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Client {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The client of this request.
+pub fn client() -> Client {
+    Client { ip: client_ip(), user_agent: user_agent() }
+}
+
+/// The session token sent with this request, if any.
+pub fn request_token(config: &Config) -> Option<String> {
+    request_cookie(config, SESSION, 64)
 }
 
 /// Sets a header on the response being built (server function or page).

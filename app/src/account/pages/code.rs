@@ -114,19 +114,25 @@ pub fn CodeHelp(flow: String, restart_href: &'static str) -> impl IntoView {
 /// The «Код подтверждения» field of every code form; its error is the
 /// submit's `code` field error.
 #[component]
-pub fn CodeField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn CodeField(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] label: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Letters too (backup codes): no digits-only keyboard on a phone.
+    #[prop(optional)] letters: bool,
+) -> impl IntoView {
     let code = RwSignal::new(String::new());
     view! {
         <TextField
             id="code"
             name="code"
-            label="Код подтверждения"
-            hint="6 цифр из SMS или письма"
+            label=label.unwrap_or("Код подтверждения")
+            hint=hint.unwrap_or("6 цифр из SMS или письма")
             value=code
             autocomplete="one-time-code"
-            inputmode="numeric"
+            inputmode=if letters { "text" } else { "numeric" }
             required=true
-            maxlength=7u32
+            maxlength=12u32
             error=field_error(error, "code")
         />
     }

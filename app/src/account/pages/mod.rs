@@ -12,7 +12,9 @@ mod register;
 mod security;
 mod session;
 
+pub use code::{CodeField, CodeHelp};
 pub use legal::{PrivacyPage, TermsPage};
+pub use password::PasswordField;
 pub use login::LoginPage;
 pub use profile::{ContactConfirmPage, ProfilePage};
 pub use recover::{RecoverConfirmPage, RecoverPage};

@@ -25,6 +25,7 @@ pub fn SecurityPage() -> impl IntoView {
         <RequireSignIn>
             <div class="container narrow section">
                 <h1>"Безопасность"</h1>
+                <crate::security::pages::SecurityNav />
                 {move || changed().then(|| view! {
                     <Alert kind=AlertKind::Success id="security-notice"><p>"Пароль изменён. Другие сеансы завершены."</p></Alert>
                 })}

@@ -1,0 +1,291 @@
+//! «Двухэтапная проверка» (seed 003 «Двухфакторная аутентификация», seed
+//! 000 §3.2): the methods a person turns on, and the check of a second-step
+//! code at sign-in.
+//!
+//! Methods: a code by SMS (through the outbox, the code rules of `flows`),
+//! a code from an authenticator app (TOTP; each 30-second step accepted
+//! once, recorded atomically), and ten single-use backup codes (removed
+//! atomically when used). Two-step sign-in is on while SMS or the app is on;
+//! backup codes and passkeys then also serve as the second step.
+//!
+//! Wrong codes count per account like wrong passwords: after
+//! `lockout_attempts` in a row sign-in locks for `mfa_lock_duration` and the
+//! owner gets a notice.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::model::{Method, backup, totp};
+use crate::account::service::AccountRow;
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::Db;
+use crate::platform::request::internal;
+
+#[derive(Debug, Clone, Default, SurrealValue)]
+pub struct MfaRow {
+    pub sms: bool,
+    pub totp_secret: Option<String>,
+    pub totp_pending: Option<String>,
+    pub totp_last_step: i64,
+    pub backup_hashes: Vec<String>,
+    pub backup_created_at: Option<DateTime<Utc>>,
+    pub failed: i64,
+}
+
+impl MfaRow {
+    /// Two-step sign-in is on.
+    pub fn on(&self) -> bool {
+        self.sms || self.totp_secret.is_some()
+    }
+}
+
+pub const WRONG_CODE: &str = "Неверный код";
+pub const REUSED_CODE: &str = "Этот код уже использован. Дождитесь следующего кода в приложении";
+
+fn rid(account: &str) -> RecordId {
+    RecordId::new("mfa", account.to_string())
+}
+
+pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
+    let mut res = db
+        .query("SELECT * FROM ONLY $id")
+        .bind(("id", rid(account)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("mfa load", e))?;
+    let row: Option<MfaRow> = res.take(0).map_err(|e| internal("mfa load", e))?;
+    Ok(row.unwrap_or_default())
+}
+
+/// `UPSERT mfa:<account> SET <set>`; `$v` in `set` is bound to `v`.
+async fn write<V>(db: &Db, account: &str, set: &str, v: V, now: DateTime<Utc>) -> Result<(), AppError>
+where
+    V: SurrealValue + Send + 'static,
+{
+    db.query(format!("UPSERT $id SET {set}, updated_at = $now"))
+        .bind(("id", rid(account)))
+        .bind(("now", now))
+        .bind(("v", v))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("mfa write", e))?;
+    Ok(())
+}
+
+/// The second-step methods usable at sign-in, in the order offered.
+/// `passkeys` is how many passkeys the account has.
+pub fn sign_in_methods(row: &MfaRow, account: &AccountRow, passkeys: usize) -> Vec<Method> {
+    if !row.on() {
+        return Vec::new();
+    }
+    let mut m = Vec::new();
+    if row.totp_secret.is_some() {
+        m.push(Method::Totp);
+    }
+    if row.sms && account.phone.is_some() && account.phone_confirmed {
+        m.push(Method::Sms);
+    }
+    if passkeys > 0 {
+        m.push(Method::Passkey);
+    }
+    if !row.backup_hashes.is_empty() {
+        m.push(Method::Backup);
+    }
+    m
+}
+
+/// Turns SMS codes on. The phone must be confirmed (it was, by a code, at
+/// registration or when it was changed).
+pub async fn enable_sms(db: &Db, account: &AccountRow, now: DateTime<Utc>) -> Result<(), AppError> {
+    if !(account.phone.is_some() && account.phone_confirmed) {
+        return Err(AppError::invalid(
+            "Сначала укажите и подтвердите номер мобильного телефона в разделе «Личные данные»",
+        ));
+    }
+    write(db, &account.key(), "sms = true", None::<String>, now).await
+}
+
+/// What the enrolment page shows: the key as text and as a QR code.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub key: String,
+    pub url: String,
+    pub qr: String,
+}
+
+/// Starts adding an authenticator app: a new key, kept pending until the
+/// first right code.
+pub async fn totp_start(db: &Db, account: &AccountRow, now: DateTime<Utc>) -> Result<Enrolment, AppError> {
+    let secret = totp::new_secret();
+    let key = totp::base32(&secret);
+    write(db, &account.key(), "totp_pending = $v", key.clone(), now).await?;
+    enrolment(&key, account)
+}
+
+/// The pending enrolment, to show it again (page reload).
+pub fn enrolment(key: &str, account: &AccountRow) -> Result<Enrolment, AppError> {
+    let secret = totp::from_base32(key).ok_or_else(|| internal("totp key", "bad base32"))?;
+    let name = account.phone.clone().or_else(|| account.email.clone()).unwrap_or_else(|| account.short_name());
+    let url = totp::url(&secret, &name).ok_or_else(|| internal("totp url", "build"))?;
+    let qr = totp::qr_data_url(&url).ok_or_else(|| internal("totp qr", "render"))?;
+    Ok(Enrolment { key: key.to_string(), url, qr })
+}
+
+/// The first code from the app confirms it; the app is then on.
+pub async fn totp_confirm(db: &Db, account: &str, code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let row = load(db, account).await?;
+    let Some(key) = row.totp_pending.clone() else {
+        return Err(AppError::invalid("Начните подключение приложения заново"));
+    };
+    let secret = totp::from_base32(&key).ok_or_else(|| internal("totp key", "bad base32"))?;
+    let Some(step) = totp::check(&secret, code, now.timestamp()) else {
+        return Err(AppError::field(
+            "code",
+            "Код не подошёл. Проверьте, что время на телефоне установлено автоматически, и введите новый код из приложения",
+        ));
+    };
+    write(
+        db,
+        account,
+        "totp_secret = totp_pending, totp_pending = NONE, totp_last_step = $v",
+        step,
+        now,
+    )
+    .await
+}
+
+/// Turns a method off. Backup codes: all are voided.
+pub async fn disable(db: &Db, account: &str, method: Method, now: DateTime<Utc>) -> Result<(), AppError> {
+    let set = match method {
+        Method::Sms => "sms = false",
+        Method::Totp => "totp_secret = NONE, totp_pending = NONE",
+        Method::Backup => "backup_hashes = [], backup_created_at = NONE",
+        Method::Password | Method::Passkey => return Err(AppError::invalid("Этот способ здесь не отключается")),
+    };
+    write(db, account, set, None::<String>, now).await
+}
+
+/// Ten new backup codes; the old ones stop working. Returns them to show once.
+pub async fn new_backup_codes(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
+    let codes = backup::generate();
+    let hashes: Vec<String> = codes.iter().map(|c| backup::hash(c)).collect();
+    write(
+        db,
+        account,
+        "backup_hashes = $v, backup_created_at = $now",
+        hashes,
+        now,
+    )
+    .await?;
+    Ok(codes)
+}
+
+/// Checks a second-step code of `method` (TOTP or backup; SMS codes are
+/// checked by `flows`). Spends it when right.
+pub async fn check_code(db: &Db, account: &str, method: Method, code: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    match method {
+        Method::Totp => {
+            let row = load(db, account).await?;
+            let Some(secret) = row.totp_secret.as_deref().and_then(totp::from_base32) else { return Ok(false) };
+            let Some(step) = totp::check(&secret, code, now.timestamp()) else { return Ok(false) };
+            // Accept each step once: only a step later than the last one
+            // moves the mark, in one statement, so two sign-ins with the
+            // same code cannot both pass.
+            let mut res = db
+                .query("UPDATE $id SET totp_last_step = $step WHERE totp_last_step < $step RETURN VALUE totp_last_step")
+                .bind(("id", rid(account)))
+                .bind(("step", step))
+                .await
+                .and_then(|r| r.check())
+                .map_err(|e| internal("totp step", e))?;
+            let moved: Vec<i64> = res.take(0).map_err(|e| internal("totp step", e))?;
+            if moved.is_empty() {
+                return Err(AppError::field("code", REUSED_CODE));
+            }
+            Ok(true)
+        }
+        Method::Backup => {
+            let h = backup::hash(code);
+            let mut res = db
+                .query("UPDATE $id SET backup_hashes -= $h WHERE backup_hashes CONTAINS $h RETURN VALUE id")
+                .bind(("id", rid(account)))
+                .bind(("h", h))
+                .await
+                .and_then(|r| r.check())
+                .map_err(|e| internal("backup code", e))?;
+            let used: Vec<RecordId> = res.take(0).map_err(|e| internal("backup code", e))?;
+            Ok(!used.is_empty())
+        }
+        _ => Ok(false),
+    }
+}
+
+/// A wrong second-step code: counts it, and locks sign-in after too many.
+/// Returns the error to show.
+pub async fn wrong_code(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Result<AppError, AppError> {
+    let mut res = db
+        .query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
+        .bind(("id", rid(account)))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("mfa count", e))?;
+    let failed: Option<i64> = res.take(0).map_err(|e| internal("mfa count", e))?;
+    let failed = failed.unwrap_or(1);
+    let max = i64::from(s.lockout_attempts);
+    if max > 0 && failed >= max {
+        write(db, account, "failed = 0", None::<String>, now).await?;
+        let until = now + s.mfa_lock_duration;
+        crate::account::signin::lock_for_codes(db, public_url, account, s.lockout_attempts, until, now).await?;
+        return Ok(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
+    }
+    let left = if max > 0 { format!(". Осталось попыток: {}", max - failed) } else { String::new() };
+    Ok(AppError::field("code", format!("{WRONG_CODE}{left}")))
+}
+
+/// A right second-step code: the count starts again.
+pub async fn right_code(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    db.query("UPDATE $id SET failed = 0, updated_at = $now WHERE failed > 0")
+        .bind(("id", rid(account)))
+        .bind(("now", now))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("mfa count", e))?;
+    Ok(())
+}
+
+/// New backup codes wait here for the one page view that shows them.
+pub async fn keep_for_reveal(db: &Db, session_key: &str, codes: &[String], now: DateTime<Utc>) -> Result<(), AppError> {
+    db.query("UPSERT $id SET codes = $codes, expires_at = $until")
+        .bind(("id", RecordId::new("reveal", session_key.to_string())))
+        .bind(("codes", codes.to_vec()))
+        .bind(("until", now + chrono::TimeDelta::minutes(5)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("reveal", e))?;
+    Ok(())
+}
+
+/// The new backup codes, once: they are deleted as they are read.
+pub async fn take_reveal(db: &Db, session_key: &str, now: DateTime<Utc>) -> Result<Option<Vec<String>>, AppError> {
+    #[derive(SurrealValue)]
+    struct Reveal {
+        codes: Vec<String>,
+        expires_at: DateTime<Utc>,
+    }
+    let mut res = db
+        .query("DELETE $id RETURN BEFORE")
+        .bind(("id", RecordId::new("reveal", session_key.to_string())))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| internal("reveal", e))?;
+    let rows: Vec<Reveal> = res.take(0).map_err(|e| internal("reveal", e))?;
+    Ok(rows.into_iter().next().filter(|r| r.expires_at > now).map(|r| r.codes))
+}

@@ -1,0 +1,16 @@
+//! «Настройки безопасности»: two-step sign-in (SMS, authenticator app,
+//! backup codes), the second step at sign-in, «Активные сеансы», «Журнал
+//! входов», security notices with «Это был не я».
+
+#[cfg(feature = "ssr")]
+pub mod alerts;
+pub mod api;
+pub mod dto;
+#[cfg(feature = "ssr")]
+pub mod journal;
+#[cfg(feature = "ssr")]
+pub mod mfa;
+pub mod model;
+pub mod pages;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;

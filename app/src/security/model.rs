@@ -1,0 +1,269 @@
+//! The rules of strong sign-in that need no database: TOTP codes (RFC 6238
+//! through totp-rs), backup codes, the re-authentication window, and a
+//! person-readable name for a browser from its user agent.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A «Это был не я» link that is spent or too old.
+pub const LINK_GONE: &str =
+    "Ссылка устарела или уже использована. Если вы считаете, что в ваш кабинет вошёл кто-то другой, восстановите пароль и обратитесь в службу поддержки";
+
+/// How a sign-in attempt proved (or failed to prove) who it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Password,
+    Sms,
+    Totp,
+    Backup,
+    Passkey,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Password => "password",
+            Method::Sms => "sms",
+            Method::Totp => "totp",
+            Method::Backup => "backup",
+            Method::Passkey => "passkey",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "password" => Method::Password,
+            "sms" => Method::Sms,
+            "totp" => Method::Totp,
+            "backup" => Method::Backup,
+            "passkey" => Method::Passkey,
+            _ => return None,
+        })
+    }
+
+    /// As the journal and the second-step page name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Password => "Пароль",
+            Method::Sms => "Код из SMS",
+            Method::Totp => "Код из приложения",
+            Method::Backup => "Резервный код",
+            Method::Passkey => "Биометрия (ключ доступа)",
+        }
+    }
+}
+
+/// Turning a method off or making new backup codes needs the password (or
+/// a passkey) given within this window.
+pub fn proof_is_fresh(proof_at: Option<DateTime<Utc>>, window: TimeDelta, now: DateTime<Utc>) -> bool {
+    proof_at.is_some_and(|t| t <= now && now - t < window)
+}
+
+/// A 6-digit code as typed: spaces and dashes dropped.
+pub fn clean_code(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+}
+
+#[cfg(feature = "ssr")]
+pub mod totp {
+    //! RFC 6238: 30-second steps, 6 digits, SHA-1 (what every authenticator
+    //! app understands), one step of drift either way. Replay is refused by
+    //! the caller, which keeps the last accepted step.
+    use totp_rs::{Builder, Secret, Totp};
+
+    pub const ISSUER: &str = "Госпортал";
+
+    /// 160 random bits, as RFC 4226 recommends.
+    pub fn new_secret() -> Vec<u8> {
+        use rand::RngCore;
+        let mut bytes = vec![0u8; 20];
+        rand::rng().fill_bytes(&mut bytes);
+        bytes
+    }
+
+    pub fn base32(secret: &[u8]) -> String {
+        Secret::from(secret).to_base32()
+    }
+
+    pub fn from_base32(s: &str) -> Option<Vec<u8>> {
+        Secret::try_from_base32(s).ok().map(|s| s.as_ref().to_vec())
+    }
+
+    fn build(secret: &[u8], account_name: &str) -> Option<Totp> {
+        Builder::new()
+            .with_secret(secret)
+            .with_issuer(Some(ISSUER))
+            .with_account_name(account_name.replace(':', " "))
+            .build()
+            .ok()
+    }
+
+    /// The `otpauth://` address the QR code carries.
+    pub fn url(secret: &[u8], account_name: &str) -> Option<String> {
+        build(secret, account_name)?.to_url().ok()
+    }
+
+    /// The step the code belongs to, if it is right within ±1 step of `unix`.
+    pub fn check(secret: &[u8], code: &str, unix: i64) -> Option<i64> {
+        let code = super::clean_code(code);
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        build(secret, "x")?.check(&code, u64::try_from(unix).ok()?).and_then(|s| i64::try_from(s).ok())
+    }
+
+    /// The code for time `unix` (tests, and nothing else).
+    pub fn code_at(secret: &[u8], unix: i64) -> String {
+        build(secret, "x").map(|t| t.generate(u64::try_from(unix).unwrap_or(0)).to_string()).unwrap_or_default()
+    }
+
+    /// The QR code of `text` as an SVG `data:` address for an `<img>`.
+    pub fn qr_data_url(text: &str) -> Option<String> {
+        use qrcode::QrCode;
+        use qrcode::render::svg;
+        let svg = QrCode::new(text.as_bytes())
+            .ok()?
+            .render::<svg::Color>()
+            .min_dimensions(220, 220)
+            .quiet_zone(true)
+            .build();
+        use base64::Engine;
+        Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
+    }
+
+}
+
+#[cfg(feature = "ssr")]
+pub mod backup {
+    //! Ten single-use backup codes of 10 characters (about 50 bits each)
+    //! from an alphabet without look-alikes, shown as `xxxxx-xxxxx`. Only
+    //! their SHA-256 is kept; a used one is removed.
+    use rand::Rng;
+    use sha2::{Digest, Sha256};
+
+    pub const COUNT: usize = 10;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+    pub fn generate() -> Vec<String> {
+        let mut rng = rand::rng();
+        (0..COUNT)
+            .map(|_| {
+                let raw: String =
+                    (0..10).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+                format!("{}-{}", &raw[..5], &raw[5..])
+            })
+            .collect()
+    }
+
+    /// As stored: lower case, no spaces or dashes, hashed.
+    pub fn hash(code: &str) -> String {
+        let norm: String = super::clean_code(code).to_lowercase();
+        hex::encode(Sha256::digest(norm.as_bytes()))
+    }
+}
+
+/// «Chrome на Windows» from a user agent; «Неизвестное устройство» when it
+/// says nothing we know. Written by hand: naming a dozen browser families
+/// and systems needs no regex database, and the UA parser crates carry one.
+pub fn describe_device(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("YaBrowser") {
+        "Яндекс Браузер"
+    } else if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("OPR/") || ua.contains("Opera") {
+        "Opera"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("HeadlessChrome") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        ""
+    };
+    let system = if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        "iOS"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "macOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    match (browser, system) {
+        ("", "") => "Неизвестное устройство".to_string(),
+        (b, "") => b.to_string(),
+        ("", s) => s.to_string(),
+        (b, s) => format!("{b} на {s}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proof_is_fresh_for_ten_minutes() {
+        let now = Utc::now();
+        let w = TimeDelta::minutes(10);
+        assert!(proof_is_fresh(Some(now - TimeDelta::minutes(9)), w, now));
+        assert!(!proof_is_fresh(Some(now - TimeDelta::minutes(10)), w, now));
+        assert!(!proof_is_fresh(None, w, now));
+    }
+
+    #[test]
+    fn devices_are_named_as_people_say() {
+        let chrome_win = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        assert_eq!(describe_device(chrome_win), "Chrome на Windows");
+        let safari_ios = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(describe_device(safari_ios), "Safari на iOS");
+        let yandex = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 YaBrowser/23.11 Mobile Safari/537.36";
+        assert_eq!(describe_device(yandex), "Яндекс Браузер на Android");
+        assert_eq!(describe_device(""), "Неизвестное устройство");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn totp_accepts_one_step_of_drift_and_names_the_step() {
+        let secret = totp::new_secret();
+        let t = 1_800_000_000i64;
+        let code = totp::code_at(&secret, t);
+        assert_eq!(totp::check(&secret, &code, t), Some(t / 30));
+        assert_eq!(totp::check(&secret, &code, t + 30), Some(t / 30), "one step late is fine");
+        assert_eq!(totp::check(&secret, &code, t - 30), Some(t / 30), "one step early is fine");
+        assert_eq!(totp::check(&secret, &code, t + 90), None, "three steps late is not");
+        assert_eq!(totp::check(&secret, "12345", t), None);
+        let spaced = format!("{} {}", &code[..3], &code[3..]);
+        assert_eq!(totp::check(&secret, &spaced, t), Some(t / 30));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_key_survives_base32_and_the_url_names_the_portal() {
+        let secret = totp::new_secret();
+        assert_eq!(totp::from_base32(&totp::base32(&secret)), Some(secret.clone()));
+        let url = totp::url(&secret, "+79160000001").unwrap_or_default();
+        assert!(url.starts_with("otpauth://totp/"), "{url}");
+        assert!(url.contains("secret="), "{url}");
+        assert!(totp::qr_data_url(&url).is_some_and(|d| d.starts_with("data:image/svg+xml;base64,")));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn backup_codes_are_ten_distinct_and_hash_as_typed() {
+        let codes = backup::generate();
+        assert_eq!(codes.len(), 10);
+        let mut unique = codes.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 10);
+        let c = &codes[0];
+        assert_eq!(backup::hash(c), backup::hash(&c.to_uppercase().replace('-', " ")));
+    }
+}
