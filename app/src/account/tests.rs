@@ -364,7 +364,7 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     let e = sign_in(&db, &s, "+79160000001", RIGHT, now + minutes(5)).await.unwrap_err();
     assert!(message(&e).starts_with(WRONG_LOGIN), "the old password is gone: {e:?}");
     // The owner is told, and the flow cannot be used twice.
-    assert_eq!(recipients_of(&db, "восстановлен").await, vec!["+79160000001".to_string(), "ivanov@example.ru".into()]);
+    assert_eq!(recipients_of(&db, "кабинета восстановлен").await, vec!["+79160000001".to_string(), "ivanov@example.ru".into()]);
     let e = service::finish_recovery(&db, &s, URL, &flow, &code, NEW_2, NEW_2, now + minutes(6)).await.unwrap_err();
     assert_eq!(message(&e), flows::EXPIRED_FLOW);
 }
@@ -639,14 +639,14 @@ async fn an_address_with_many_failures_must_wait_and_other_addresses_do_not() {
     let r = fail_from(&db, &s, "+79161110004", ip, fourth + seconds(1)).await;
     assert!(slowed(&r), "{r:?}");
     assert!(message(&r.unwrap_err()).ends_with("Повторите через 1 с"));
-    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, ip, fourth + seconds(1)).await;
+    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(ip), fourth + seconds(1)).await;
     assert!(slowed(&r), "{r:?}");
     // Another address is not affected.
     let r = fail_from(&db, &s, "+79161110004", "10.0.0.2", fourth + seconds(1)).await;
     assert!(!slowed(&r) && r.is_err(), "{r:?}");
-    signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, "10.0.0.2", fourth + seconds(1)).await.unwrap();
+    signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client("10.0.0.2"), fourth + seconds(1)).await.unwrap();
     // After the wait the address is heard again.
-    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, ip, fourth + seconds(2)).await;
+    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(ip), fourth + seconds(2)).await;
     assert!(r.is_ok(), "{r:?}");
     // Once the 15-minute window is over it is free again: three failures in a row.
     let later = now + minutes(15);

@@ -1,0 +1,215 @@
+//! Strong sign-in against the real database engine in memory, with the
+//! clock moved by hand: the TOTP window and replay, backup codes used once,
+//! the re-authentication window, the lock after wrong codes, «Это был не
+//! я», and the journal.
+
+// See account/tests.rs: clippy does not treat this cfg as test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+
+use super::model::{Method, proof_is_fresh, totp};
+use super::{alerts, journal, mfa};
+use crate::account::{service, sessions, signin};
+use crate::demo::{self, DEMO_ACCOUNTS};
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::{self, Db};
+use crate::platform::session::Client;
+
+const URL: &str = "http://localhost";
+const RIGHT: &str = "Gosportal-Demo-2026!";
+const NEW_PASSWORD: &str = "Зелёный-Трамвай-42-Едет!";
+
+/// A fixed instant on a 30-second boundary.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap()
+}
+
+fn secs(n: i64) -> TimeDelta {
+    TimeDelta::seconds(n)
+}
+
+fn client() -> Client {
+    Client { ip: "192.0.2.20".to_string(), user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0".to_string() }
+}
+
+fn key() -> &'static str {
+    DEMO_ACCOUNTS[0].key
+}
+
+async fn with_ivanov() -> Db {
+    let db = db::memory().await.unwrap();
+    assert!(demo::create_account(&db, &DEMO_ACCOUNTS[0], t0()).await.unwrap());
+    db
+}
+
+/// Иванов with an authenticator app added at `t0`; returns its secret.
+async fn with_app(db: &Db) -> Vec<u8> {
+    let a = service::load(db, key()).await.unwrap().unwrap();
+    let e = mfa::totp_start(db, &a, t0()).await.unwrap();
+    let secret = totp::from_base32(&e.key).unwrap();
+    mfa::totp_confirm(db, key(), &totp::code_at(&secret, t0().timestamp()), t0()).await.unwrap();
+    secret
+}
+
+async fn outbox_bodies(db: &Db) -> Vec<String> {
+    let mut res = db.query("SELECT VALUE body FROM outbox ORDER BY created_at DESC").await.unwrap();
+    res.take(0).unwrap()
+}
+
+#[tokio::test]
+async fn an_app_code_counts_once_and_one_step_either_way() {
+    let db = with_ivanov().await;
+    let secret = with_app(&db).await;
+    assert!(mfa::load(&db, key()).await.unwrap().on());
+    let code = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp());
+
+    // The code that confirmed the app cannot sign in again.
+    let e = mfa::check_code(&db, key(), Method::Totp, &code(t0()), t0() + secs(5)).await.unwrap_err();
+    assert_eq!(e.field_message("code").as_deref(), Some(mfa::REUSED_CODE));
+    // The next step's code, typed 20 s late (one step of drift): accepted once.
+    let next = code(t0() + secs(30));
+    assert!(mfa::check_code(&db, key(), Method::Totp, &next, t0() + secs(50)).await.unwrap());
+    assert!(mfa::check_code(&db, key(), Method::Totp, &next, t0() + secs(55)).await.is_err(), "replayed");
+    // A code from a step early by one is fine; by two it is not.
+    let early = code(t0() + secs(120));
+    assert!(mfa::check_code(&db, key(), Method::Totp, &early, t0() + secs(95)).await.unwrap());
+    let stale = code(t0() + secs(150));
+    assert!(!mfa::check_code(&db, key(), Method::Totp, &stale, t0() + secs(215)).await.unwrap());
+    assert!(!mfa::check_code(&db, key(), Method::Totp, "000000", t0() + secs(215)).await.unwrap_or(true));
+}
+
+#[tokio::test]
+async fn a_wrong_first_code_does_not_turn_the_app_on() {
+    let db = with_ivanov().await;
+    let a = service::load(&db, key()).await.unwrap().unwrap();
+    let e = mfa::totp_start(&db, &a, t0()).await.unwrap();
+    let secret = totp::from_base32(&e.key).unwrap();
+    let wrong = totp::code_at(&secret, (t0() + secs(300)).timestamp());
+    assert!(mfa::totp_confirm(&db, key(), &wrong, t0()).await.unwrap_err().field_message("code").is_some());
+    assert!(!mfa::load(&db, key()).await.unwrap().on());
+    assert!(e.url.starts_with("otpauth://totp/") && e.qr.starts_with("data:image/svg+xml;base64,"));
+}
+
+#[tokio::test]
+async fn a_backup_code_works_once_and_new_codes_void_the_old() {
+    let db = with_ivanov().await;
+    let codes = mfa::new_backup_codes(&db, key(), t0()).await.unwrap();
+    assert_eq!(codes.len(), 10);
+    let typed = codes[3].to_uppercase();
+    assert!(mfa::check_code(&db, key(), Method::Backup, &typed, t0()).await.unwrap());
+    assert!(!mfa::check_code(&db, key(), Method::Backup, &codes[3], t0()).await.unwrap(), "used twice");
+    assert_eq!(mfa::load(&db, key()).await.unwrap().backup_hashes.len(), 9);
+
+    let fresh = mfa::new_backup_codes(&db, key(), t0() + secs(60)).await.unwrap();
+    assert!(!mfa::check_code(&db, key(), Method::Backup, &codes[0], t0()).await.unwrap(), "old code after regeneration");
+    assert!(mfa::check_code(&db, key(), Method::Backup, &fresh[0], t0()).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_change_needs_the_password_within_ten_minutes() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let token = sessions::create(&db, &s, new, t0()).await.unwrap();
+    let at = t0() + TimeDelta::minutes(9);
+    let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
+    assert!(proof_is_fresh(proof, s.reauth_window, at), "signed in 9 min ago");
+    let at = t0() + TimeDelta::minutes(11);
+    let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
+    assert!(!proof_is_fresh(proof, s.reauth_window, at), "signed in 11 min ago");
+}
+
+#[tokio::test]
+async fn the_password_again_opens_the_window_anew() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let token = sessions::create(&db, &s, new, t0()).await.unwrap();
+    let later = t0() + TimeDelta::minutes(20);
+    sessions::set_proof(&db, &token, later).await.unwrap();
+    let row = sessions::find(&db, &token, later + TimeDelta::minutes(5), false).await.unwrap().unwrap();
+    assert!(proof_is_fresh(row.proof_at, s.reauth_window, later + TimeDelta::minutes(5)));
+}
+
+#[tokio::test]
+async fn five_wrong_second_step_codes_lock_sign_in_and_tell_the_owner() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    for left in (1..=4).rev() {
+        let e = mfa::wrong_code(&db, &s, URL, key(), t0()).await.unwrap();
+        assert_eq!(e.field_message("code"), Some(format!("{}. Осталось попыток: {left}", mfa::WRONG_CODE)));
+    }
+    let e = mfa::wrong_code(&db, &s, URL, key(), t0()).await.unwrap();
+    assert!(matches!(e, AppError::Locked { .. }), "{e:?}");
+    assert!(signin::locked_until(&db, key(), t0() + TimeDelta::minutes(14)).await.unwrap().is_some());
+    assert!(signin::locked_until(&db, key(), t0() + TimeDelta::minutes(15)).await.unwrap().is_none());
+    // Even the right password waits for the lock to end.
+    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0() + TimeDelta::minutes(1)).await;
+    assert!(matches!(r, Err(AppError::Locked { .. })), "{r:?}");
+    assert!(outbox_bodies(&db).await.iter().any(|b| b.contains("неверных кодов подтверждения входа") && b.contains("/not-me?t=")));
+}
+
+#[tokio::test]
+async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let token = sessions::create(&db, &s, new, t0()).await.unwrap();
+    let a = service::load(&db, key()).await.unwrap().unwrap();
+    service::notify(&db, URL, &a, "Вход с нового устройства", "выполнен вход.", t0()).await.unwrap();
+    let body = outbox_bodies(&db).await.into_iter().next().unwrap();
+    let link = body.split_whitespace().find(|w| w.contains("/not-me?t=")).unwrap();
+    let t = link.split("t=").nth(1).unwrap().trim_end_matches(['.', ',']);
+
+    assert_eq!(alerts::link_account(&db, t, t0()).await.unwrap().as_deref(), Some(key()));
+    alerts::not_me(&db, t, t0()).await.unwrap();
+    assert!(sessions::find(&db, &token, t0(), false).await.unwrap().is_none(), "session still alive");
+    let e = alerts::not_me(&db, t, t0()).await.unwrap_err();
+    assert_eq!(e.to_string(), alerts::LINK_GONE, "a link works once");
+
+    let e = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0()).await.unwrap_err();
+    assert_eq!(e.to_string(), signin::RECOVERY_REQUIRED);
+
+    let flow = service::start_recovery(&db, &s, "+79160000001", t0()).await.unwrap();
+    let bodies = outbox_bodies(&db).await;
+    let sms = bodies.iter().find(|b| b.contains("код подтверждения")).unwrap();
+    let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
+    service::finish_recovery(&db, &s, URL, &flow, &code, NEW_PASSWORD, NEW_PASSWORD, t0() + secs(60)).await.unwrap();
+    signin::sign_in(&db, &s, URL, "+79160000001", NEW_PASSWORD, &client(), t0() + secs(120)).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_old_link_does_nothing() {
+    let db = with_ivanov().await;
+    let link = alerts::new_link(&db, URL, key(), t0()).await.unwrap();
+    let t = link.split("t=").nth(1).unwrap();
+    assert!(alerts::link_account(&db, t, t0() + TimeDelta::days(31)).await.unwrap().is_none());
+    assert!(alerts::not_me(&db, t, t0() + TimeDelta::days(31)).await.is_err());
+}
+
+#[tokio::test]
+async fn the_journal_keeps_every_attempt_newest_first_in_pages() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let wrong = signin::sign_in(&db, &s, URL, "+79160000001", "Неверный-1!", &client(), t0()).await;
+    assert!(wrong.is_err());
+    signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0() + secs(10)).await.unwrap();
+    journal::record(&db, key(), Method::Totp, true, "Вход выполнен", &client(), t0() + secs(20)).await.unwrap();
+    let (rows, total) = journal::page(&db, key(), 1, 2).await.unwrap();
+    assert_eq!(total, 2, "the right password alone writes nothing: the step after it does");
+    assert_eq!(rows[0].method, "totp");
+    assert_eq!(rows[1].result, "Неверный пароль");
+    assert!(!rows[1].ok);
+    let (second, _) = journal::page(&db, key(), 2, 1).await.unwrap();
+    assert_eq!(second[0].result, "Неверный пароль");
+}
+
+#[tokio::test]
+async fn a_browser_is_new_once() {
+    let db = with_ivanov().await;
+    assert!(alerts::seen_device(&db, key(), "dev-1", "ua", t0()).await.unwrap());
+    assert!(!alerts::seen_device(&db, key(), "dev-1", "ua", t0() + secs(5)).await.unwrap());
+    assert!(alerts::seen_device(&db, key(), "dev-2", "ua", t0() + secs(9)).await.unwrap());
+}
