@@ -332,7 +332,7 @@ pub async fn start_totp() -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let (_, _, a) = crate::account::api::ssr::require(&state, false).await?;
     super::mfa::totp_start(&state.db, &a, crate::platform::clock::now()).await?;
-    leptos_axum::redirect("/security/2fa#totp");
+    leptos_axum::redirect("/security/2fa?add=totp#totp");
     Ok(())
 }
 

@@ -14,7 +14,8 @@ use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 pub fn NotMePage() -> impl IntoView {
     let query = use_query_map();
     let token = query.with_untracked(|q| q.get("t").unwrap_or_default());
-    let done = query.with_untracked(|q| q.get("done").is_some());
+    // The button's redirect comes back to this page with `done`: follow it.
+    let done = move || query.with(|q| q.get("done").is_some());
     let live = Resource::new({
         let token = token.clone();
         move || token.clone()
@@ -25,7 +26,7 @@ pub fn NotMePage() -> impl IntoView {
         <Title text="Это был не я" />
         <div class="container narrow section">
             <h1>"Это был не я"</h1>
-            {if done {
+            {move || if done() {
                 view! {
                     <Alert kind=AlertKind::Success id="not-me-done">
                         <p>"Все сеансы завершены, вход в кабинет приостановлен. Чтобы войти снова, восстановите пароль: код придёт на ваш телефон или почту."</p>
@@ -34,6 +35,7 @@ pub fn NotMePage() -> impl IntoView {
                     <p>"Если вы не узнаёте изменений в кабинете, обратитесь в " <a href="/help">"службу поддержки"</a> "."</p>
                 }.into_any()
             } else {
+                let token = token.clone();
                 view! {
                     <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                         {move || {
