@@ -27,8 +27,8 @@ async function addApp(page: Page): Promise<{ key: string; backup: string[] }> {
   await page.getByRole("button", { name: "Подключить", exact: true }).click();
   // The first method brings the backup codes, shown once.
   await expect(page).toHaveURL(/\/security\/2fa\/backup/);
+  await expect(page.locator("#backup-codes li")).toHaveCount(10);
   const backup = await page.locator("#backup-codes li").allInnerTexts();
-  expect(backup).toHaveLength(10);
   return { key, backup };
 }
 
