@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod security;
 pub mod site;
 pub mod ui;
 
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=account::pages::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/profile/confirm") view=account::pages::ContactConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/security") view=account::pages::SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("/security/passkeys") view=security::passkeys::PasskeysPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />

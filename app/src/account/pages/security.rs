@@ -28,6 +28,11 @@ pub fn SecurityPage() -> impl IntoView {
                 {move || changed().then(|| view! {
                     <Alert kind=AlertKind::Success id="security-notice"><p>"Пароль изменён. Другие сеансы завершены."</p></Alert>
                 })}
+                <section class="card profile-section" aria-labelledby="biometrics-title">
+                    <h2 id="biometrics-title">"Биометрия"</h2>
+                    <p>"Входите без пароля — по отпечатку пальца, лицу или PIN-коду устройства."</p>
+                    <a href="/security/passkeys">"Ключи доступа для входа по биометрии"</a>
+                </section>
                 <h2>"Изменить пароль"</h2>
                 <FormError error />
                 <ActionForm action=change attr:novalidate=true attr:class="form">

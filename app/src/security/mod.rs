@@ -1,0 +1,3 @@
+//! «Настройки безопасности»: strong authentication beyond the password.
+
+pub mod passkeys;
