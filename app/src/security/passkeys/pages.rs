@@ -257,10 +257,8 @@ fn RenameForm(p: PasskeyView) -> impl IntoView {
     let server_error = crate::account::pages::field_error(error, "name");
     // Live: only «too long» while typing; an empty name is refused on «Сохранить».
     let field_error = Signal::derive(move || {
-        server_error.get().or_else(|| {
-            let too_long = value.with(|v| v.trim().chars().count() > model::NAME_MAX);
-            too_long.then(|| model::validate_name(&value.get()).err()).flatten()
-        })
+        let too_long = value.with(|v| v.trim().chars().count() > model::NAME_MAX);
+        too_long.then(|| model::validate_name(&value.get()).err()).flatten().or_else(|| server_error.get())
     });
     #[cfg(feature = "hydrate")]
     request_animation_frame(|| {

@@ -361,7 +361,9 @@ pub async fn start_registration(
         sel.require_resident_key = true;
         sel.user_verification = UserVerificationPolicy::Required;
     }
-    let id = put_challenge(db, Purpose::Register, Some(&key), &state, now).await?;
+    // The handle goes with the state: a first passkey's handle is new and
+    // exists nowhere else until the passkey is stored.
+    let id = put_challenge(db, Purpose::Register, Some(&key), &(handle, state), now).await?;
     Ok((id, ccr))
 }
 
@@ -376,14 +378,15 @@ pub async fn finish_registration(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let (owner, state): (_, PasskeyRegistration) = take_challenge(db, challenge, Purpose::Register, now).await?;
+    let (owner, (handle, state)): (_, (Uuid, PasskeyRegistration)) =
+        take_challenge(db, challenge, Purpose::Register, now).await?;
     if owner.as_deref() != Some(account) {
         return Err(AppError::invalid(model::EXPIRED));
     }
     let name = model::validate_name(name).unwrap_or_else(|_| model::default_name(""));
     let answer: RegisterPublicKeyCredential = parse_credential(credential_json)?;
     let passkey = wa.finish_passkey_registration(&answer, &state).map_err(|e| refused("passkey registration", e))?;
-    let handle = user_handle(db, account).await?.to_string();
+    let handle = handle.to_string();
     let cid = credential_id_text(passkey.cred_id().as_ref());
     let json = serde_json::to_string(&passkey).map_err(|e| internal("passkey credential", e))?;
     store(db, account, &cid, &handle, json, &name, now).await
