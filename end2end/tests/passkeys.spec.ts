@@ -159,6 +159,20 @@ test.describe("passkeys", () => {
     await expect(page).toHaveURL(/\/profile$/);
   });
 
+  test("an account locked after wrong passwords is refused with the lock message @js", async ({ page, request }) => {
+    const { p } = await personWithPasskey(page, request);
+    await signOut(page);
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, p.phone!, "Неверный-Пароль-2026!");
+      await expect(page.locator("#form-error")).toBeVisible();
+    }
+    await expect(page.locator("#form-error")).toContainText("Вход временно заблокирован");
+    await open(page, "/login");
+    await passkeySignIn(page);
+    await expect(page.locator("#passkey-sign-in-error")).toContainText("Вход временно заблокирован");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
   test("a browser without WebAuthn is told so @js", async ({ page }) => {
     await page.addInitScript(() => {
       // @ts-expect-error: simulating an old browser

@@ -56,7 +56,7 @@ pub fn webauthn(s: &PasskeySettings) -> Result<Webauthn, AppError> {
 
 // ---------------------------------------------------------------- rows
 
-#[derive(Debug, Clone, SurrealValue)]
+#[derive(Clone, SurrealValue)]
 pub struct PasskeyRow {
     pub id: RecordId,
     pub account: String,
@@ -67,6 +67,18 @@ pub struct PasskeyRow {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for PasskeyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasskeyRow")
+            .field("id", &self.id)
+            .field("account", &self.account)
+            .field("credential_id", &self.credential_id)
+            .field("credential", &"***")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PasskeyRow {

@@ -188,3 +188,13 @@ async fn a_locked_account_is_refused_with_the_lock_message() {
     assert!(matches!(r, AppError::Locked { .. }), "{r:?}");
     crate::account::signin::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(31)).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_stored_credential_never_shows_in_debug_output() {
+    let db = fresh().await;
+    service::store(&db, "anna", "cafe01", "h", r#"{"cred":"SECRET-KEY-MATERIAL"}"#.into(), "Ключ", t0()).await.unwrap();
+    let rows = service::list(&db, "anna").await.unwrap();
+    let shown = format!("{rows:?}");
+    assert!(!shown.contains("SECRET-KEY-MATERIAL"), "{shown}");
+    assert!(shown.contains("Ключ"));
+}
