@@ -37,9 +37,8 @@ pub async fn passkey_register_finish(challenge: String, credential: String) -> R
     let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let name = super::model::default_name(&crate::platform::session::user_agent());
-    let id =
-        super::service::finish_registration(&state.db, &wa, &account.key(), &challenge, &credential, &name, now)
-            .await?;
+    let id = super::service::finish_registration(&state.db, &wa, &account.key(), &challenge, &credential, &name, now)
+        .await?;
     crate::account::service::notify(
         &state.db,
         &account,

@@ -135,7 +135,9 @@ fn PasskeysBody() -> impl IntoView {
     let passkeys = Resource::new(move || query.get(), |_| list_passkeys());
     let notice = move || {
         if param("added").is_some() {
-            Some("Ключ доступа добавлен. Теперь можно входить по биометрии. Назовите ключ, чтобы узнавать его в списке.")
+            Some(
+                "Ключ доступа добавлен. Теперь можно входить по биометрии. Назовите ключ, чтобы узнавать его в списке.",
+            )
         } else if param("renamed").is_some() {
             Some("Название ключа сохранено.")
         } else if param("deleted").is_some() {
@@ -263,7 +265,9 @@ fn RenameForm(p: PasskeyView) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     request_animation_frame(|| {
         use wasm_bindgen::JsCast;
-        if let Some(input) = document().get_element_by_id("passkey-name").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(input) =
+            document().get_element_by_id("passkey-name").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             let _ = input.focus();
         }
     });

@@ -408,7 +408,11 @@ pub async fn finish_registration(
 
 /// «Войти по биометрии», step 1: a discoverable request (no list of
 /// credentials; the authenticator offers what it keeps for this site).
-pub async fn start_sign_in(db: &Db, wa: &Webauthn, now: DateTime<Utc>) -> Result<(String, RequestChallengeResponse), AppError> {
+pub async fn start_sign_in(
+    db: &Db,
+    wa: &Webauthn,
+    now: DateTime<Utc>,
+) -> Result<(String, RequestChallengeResponse), AppError> {
     let (mut rcr, state): (RequestChallengeResponse, DiscoverableAuthentication) =
         wa.start_discoverable_authentication().map_err(|e| internal("passkey sign-in start", e))?;
     // webauthn-rs marks this for autofill («conditional») UI; ours is a

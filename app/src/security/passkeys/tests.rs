@@ -32,9 +32,17 @@ async fn fresh() -> Db {
 
 /// A passkey row with a stand-in credential (never parsed by these tests).
 async fn stored(db: &Db, account: &str, n: u8, at: DateTime<Utc>) -> String {
-    service::store(db, account, &format!("cafe{n:02x}"), "00000000-0000-4000-8000-000000000000", "{}".into(), &format!("Ключ {n}"), at)
-        .await
-        .unwrap()
+    service::store(
+        db,
+        account,
+        &format!("cafe{n:02x}"),
+        "00000000-0000-4000-8000-000000000000",
+        "{}".into(),
+        &format!("Ключ {n}"),
+        at,
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -55,9 +63,10 @@ async fn a_challenge_expires_after_five_minutes() {
     let in_time = service::put_challenge(&db, Purpose::Verify, Some("a"), &"s", t0()).await.unwrap();
     let r = service::take_challenge::<String>(&db, &late, Purpose::Verify, t0() + TimeDelta::minutes(5)).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
-    let (account, _) = service::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299))
-        .await
-        .unwrap();
+    let (account, _) =
+        service::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299))
+            .await
+            .unwrap();
     assert_eq!(account.as_deref(), Some("a"));
 }
 
