@@ -38,10 +38,8 @@ async function credentialsIn(a: Authenticator): Promise<number> {
   return credentials.length;
 }
 
-/** A new person, signed in, with a passkey added on /security/passkeys. */
-async function personWithPasskey(page: Page, request: Parameters<typeof register>[1]): Promise<{ p: Person; a: Authenticator }> {
-  const p = newPerson("phone");
-  await register(page, request, p);
+/** A passkey added on /security/passkeys by the signed-in person. */
+async function addPasskey(page: Page): Promise<Authenticator> {
   const a = await addAuthenticator(page);
   await open(page, "/security/passkeys");
   // Also when called from a no-js test for its own scripted page.
@@ -50,7 +48,14 @@ async function personWithPasskey(page: Page, request: Parameters<typeof register
   await expect(page).toHaveURL(/\/security\/passkeys\?added=1&rename=/);
   await expect(page.locator("#passkeys-notice")).toContainText("Ключ доступа добавлен");
   expect(await credentialsIn(a)).toBe(1);
-  return { p, a };
+  return a;
+}
+
+/** A new person, signed in, with a passkey added on /security/passkeys. */
+async function personWithPasskey(page: Page, request: Parameters<typeof register>[1]): Promise<{ p: Person; a: Authenticator }> {
+  const p = newPerson("phone");
+  await register(page, request, p);
+  return { p, a: await addPasskey(page) };
 }
 
 async function passkeySignIn(page: Page) {
@@ -196,12 +201,20 @@ test.describe("passkeys", () => {
   });
 
   test("rename and delete are plain forms that work without JavaScript @nojs", async ({ page, browser, request }) => {
-    // The passkey itself can only be made with scripts: in another context.
+    const p = newPerson("phone");
+    await register(page, request, p);
+    // The passkey itself can only be made with scripts: in another context,
+    // waiting for the app before each form.
     const ctx = await browser.newContext({ javaScriptEnabled: true, baseURL: `http://localhost:${port}`, locale: "ru-RU" });
-    const { p } = await personWithPasskey(await ctx.newPage(), request);
+    const scripted = await ctx.newPage();
+    await scripted.goto("/login");
+    await hydrated(scripted);
+    await scripted.locator("#login").fill(p.phone!);
+    await scripted.locator("#password").fill(p.password);
+    await scripted.getByRole("button", { name: "Войти", exact: true }).click();
+    await expect(scripted).toHaveURL(/\/profile$/);
+    await addPasskey(scripted);
     await ctx.close();
-    await signIn(page, p.phone!, p.password);
-    await expect(page).toHaveURL(/\/profile$/);
     await open(page, "/security/passkeys");
     await page.getByRole("link", { name: /^Переименовать ключ/ }).click();
     const name = page.getByLabel("Название ключа");
