@@ -47,6 +47,9 @@ export default defineConfig({
       // Every test signs in from 127.0.0.1: the per-address slow-down has
       // its own test with its own server.
       PORTAL_IP_FAILURES_FREE: "100000",
+      // Passkeys need a domain: their tests open http://localhost:<port>.
+      PORTAL_WEBAUTHN_RP_ID: "localhost",
+      PORTAL_WEBAUTHN_ORIGIN: `http://localhost:${port}`,
     },
   },
 });

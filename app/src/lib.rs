@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/security/journal") view=security::pages::JournalPage ssr=SsrMode::Async />
                     <Route path=path!("/login/second") view=security::pages::SecondStepPage ssr=SsrMode::Async />
                     <Route path=path!("/not-me") view=security::pages::NotMePage ssr=SsrMode::Async />
+                    <Route path=path!("/security/passkeys") view=security::passkeys::PasskeysPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />

@@ -102,6 +102,16 @@ pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), Ap
     .await
 }
 
+/// Refuses a sign-in by another method (a passkey) while `account` is
+/// locked after wrong passwords, with the same message as a password.
+pub async fn check_not_locked(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let key = RecordId::new("lockout", format!("account:{account}"));
+    if let Some(until) = lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now) {
+        return Err(AppError::Locked { until: moscow_time(until, now) });
+    }
+    Ok(())
+}
+
 /// Runs a write, retrying it when a concurrent transaction on the same
 /// record made it conflict (parallel attempts on one account or address).
 async fn retrying<'a, F>(what: &str, query: F) -> Result<(), AppError>

@@ -105,6 +105,8 @@ pub struct Config {
     pub support: SupportContacts,
     pub log_json: bool,
     pub auth: super::auth_settings::AuthSettings,
+    /// Passkeys: relying-party id and origin (`PORTAL_WEBAUTHN_*`).
+    pub passkeys: super::passkey_settings::PasskeySettings,
 }
 
 impl Config {
@@ -128,6 +130,7 @@ impl Config {
             support: SupportContacts { phone: "8 800 100-00-00".into(), email: "help@example.ru".into() },
             log_json: false,
             auth: super::auth_settings::AuthSettings::default(),
+            passkeys: super::passkey_settings::PasskeySettings::derived("http://localhost"),
         }
     }
 
@@ -260,6 +263,12 @@ impl Config {
         };
 
         let auth = super::auth_settings::AuthSettings::from_map(vars, &mut errors);
+        let passkeys = super::passkey_settings::PasskeySettings::from_map(
+            vars,
+            &public_url,
+            mode == Mode::Production,
+            &mut errors,
+        );
 
         let config = Config {
             mode,
@@ -273,6 +282,7 @@ impl Config {
             support,
             log_json,
             auth,
+            passkeys,
         };
         if config.mode == Mode::Production {
             errors.extend(config.production_problems());

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_outbox", include_str!("../../../server/migrations/0001_outbox.surql")),
     ("0002_accounts", include_str!("../../../server/migrations/0002_accounts.surql")),
     ("0003_security", include_str!("../../../server/migrations/0003_security.surql")),
+    ("0004_passkeys", include_str!("../../../server/migrations/0004_passkeys.surql")),
 ];
 
 /// Connects `db` (made with `Surreal::init()`) and selects the namespace

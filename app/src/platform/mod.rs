@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod health;
 pub mod outbox;
+pub mod passkey_settings;
 pub mod password;
 pub mod request;
 pub mod session;

@@ -39,8 +39,8 @@ pub(crate) mod ssr {
     }
 
     /// How many passkeys the account has (second step by passkey).
-    pub async fn passkey_count(_state: &AppState, _account: &str) -> Result<usize, AppError> {
-        Ok(0)
+    pub async fn passkey_count(state: &AppState, account: &str) -> Result<usize, AppError> {
+        Ok(crate::security::passkeys::service::list(&state.db, account).await?.len())
     }
 
     /// After a right password: either the session starts, or (two-step
@@ -289,6 +289,7 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
         backup_created: m.backup_created_at.map(|t| ssr::msk(t)[..10].to_string()),
         proof_fresh: super::model::proof_is_fresh(session.proof_at, state.config.auth.reauth_window, now),
         proof_minutes: state.config.auth.reauth_window.num_minutes(),
+        has_passkeys: ssr::passkey_count(&state, &a.key()).await? > 0,
     })
 }
 
@@ -510,4 +511,49 @@ pub async fn not_me(t: String) -> Result<(), AppError> {
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
     leptos_axum::redirect("/not-me?done=1");
     Ok(())
+}
+
+/// The second step by passkey, step 1: options listing the pending
+/// account's passkeys.
+#[server(endpoint = "security/second_step_passkey_start")]
+pub async fn second_step_passkey_start(
+    flow: String,
+) -> Result<super::passkeys::model::AuthenticationChallenge, AppError> {
+    let state = crate::platform::app_state()?;
+    let (_, _, a) = ssr::pending(&state, &flow).await?;
+    let wa = super::passkeys::service::webauthn(&state.config.passkeys)?;
+    let (challenge, options) =
+        super::passkeys::service::start_for_account(&state.db, &wa, &a.key(), crate::platform::clock::now()).await?;
+    Ok(super::passkeys::model::AuthenticationChallenge { challenge, options })
+}
+
+/// The second step by passkey, step 2: the signature checked, the sign-in
+/// completes. Returns where to go.
+#[server(endpoint = "security/second_step_passkey_finish")]
+pub async fn second_step_passkey_finish(flow: String, challenge: String, credential: String) -> Result<String, AppError> {
+    use super::model::Method;
+    let state = crate::platform::app_state()?;
+    let now = crate::platform::clock::now();
+    let (_, pending, a) = ssr::pending(&state, &flow).await?;
+    let key = a.key();
+    if let Some(until) = crate::account::signin::locked_until(&state.db, &key, now).await? {
+        return Err(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
+    }
+    let wa = super::passkeys::service::webauthn(&state.config.passkeys)?;
+    let client = crate::platform::session::client();
+    match super::passkeys::service::finish_for_account(&state.db, &wa, &challenge, &credential, now).await {
+        Ok(verified) if verified == key => {}
+        Ok(_) | Err(_) => {
+            super::journal::record(&state.db, &key, Method::Passkey, false, "Ключ доступа не подошёл", &client, now)
+                .await?;
+            return Err(AppError::invalid(super::passkeys::model::UNKNOWN_PASSKEY));
+        }
+    }
+    super::mfa::right_code(&state.db, &key, now).await?;
+    crate::account::flows::delete(&state.db, &flow).await?;
+    crate::platform::session::set_cookie_header(&crate::platform::session::clear_named(
+        &state.config,
+        crate::platform::session::SIGNIN,
+    ));
+    ssr::complete(&state, &a, pending.public, pending.must_change_password, Method::Passkey, Some(pending.next)).await
 }

@@ -35,6 +35,8 @@ pub struct TwoStep {
     pub proof_fresh: bool,
     /// Minutes of that window (for the page's words).
     pub proof_minutes: i64,
+    /// The account has passkeys (a passkey can give the fresh proof too).
+    pub has_passkeys: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

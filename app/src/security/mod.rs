@@ -1,6 +1,6 @@
 //! «Настройки безопасности»: two-step sign-in (SMS, authenticator app,
 //! backup codes), the second step at sign-in, «Активные сеансы», «Журнал
-//! входов», security notices with «Это был не я».
+//! входов», security notices with «Это был не я», and «Биометрия» (passkeys).
 
 #[cfg(feature = "ssr")]
 pub mod alerts;
@@ -12,5 +12,6 @@ pub mod journal;
 pub mod mfa;
 pub mod model;
 pub mod pages;
+pub mod passkeys;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;

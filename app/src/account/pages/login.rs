@@ -15,6 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with_untracked(|q| q.get(k));
     let next = param("next").unwrap_or_default();
+    let passkey_next = next.clone();
     let sign_in = ServerAction::<SignIn>::new();
     let error = last_error(sign_in.value());
     let login = RwSignal::new(echoed(error, "login"));
@@ -68,6 +69,7 @@ pub fn LoginPage() -> impl IntoView {
                     <a href="/recover">"Забыли пароль?"</a>
                 </div>
             </ActionForm>
+            <crate::security::passkeys::PasskeySignIn next=passkey_next />
             <p class="form-aside">"Нет учётной записи? " <a href="/register">"Регистрация"</a></p>
         </div>
     }

@@ -85,12 +85,14 @@ fn StepView(s: SecondStep, flow: String) -> impl IntoView {
             </ActionForm>
         }
     });
+    let passkey = (s.method == "passkey").then(|| view! { <crate::security::passkeys::pages::PasskeySecondStep flow=flow.clone() /> });
     let help = (s.method == "sms" && s.sms_sent).then(|| view! { <CodeHelp flow=flow.clone() restart_href="/login" /> });
     view! {
         <p class="lead" id="second-lead">{lead}</p>
         <crate::account::pages::FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
         {code_form}
         {send_form}
+        {passkey}
         {help}
         {(!others.is_empty()).then(|| {
             let flow = flow.clone();

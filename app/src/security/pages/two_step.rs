@@ -38,6 +38,7 @@ fn TwoStepBody() -> impl IntoView {
                 (Some("sms"), _) => Some((AlertKind::Success, "Двухэтапная проверка по SMS включена.".to_string())),
                 (Some("totp"), _) => Some((AlertKind::Success, "Приложение для кодов подключено.".to_string())),
                 (_, Some(_)) => Some((AlertKind::Success, "Способ отключён.".to_string())),
+                _ if q.get("proof").is_some() => Some((AlertKind::Success, "Личность подтверждена. Теперь можно менять настройки.".to_string())),
                 _ => None,
             }
         })
@@ -75,7 +76,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
     let change_error = Signal::derive(move || off_error.get().or_else(|| regen_error.get()));
     view! {
         <p class="status-line" id="two-step-status">"Двухэтапная проверка: " <strong>{status}</strong></p>
-        {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes /> })}
+        {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys /> })}
         <FormError error=change_error />
 
         <section class="card method" aria-labelledby="sms-title">
@@ -155,7 +156,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
 
 /// «Подтвердите, что это вы»: the password again, for changes that need it.
 #[component]
-fn Reauth(minutes: i64) -> impl IntoView {
+fn Reauth(minutes: i64, passkeys: bool) -> impl IntoView {
     let reauth = ServerAction::<Reauthenticate>::new();
     let error = last_error(reauth.value());
     let password = RwSignal::new(String::new());
@@ -170,6 +171,10 @@ fn Reauth(minutes: i64) -> impl IntoView {
                     <Button busy=reauth.pending()>"Подтвердить"</Button>
                 </div>
             </ActionForm>
+            {passkeys.then(|| view! {
+                <p>"Или подтвердите ключом доступа:"</p>
+                <crate::security::passkeys::pages::PasskeyReauth />
+            })}
         </section>
     }
 }
