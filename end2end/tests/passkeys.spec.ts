@@ -232,4 +232,21 @@ test.describe("passkeys", () => {
     await expect(page).toHaveURL(/\/security\/passkeys\?deleted=1$/);
     await expect(page.locator("#passkeys-empty")).toBeVisible();
   });
+
+  test("after a password, a passkey serves as the second step @js", async ({ page, request }) => {
+    const { p } = await personWithPasskey(page, request);
+    await open(page, "/security/2fa");
+    await page.getByRole("button", { name: "Включить SMS" }).click();
+    await expect(page).toHaveURL(/\/security\/2fa\/backup/);
+    await signOut(page);
+    await signIn(page, p.phone!, p.password);
+    await expect(page).toHaveURL(/\/login\/second\?flow=.*method=sms/);
+    await page.getByRole("link", { name: "Биометрия (ключ доступа)" }).click();
+    await expect(page).toHaveURL(/method=passkey/);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Подтвердить биометрией" }).click();
+    await expect(page).toHaveURL(/\/profile$/);
+    await open(page, "/security/journal");
+    await expect(page.locator("#journal tbody tr").first()).toContainText("Биометрия (ключ доступа)");
+  });
 });
