@@ -4,6 +4,7 @@
 import { test, expect, Page } from "./support/test";
 import { codeFor, newPerson, open, outbox, register, signIn, signOut, Person } from "./support/account";
 import { totp } from "./support/totp";
+import { readFileSync } from "node:fs";
 
 async function secondStep(page: Page, method: RegExp) {
   await expect(page).toHaveURL(/\/login\/second\?flow=[0-9a-f]{32}/);
@@ -29,6 +30,11 @@ async function addApp(page: Page): Promise<{ key: string; backup: string[] }> {
   await expect(page).toHaveURL(/\/security\/2fa\/backup/);
   await expect(page.locator("#backup-codes li")).toHaveCount(10);
   const backup = await page.locator("#backup-codes li").allInnerTexts();
+  // «Скачать» saves them as a text file.
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Скачать" }).click()]);
+  expect(file.suggestedFilename()).toBe("gosportal-backup-codes.txt");
+  const text = readFileSync(await file.path(), "utf8");
+  expect(text).toContain(backup[0]);
   return { key, backup };
 }
 
@@ -100,6 +106,26 @@ test.describe("two-step sign-in", () => {
     await open(page, "/security/2fa");
     await page.getByRole("button", { name: "Отключить SMS" }).click();
     await expect(page.locator("#two-step-notice")).toContainText("Способ отключён");
+  });
+});
+
+test.describe("choosing the method", () => {
+  test("the app comes first; an SMS code is sent only when asked for", async ({ page, request }) => {
+    const p = newPerson("phone");
+    await register(page, request, p);
+    await addApp(page);
+    await open(page, "/security/2fa");
+    await page.getByRole("button", { name: "Включить SMS" }).click();
+    await expect(page.locator("#two-step-notice")).toContainText("по SMS включена");
+    await signOut(page);
+    await signIn(page, p.phone!, p.password);
+    await secondStep(page, /method=totp/);
+    await page.getByRole("link", { name: "Код из SMS" }).click();
+    await secondStep(page, /method=sms/);
+    await page.getByRole("button", { name: "Получить код по SMS" }).click();
+    await expect(page.locator("#second-lead")).toContainText("Введите код из SMS");
+    await confirmCode(page, await codeFor(request, p.phone!));
+    await expect(page).toHaveURL(/\/profile$/);
   });
 });
 

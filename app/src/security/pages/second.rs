@@ -17,7 +17,9 @@ pub fn SecondStepPage() -> impl IntoView {
     let query = use_query_map();
     let flow = move || query.with(|q| q.get("flow").unwrap_or_default());
     let method = move || query.with(|q| q.get("method"));
-    let step = Resource::new(move || (flow(), method()), |(f, m)| get_second_step(f, m));
+    // «Получить код по SMS» changes what the page shows: follow its version.
+    let send = ServerAction::<SendCode>::new();
+    let step = Resource::new(move || (flow(), method(), send.version().get()), |(f, m, _)| get_second_step(f, m));
     view! {
         <Title text="Подтверждение входа" />
         <div class="container narrow section">
@@ -25,7 +27,7 @@ pub fn SecondStepPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match step.await {
-                        Ok(s) => view! { <StepView s flow=flow() /> }.into_any(),
+                        Ok(s) => view! { <StepView s flow=flow() send /> }.into_any(),
                         Err(e) => view! {
                             <Alert kind=AlertKind::Error id="flow-error">
                                 <p>{e.to_string()}</p>
@@ -40,7 +42,7 @@ pub fn SecondStepPage() -> impl IntoView {
 }
 
 #[component]
-fn StepView(s: SecondStep, flow: String) -> impl IntoView {
+fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl IntoView {
     let confirm = ServerAction::<ConfirmSecondStep>::new();
     let error = crate::account::pages::last_error(confirm.value());
     let others: Vec<(String, String)> = s.methods.iter().filter(|(m, _)| *m != s.method).cloned().collect();
@@ -52,7 +54,6 @@ fn StepView(s: SecondStep, flow: String) -> impl IntoView {
         _ => "Подтвердите вход ключом доступа на этом устройстве.".to_string(),
     };
     let needs_send = s.method == "sms" && !s.sms_sent;
-    let send = ServerAction::<SendCode>::new();
     let code_form = (s.method != "passkey" && !needs_send).then(|| {
         let flow = flow.clone();
         let method = s.method.clone();
@@ -73,9 +74,11 @@ fn StepView(s: SecondStep, flow: String) -> impl IntoView {
             </ActionForm>
         }
     });
+    let send_error = crate::account::pages::last_error(send.value());
     let send_form = needs_send.then(|| {
         let flow = flow.clone();
         view! {
+            <crate::account::pages::FormError error=send_error />
             <ActionForm action=send attr:class="form">
                 <input type="hidden" name="flow" value=flow />
                 <input type="hidden" name="channel" value="sms" />
