@@ -99,7 +99,7 @@ test.describe("registration", () => {
     await expect(page.getByRole("button", { name: "Отправить код на электронную почту" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Получить код по телефону" })).toBeVisible();
     await expect(page.getByText(/Новый код можно запросить через \d+ с/)).toBeVisible();
-    await expect(page.getByRole("button", { name: "Отправить код ещё раз" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Отправить код ещё раз", exact: true })).toBeDisabled();
     void request;
   });
 });
@@ -285,6 +285,7 @@ test.describe("short timeouts", () => {
     server = await startServer({
       PORTAL_DB: `surrealkv://${freshDataDir()}`,
       PORTAL_CODE_TTL: "3s",
+      PORTAL_CODE_RESEND_AFTER: "2s",
       PORTAL_SESSION_IDLE: "12s",
       PORTAL_SESSION_WARNING: "8s",
       PORTAL_IP_FAILURES_FREE: "2",
@@ -294,7 +295,7 @@ test.describe("short timeouts", () => {
     await server?.stop();
   });
 
-  test("an expired code is refused", async ({ page, request }) => {
+  test("an expired code is refused; after the cooldown a new one can be asked for", async ({ page, request }) => {
     const p = newPerson("phone");
     await fillRegistration(page, p, server.url);
     await expect(page).toHaveURL(/\/register\/confirm/);
@@ -303,6 +304,13 @@ test.describe("short timeouts", () => {
     await page.locator("#code").fill(code);
     await page.getByRole("button", { name: "Подтвердить" }).click();
     await expect(page.locator("#code-error")).toContainText("Срок действия кода истёк");
+    const resend = page.getByRole("button", { name: "Отправить код ещё раз", exact: true });
+    await expect(resend).toBeEnabled();
+    await resend.click();
+    await expect.poll(() => codeFor(request, p.phone!, server.url)).not.toBe(code);
+    await page.locator("#code").fill(await codeFor(request, p.phone!, server.url));
+    await page.getByRole("button", { name: "Подтвердить" }).click();
+    await expect(page).toHaveURL(/\/profile/);
   });
 
   test("an idle session warns, «Продлить» keeps it, then it ends @js", async ({ page, request }) => {

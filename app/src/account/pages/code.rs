@@ -72,7 +72,7 @@ pub fn CodeHelp(flow: String, restart_href: &'static str) -> impl IntoView {
                                     <ActionForm action=send>
                                         <input type="hidden" name="flow" value=flow.get_value() />
                                         <input type="hidden" name="channel" value=same />
-                                        <button type="submit" class="btn btn-secondary" disabled=move || resend_left.get() > 0>
+                                        <button type="submit" class="btn btn-secondary" disabled=move || { resend_left.get() > 0 }>
                                             "Отправить код ещё раз"
                                         </button>
                                     </ActionForm>
@@ -82,7 +82,7 @@ pub fn CodeHelp(flow: String, restart_href: &'static str) -> impl IntoView {
                                             <ActionForm action=send>
                                                 <input type="hidden" name="flow" value=flow.get_value() />
                                                 <input type="hidden" name="channel" value=other />
-                                                <button type="submit" class="btn btn-secondary" disabled=move || resend_left.get() > 0>{label}</button>
+                                                <button type="submit" class="btn btn-secondary" disabled=move || { resend_left.get() > 0 }>{label}</button>
                                             </ActionForm>
                                         }
                                     })}
@@ -90,7 +90,7 @@ pub fn CodeHelp(flow: String, restart_href: &'static str) -> impl IntoView {
                                         <ActionForm action=send>
                                             <input type="hidden" name="flow" value=flow.get_value() />
                                             <input type="hidden" name="channel" value="voice" />
-                                            <button type="submit" class="btn btn-secondary" disabled=move || resend_left.get() > 0>
+                                            <button type="submit" class="btn btn-secondary" disabled=move || { resend_left.get() > 0 }>
                                                 "Получить код по телефону"
                                             </button>
                                         </ActionForm>
