@@ -94,9 +94,29 @@ pub(crate) mod ssr {
     }
 
     /// Only local paths (`/x`, not `//host` or `http:`) are followed after sign-in.
+    /// Only plain local paths: `/`, then letters, digits and `/_?=&.%-`
+    /// (no `//host`, no `\`, no tabs or line breaks a browser would drop).
     pub fn safe_next(next: Option<String>) -> String {
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://"))
-            .unwrap_or_else(|| "/profile".to_string())
+        next.filter(|n| {
+            n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 512
+                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_?=&.%-".contains(&b))
+                && !n.contains("%0")
+        })
+        .unwrap_or_else(|| "/profile".to_string())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn only_plain_local_paths_are_followed() {
+            let ok = |n: &str| super::safe_next(Some(n.to_string()));
+            assert_eq!(ok("/security/journal?page=2"), "/security/journal?page=2");
+            for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example", "/\t/evil.example", "/%0A", "/x\ny", "profile", ""] {
+                assert_eq!(ok(bad), "/profile", "{bad:?}");
+            }
+        }
     }
 }
 

@@ -55,14 +55,20 @@ pub async fn link_account(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Op
 }
 
 /// «Это был не я»: every session ends, sign-in needs a recovery first, and
-/// every link of the account is spent. Returns the account.
+/// every link of the account is spent. Whatever an intruder could have
+/// added to sign in again goes too: passkeys, the authenticator app and the
+/// backup codes (SMS stays: the phone is the owner's, and a change of it is
+/// told to the old number). The owner adds them again after the recovery.
+/// Returns the account.
 pub async fn not_me(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let account = link_account(db, token, now).await?.ok_or_else(|| AppError::invalid(LINK_GONE))?;
     crate::account::sessions::end_all(db, &account, None).await?;
     db.query(
         "UPDATE type::record('account', $account) SET recovery_required = true;
          DELETE not_me WHERE account = $account;
-         DELETE flow WHERE account = $account AND purpose = 'signin';",
+         DELETE flow WHERE account = $account AND purpose = 'signin';
+         DELETE passkey WHERE account = $account;
+         UPDATE type::record('mfa', $account) SET totp_secret = NONE, totp_pending = NONE, backup_hashes = [];",
     )
     .bind(("account", account.clone()))
     .await

@@ -212,6 +212,7 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
     if code.is_empty() {
         return Err(AppError::field("code", "Введите код"));
     }
+    let spent = super::mfa::reserve_try(&state.db, &state.config.auth, &key, now).await?;
     let right = match method {
         Method::Sms => match crate::account::flows::check(&state.db, &flow, &code, now).await {
             Ok(_) => Ok(true),
@@ -231,7 +232,7 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
             ));
             let to = ssr::complete(&state, &a, pending.public, pending.must_change_password, method, Some(pending.next))
                 .await?;
-            if method == Method::Backup {
+            if method == Method::Backup && !pending.must_change_password {
                 let left = super::mfa::load(&state.db, &key).await?.backup_hashes.len();
                 if left <= 3 {
                     leptos_axum::redirect(&format!("/security/2fa?backup_low={left}"));
@@ -248,7 +249,8 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
             };
             super::journal::record(&state.db, &key, method, false, "Неверный код", &client, now).await?;
             let counted =
-                super::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &key, now).await?;
+                super::mfa::after_wrong(&state.db, &state.config.auth, &state.config.public_url, &key, spent, now)
+                    .await?;
             state.outbox_wake.notify_one();
             if matches!(counted, AppError::Locked { .. }) {
                 crate::account::flows::delete(&state.db, &flow).await?;
@@ -271,7 +273,7 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
     let now = crate::platform::clock::now();
     let (_, session, a) = crate::account::api::ssr::require(&state, false).await?;
     let m = super::mfa::load(&state.db, &a.key()).await?;
-    let totp_pending = match m.totp_pending.as_deref() {
+    let totp_pending = match m.totp_pending.as_deref().filter(|_| m.totp_secret.is_none()) {
         Some(key) => {
             let e = super::mfa::enrolment(key, &a)?;
             let grouped = e.key.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
@@ -412,8 +414,8 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
     }
     crate::account::sessions::set_proof(&state.db, &token, now).await?;
     super::mfa::right_code(&state.db, &a.key(), now).await?;
-    let next = next.filter(|n| n.starts_with("/security"));
-    leptos_axum::redirect(&next.unwrap_or_else(|| "/security/2fa".to_string()));
+    let next = next.filter(|n| n == "/security/passkeys").unwrap_or_else(|| "/security/2fa".to_string());
+    leptos_axum::redirect(&format!("{next}?proof=password"));
     Ok(())
 }
 
@@ -452,7 +454,7 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     if !crate::account::sessions::end_by_public_id(&state.db, &a.key(), &id).await? {
         return Err(AppError::invalid("Этот сеанс уже завершён"));
     }
-    leptos_axum::redirect("/security/sessions?ended=1");
+    leptos_axum::redirect(&format!("/security/sessions?ended={id}"));
     Ok(())
 }
 

@@ -41,6 +41,7 @@ impl MfaRow {
 }
 
 pub const WRONG_CODE: &str = "Неверный код";
+pub const APP_ALREADY_ON: &str = "Приложение уже подключено. Чтобы подключить другое, сначала отключите текущее";
 pub const REUSED_CODE: &str = "Этот код уже использован. Дождитесь следующего кода в приложении";
 
 fn rid(account: &str) -> RecordId {
@@ -117,6 +118,9 @@ pub struct Enrolment {
 /// Starts adding an authenticator app: a new key, kept pending until the
 /// first right code.
 pub async fn totp_start(db: &Db, account: &AccountRow, now: DateTime<Utc>) -> Result<Enrolment, AppError> {
+    if load(db, &account.key()).await?.totp_secret.is_some() {
+        return Err(AppError::invalid(APP_ALREADY_ON));
+    }
     let secret = totp::new_secret();
     let key = totp::base32(&secret);
     write(db, &account.key(), "totp_pending = $v", key.clone(), now).await?;
@@ -135,6 +139,9 @@ pub fn enrolment(key: &str, account: &AccountRow) -> Result<Enrolment, AppError>
 /// The first code from the app confirms it; the app is then on.
 pub async fn totp_confirm(db: &Db, account: &str, code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let row = load(db, account).await?;
+    if row.totp_secret.is_some() {
+        return Err(AppError::invalid(APP_ALREADY_ON));
+    }
     let Some(key) = row.totp_pending.clone() else {
         return Err(AppError::invalid("Начните подключение приложения заново"));
     };
@@ -221,15 +228,10 @@ pub async fn check_code(db: &Db, account: &str, method: Method, code: &str, now:
     }
 }
 
-/// A wrong second-step code: counts it, and locks sign-in after too many.
-/// Returns the error to show.
-pub async fn wrong_code(
-    db: &Db,
-    s: &AuthSettings,
-    public_url: &str,
-    account: &str,
-    now: DateTime<Utc>,
-) -> Result<AppError, AppError> {
+/// Takes one try of the second step BEFORE the code is checked, in one
+/// statement, so guesses sent in parallel cannot all pass the limit
+/// together. Returns how many tries are spent now; past the limit, the lock.
+pub async fn reserve_try(db: &Db, s: &AuthSettings, account: &str, now: DateTime<Utc>) -> Result<i64, AppError> {
     let mut res = db
         .query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
         .bind(("id", rid(account)))
@@ -237,17 +239,49 @@ pub async fn wrong_code(
         .await
         .and_then(|r| r.check())
         .map_err(|e| internal("mfa count", e))?;
-    let failed: Option<i64> = res.take(0).map_err(|e| internal("mfa count", e))?;
-    let failed = failed.unwrap_or(1);
+    let spent: Option<i64> = res.take(0).map_err(|e| internal("mfa count", e))?;
+    let spent = spent.unwrap_or(1);
     let max = i64::from(s.lockout_attempts);
-    if max > 0 && failed >= max {
+    if max > 0 && spent > max {
+        let until = crate::account::signin::locked_until(db, account, now).await?.unwrap_or(now + s.mfa_lock_duration);
+        return Err(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
+    }
+    Ok(spent)
+}
+
+/// The reserved try was a wrong code: at the limit sign-in locks and the
+/// owner is told. Returns the error to show.
+pub async fn after_wrong(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    account: &str,
+    spent: i64,
+    now: DateTime<Utc>,
+) -> Result<AppError, AppError> {
+    let max = i64::from(s.lockout_attempts);
+    if max > 0 && spent >= max {
         write(db, account, "failed = 0", None::<String>, now).await?;
         let until = now + s.mfa_lock_duration;
         crate::account::signin::lock_for_codes(db, public_url, account, s.lockout_attempts, until, now).await?;
         return Ok(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
     }
-    let left = if max > 0 { format!(". Осталось попыток: {}", max - failed) } else { String::new() };
+    let left = if max > 0 { format!(". Осталось попыток: {}", max - spent) } else { String::new() };
     Ok(AppError::field("code", format!("{WRONG_CODE}{left}")))
+}
+
+/// A wrong code counted at once (reserve and judge in one go).
+pub async fn wrong_code(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Result<AppError, AppError> {
+    match reserve_try(db, s, account, now).await {
+        Ok(spent) => after_wrong(db, s, public_url, account, spent, now).await,
+        Err(locked) => Ok(locked),
+    }
 }
 
 /// A right second-step code: the count starts again.

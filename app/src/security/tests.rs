@@ -157,6 +157,9 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let s = AuthSettings::default();
     let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
+    // An intruder's additions: an authenticator app and backup codes.
+    with_app(&db).await;
+    mfa::new_backup_codes(&db, key(), t0()).await.unwrap();
     let a = service::load(&db, key()).await.unwrap().unwrap();
     service::notify(&db, URL, &a, "Вход с нового устройства", "выполнен вход.", t0()).await.unwrap();
     let body = outbox_bodies(&db).await.into_iter().next().unwrap();
@@ -166,6 +169,8 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     assert_eq!(alerts::link_account(&db, t, t0()).await.unwrap().as_deref(), Some(key()));
     alerts::not_me(&db, t, t0()).await.unwrap();
     assert!(sessions::find(&db, &token, t0(), false).await.unwrap().is_none(), "session still alive");
+    let m = mfa::load(&db, key()).await.unwrap();
+    assert!(m.totp_secret.is_none() && m.backup_hashes.is_empty(), "the app and backup codes stay: {m:?}");
     let e = alerts::not_me(&db, t, t0()).await.unwrap_err();
     assert_eq!(e.to_string(), alerts::LINK_GONE, "a link works once");
 
@@ -212,4 +217,33 @@ async fn a_browser_is_new_once() {
     assert!(alerts::seen_device(&db, key(), "dev-1", "ua", t0()).await.unwrap());
     assert!(!alerts::seen_device(&db, key(), "dev-1", "ua", t0() + secs(5)).await.unwrap());
     assert!(alerts::seen_device(&db, key(), "dev-2", "ua", t0() + secs(9)).await.unwrap());
+}
+
+#[tokio::test]
+async fn guesses_sent_in_parallel_get_no_more_tries_than_the_limit() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let tries = (0..12).map(|_| {
+        let db = db.clone();
+        let s = s.clone();
+        tokio::spawn(async move { mfa::reserve_try(&db, &s, key(), t0()).await })
+    });
+    let mut allowed = 0;
+    for t in tries {
+        if t.await.unwrap().is_ok() {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, 5, "only five tries, however many arrive at once");
+}
+
+#[tokio::test]
+async fn a_second_app_cannot_replace_the_first_without_turning_it_off() {
+    let db = with_ivanov().await;
+    with_app(&db).await;
+    let a = service::load(&db, key()).await.unwrap().unwrap();
+    let e = mfa::totp_start(&db, &a, t0()).await.unwrap_err();
+    assert_eq!(e.to_string(), mfa::APP_ALREADY_ON);
+    mfa::disable(&db, key(), Method::Totp, t0()).await.unwrap();
+    assert!(mfa::totp_start(&db, &a, t0()).await.is_ok());
 }

@@ -9,7 +9,7 @@ mod two_step;
 pub use not_me::NotMePage;
 pub use second::SecondStepPage;
 pub use sessions::{JournalPage, SessionsPage};
-pub use two_step::{BackupCodesPage, TwoStepPage};
+pub use two_step::{BackupCodesPage, Reauth, TwoStepPage};
 
 use leptos::prelude::*;
 

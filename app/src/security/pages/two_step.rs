@@ -76,7 +76,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
     let change_error = Signal::derive(move || off_error.get().or_else(|| regen_error.get()));
     view! {
         <p class="status-line" id="two-step-status">"Двухэтапная проверка: " <strong>{status}</strong></p>
-        {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys /> })}
+        {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys next="/security/2fa" /> })}
         <FormError error=change_error />
 
         <section class="card method" aria-labelledby="sms-title">
@@ -156,16 +156,16 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
 
 /// «Подтвердите, что это вы»: the password again, for changes that need it.
 #[component]
-fn Reauth(minutes: i64, passkeys: bool) -> impl IntoView {
+pub fn Reauth(minutes: i64, passkeys: bool, next: &'static str) -> impl IntoView {
     let reauth = ServerAction::<Reauthenticate>::new();
     let error = last_error(reauth.value());
     let password = RwSignal::new(String::new());
     view! {
         <section class="card reauth" aria-labelledby="reauth-title">
             <h2 id="reauth-title">"Подтвердите, что это вы"</h2>
-            <p>{format!("Чтобы отключить способ или создать новые резервные коды, введите пароль. Подтверждение действует {minutes} минут.")}</p>
+            <p>{format!("Для изменения способов входа введите пароль. Подтверждение действует {minutes} минут.")}</p>
             <ActionForm action=reauth attr:novalidate=true attr:class="form">
-                <input type="hidden" name="next" value="/security/2fa" />
+                <input type="hidden" name="next" value=next />
                 <PasswordField id="reauth-password" name="password" label="Пароль" value=password error=field_error(error, "password") />
                 <div class="form-actions">
                     <Button busy=reauth.pending()>"Подтвердить"</Button>
@@ -173,7 +173,7 @@ fn Reauth(minutes: i64, passkeys: bool) -> impl IntoView {
             </ActionForm>
             {passkeys.then(|| view! {
                 <p>"Или подтвердите ключом доступа:"</p>
-                <crate::security::passkeys::pages::PasskeyReauth />
+                <crate::security::passkeys::pages::PasskeyReauth next />
             })}
         </section>
     }

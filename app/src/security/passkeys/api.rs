@@ -20,7 +20,8 @@ pub async fn list_passkeys() -> Result<Vec<PasskeyView>, AppError> {
 #[server(endpoint = "security/passkey_register_start")]
 pub async fn passkey_register_start() -> Result<RegistrationChallenge, AppError> {
     let state = crate::platform::app_state()?;
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    // A passkey alone signs in: adding one needs the password just given.
+    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let (challenge, options) =
         super::service::start_registration(&state.db, &wa, &account, crate::platform::clock::now()).await?;
@@ -34,7 +35,7 @@ pub async fn passkey_register_start() -> Result<RegistrationChallenge, AppError>
 pub async fn passkey_register_finish(challenge: String, credential: String) -> Result<String, AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let name = super::model::default_name(&crate::platform::session::user_agent());
     let id = super::service::finish_registration(&state.db, &wa, &account.key(), &challenge, &credential, &name, now)
@@ -69,7 +70,7 @@ pub async fn rename_passkey(id: String, name: String) -> Result<(), AppError> {
 pub async fn delete_passkey(id: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
     let name = super::service::delete(&state.db, &account.key(), &id).await?;
     crate::account::service::notify(
         &state.db,

@@ -151,7 +151,7 @@ pub fn PasskeySecondStep(flow: String) -> impl IntoView {
 
 /// «Подтвердить биометрией» for a change that needs a fresh proof.
 #[component]
-pub fn PasskeyReauth() -> impl IntoView {
+pub fn PasskeyReauth(next: &'static str) -> impl IntoView {
     use super::api::{passkey_verify_finish, passkey_verify_start};
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -172,7 +172,7 @@ pub fn PasskeyReauth() -> impl IntoView {
             .await;
             busy.set(false);
             match result {
-                Ok(()) => navigate("/security/2fa?proof=passkey", Default::default()),
+                Ok(()) => navigate(&format!("{next}?proof=passkey"), Default::default()),
                 Err(message) => error.set(Some(message)),
             }
         });
@@ -198,6 +198,7 @@ fn PasskeysBody() -> impl IntoView {
     let param = move |k: &str| query.with(|q| q.get(k).filter(|v| !v.is_empty()));
     // Every change ends in a new address: the list follows it.
     let passkeys = Resource::new(move || query.get(), |_| list_passkeys());
+    let proof = Resource::new(move || query.get(), |_| crate::security::api::get_two_step());
     let notice = move || {
         if param("added").is_some() {
             Some(
@@ -244,6 +245,14 @@ fn PasskeysBody() -> impl IntoView {
                 "Сам отпечаток или снимок лица остаётся на устройстве и на портал не передаётся."
             </p>
             {move || notice().map(|text| view! { <Alert kind=AlertKind::Success id="passkeys-notice"><p>{text}</p></Alert> })}
+            // Adding or deleting a passkey needs the password given in the last minutes.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    proof.await.ok().filter(|s| !s.proof_fresh).map(|s| view! {
+                        <crate::security::pages::Reauth minutes=s.proof_minutes passkeys=s.has_passkeys next="/security/passkeys" />
+                    })
+                })}
+            </Suspense>
             <PasskeyButton id="passkey-add" label="Добавить ключ доступа" busy error on_press=add />
             <h2 id="passkeys-title">"Ваши ключи доступа"</h2>
             <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
