@@ -125,6 +125,17 @@ test.describe("passkeys", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Биометрия" })).toBeVisible();
   });
 
+  test("«Чужой компьютер» counts for a passkey sign-in too: no lasting cookie @js", async ({ page, request }) => {
+    await personWithPasskey(page, request);
+    await signOut(page);
+    await open(page, "/login");
+    await page.getByLabel("Чужой компьютер").check();
+    await passkeySignIn(page);
+    await expect(page).toHaveURL(/\/profile$/);
+    const session = (await page.context().cookies()).find((c) => c.name === "portal_session");
+    expect(session?.expires).toBe(-1);
+  });
+
   test("a cancelled check (no fingerprint) says so and signs nobody in @js", async ({ page, request }) => {
     const { a } = await personWithPasskey(page, request);
     await signOut(page);

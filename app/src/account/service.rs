@@ -204,7 +204,7 @@ pub async fn notify(
             recipient: phone,
             subject: None,
             body: format!("Госпортал: {text} Это были не вы? {link}"),
-            sensitive: false,
+            sensitive: true,
         };
         outbox::enqueue(db, msg, now).await?;
     }
@@ -217,7 +217,7 @@ pub async fn notify(
                 "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, нажмите «Это был не я»: {link}\n\
                  Все сеансы завершатся, а войти можно будет только после восстановления пароля."
             ),
-            sensitive: false,
+            sensitive: true,
         };
         outbox::enqueue(db, msg, now).await?;
     }

@@ -297,7 +297,8 @@ pub async fn right_code(db: &Db, account: &str, now: DateTime<Utc>) -> Result<()
 
 /// New backup codes wait here for the one page view that shows them.
 pub async fn keep_for_reveal(db: &Db, session_key: &str, codes: &[String], now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("UPSERT $id SET codes = $codes, expires_at = $until")
+    db.query("DELETE reveal WHERE expires_at < $now; UPSERT $id SET codes = $codes, expires_at = $until")
+        .bind(("now", now))
         .bind(("id", RecordId::new("reveal", session_key.to_string())))
         .bind(("codes", codes.to_vec()))
         .bind(("until", now + chrono::TimeDelta::minutes(5)))

@@ -103,6 +103,7 @@ pub async fn passkey_sign_in_finish(
     challenge: String,
     credential: String,
     #[server(default)] next: Option<String>,
+    #[server(default)] public: bool,
 ) -> Result<String, AppError> {
     let state = crate::platform::app_state()?;
     let wa = super::service::webauthn(&state.config.passkeys)?;
@@ -110,7 +111,7 @@ pub async fn passkey_sign_in_finish(
         super::service::finish_sign_in(&state.db, &wa, &challenge, &credential, crate::platform::clock::now()).await?;
     let a = crate::account::service::load(&state.db, &account).await?.ok_or_else(|| AppError::invalid(super::model::UNKNOWN_PASSKEY))?;
     // A discoverable passkey with user verification counts as both factors.
-    crate::security::api::ssr::complete(&state, &a, false, false, crate::security::model::Method::Passkey, next).await
+    crate::security::api::ssr::complete(&state, &a, public, false, crate::security::model::Method::Passkey, next).await
 }
 
 /// Passkey check of the SIGNED-IN account, step 1: options for

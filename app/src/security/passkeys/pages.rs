@@ -98,7 +98,9 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
                 let ch = passkey_sign_in_start().await.map_err(|e| e.to_string())?;
                 let answer = browser::get(ch.options).await.map_err(|e| e.message())?;
                 let next = Some(next.get_value()).filter(|n| !n.is_empty());
-                passkey_sign_in_finish(ch.challenge, answer, next).await.map_err(|e| e.to_string())
+                // «Чужой компьютер» on the sign-in form counts for a passkey too.
+                let public = public_ticked();
+                passkey_sign_in_finish(ch.challenge, answer, next, public).await.map_err(|e| e.to_string())
             }
             .await;
             busy.set(false);
@@ -115,6 +117,21 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
             <PasskeyButton id="passkey-sign-in" label="Войти по биометрии" variant=ButtonVariant::Secondary busy error on_press=press />
         </section>
     }
+}
+
+/// Whether «Чужой компьютер» is ticked on this page.
+#[cfg(feature = "hydrate")]
+fn public_ticked() -> bool {
+    use wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id("public")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn public_ticked() -> bool {
+    false
 }
 
 /// The second step at sign-in by passkey (after the password).
