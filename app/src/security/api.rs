@@ -96,6 +96,8 @@ pub(crate) mod ssr {
         let now = clock::now();
         let key = a.key();
         if a.recovery_required == Some(true) {
+            journal::record(&state.db, &key, method, false, "Вход приостановлен до восстановления", &cookies::client(), now)
+                .await?;
             return Err(AppError::invalid(crate::account::signin::RECOVERY_REQUIRED));
         }
         // Whatever session this browser had ends: a new token at every sign-in.
@@ -204,10 +206,11 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
     let (_, pending, a) = ssr::pending(&state, &flow).await?;
     let key = a.key();
     let client = crate::platform::session::client();
+    let method = method_of(&method)?;
     if let Some(until) = crate::account::signin::locked_until(&state.db, &key, now).await? {
+        super::journal::record(&state.db, &key, method, false, "Вход заблокирован", &client, now).await?;
         return Err(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
     }
-    let method = method_of(&method)?;
     let code = super::model::clean_code(&code);
     if code.is_empty() {
         return Err(AppError::field("code", "Введите код"));
@@ -509,7 +512,7 @@ pub async fn not_me(t: String) -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     let account = super::alerts::not_me(&state.db, &t, now).await?;
     let client = crate::platform::session::client();
-    super::journal::record(&state.db, &account, super::model::Method::Password, false, "«Это был не я»: все сеансы завершены", &client, now).await?;
+    super::journal::record(&state.db, &account, super::model::Method::Password, false, "«Это был не я»: сеансы завершены, вход приостановлен", &client, now).await?;
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
     leptos_axum::redirect("/not-me?done=1");
     Ok(())

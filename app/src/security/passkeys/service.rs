@@ -449,7 +449,20 @@ pub async fn finish_sign_in(
     if !result.user_verified() {
         return Err(AppError::invalid(model::NOT_VERIFIED));
     }
-    signin::check_not_locked(db, &row.account, now).await?;
+    if let Err(locked) = signin::check_not_locked(db, &row.account, now).await {
+        let client = crate::platform::session::client();
+        crate::security::journal::record(
+            db,
+            &row.account,
+            crate::security::model::Method::Passkey,
+            false,
+            "Вход заблокирован",
+            &client,
+            now,
+        )
+        .await?;
+        return Err(locked);
+    }
     record_use(db, &row, &result, now).await?;
     Ok(row.account)
 }
