@@ -11,7 +11,7 @@ DATA ?= data
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) seed-demo
-	@echo "Госпортал: http://127.0.0.1:3000  (исходящие сообщения: http://127.0.0.1:3000/dev/outbox)"
+	@echo "Госпортал: http://localhost:3000  (вход по биометрии работает по этому адресу; исходящие сообщения: http://localhost:3000/dev/outbox)"
 	@PORTAL_DB=surrealkv://$(DATA) LEPTOS_SITE_ROOT=target/site exec $(BIN) serve
 
 test: test-tools unit lint build e2e
