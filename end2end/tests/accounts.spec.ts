@@ -138,6 +138,15 @@ test.describe("sign-in", () => {
     expect(anonymous.status()).toBe(401);
   });
 
+  test("a sign-in posted from another site's page is refused @js", async ({ request }) => {
+    const forged = await request.post("/api/account/sign_in", {
+      form: { login: "+79160000001", password: "Gosportal-Demo-2026!" },
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(forged.status()).toBe(403);
+    expect(forged.headers()["set-cookie"] ?? "").not.toContain("portal_session=");
+  });
+
   test("a signed-in page renders signed in on the server, and needs sign-in otherwise", async ({ page }) => {
     await open(page, "/profile");
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile/);

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
 
     let mut router = router
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(same_origin_posts))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -89,6 +90,23 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     router.layer(trace_layer()).layer(middleware::from_fn(request_id)).with_state(state)
+}
+
+/// A browser names the page a POST comes from in `Origin`. A server call
+/// sent from another site's page (a forged form: sign-in CSRF, or any
+/// action should SameSite ever not hold) is refused. Clients that send no
+/// Origin (scripts, old browsers) pass: the session cookie is SameSite=Lax.
+async fn same_origin_posts(req: Request, next: Next) -> Response {
+    if req.method() == http::Method::POST && req.uri().path().starts_with("/api/") {
+        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if let Some(origin) = req.headers().get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) {
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+            if origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host) {
+                return (StatusCode::FORBIDDEN, "Запрос отправлен с чужой страницы и отклонён").into_response();
+            }
+        }
+    }
+    next.run(req).await
 }
 
 /// Leptos answers every failed server function with 500. The body is our
