@@ -113,7 +113,17 @@ pub(crate) mod ssr {
         fn only_plain_local_paths_are_followed() {
             let ok = |n: &str| super::safe_next(Some(n.to_string()));
             assert_eq!(ok("/security/journal?page=2"), "/security/journal?page=2");
-            for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example", "/\t/evil.example", "/%0A", "/x\ny", "profile", ""] {
+            for bad in [
+                "//evil.example",
+                "/\\evil.example",
+                "https://evil.example",
+                "/%09/evil.example",
+                "/\t/evil.example",
+                "/%0A",
+                "/x\ny",
+                "profile",
+                "",
+            ] {
                 assert_eq!(ok(bad), "/profile", "{bad:?}");
             }
         }
@@ -243,10 +253,17 @@ pub async fn sign_in(
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
     let client = crate::platform::session::client();
-    let signed =
-        super::signin::sign_in(&state.db, &state.config.auth, &state.config.public_url, &login, &password, &client, now)
-            .await
-            .map_err(|e| e.with_values(&[("login", &login)]))?;
+    let signed = super::signin::sign_in(
+        &state.db,
+        &state.config.auth,
+        &state.config.public_url,
+        &login,
+        &password,
+        &client,
+        now,
+    )
+    .await
+    .map_err(|e| e.with_values(&[("login", &login)]))?;
     state.outbox_wake.notify_one();
     let to = crate::security::api::ssr::after_password(
         &state,
@@ -293,7 +310,17 @@ pub async fn recover(login: String) -> Result<(), AppError> {
 pub async fn recover_finish(flow: String, code: String, password: String, password2: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    super::service::finish_recovery(&state.db, &state.config.auth, &state.config.public_url, &flow, &code, &password, &password2, now).await?;
+    super::service::finish_recovery(
+        &state.db,
+        &state.config.auth,
+        &state.config.public_url,
+        &flow,
+        &code,
+        &password,
+        &password2,
+        now,
+    )
+    .await?;
     state.outbox_wake.notify_one();
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
     leptos_axum::redirect("/login?recovered=1");
@@ -378,7 +405,9 @@ pub async fn confirm_contact(flow: String, code: String) -> Result<(), AppError>
     let state = crate::platform::app_state()?;
     let (_, _, account) = ssr::require(&state, false).await?;
     let now = crate::platform::clock::now();
-    let kind = super::service::finish_contact_change(&state.db, &state.config.public_url, &account.key(), &flow, &code, now).await?;
+    let kind =
+        super::service::finish_contact_change(&state.db, &state.config.public_url, &account.key(), &flow, &code, now)
+            .await?;
     state.outbox_wake.notify_one();
     leptos_axum::redirect(&format!("/profile?saved={kind}"));
     Ok(())

@@ -470,8 +470,15 @@ pub async fn finish_recovery(
     super::signin::unlock(db, &key, now).await?;
     clear_recovery_required(db, &key).await?;
     flows::delete(db, flow_id).await?;
-    notify(db, public_url, &account, "Пароль изменён", "пароль от вашего личного кабинета восстановлен, все сеансы завершены.", now)
-        .await
+    notify(
+        db,
+        public_url,
+        &account,
+        "Пароль изменён",
+        "пароль от вашего личного кабинета восстановлен, все сеансы завершены.",
+        now,
+    )
+    .await
 }
 
 /// A recovery is done: «Это был не я» no longer stops sign-in.

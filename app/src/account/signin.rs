@@ -31,11 +31,11 @@ use super::service;
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
+use crate::platform::password;
+use crate::platform::request::internal;
 use crate::platform::session::Client;
 use crate::security::journal;
 use crate::security::model::Method;
-use crate::platform::password;
-use crate::platform::request::internal;
 
 pub const WRONG_LOGIN: &str = "Неверный логин или пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock";
 
@@ -175,7 +175,8 @@ async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTi
     .await
 }
 
-pub const RECOVERY_REQUIRED: &str = "Вход приостановлен: вы сообщили, что в кабинет входил кто-то другой. Восстановите пароль, чтобы войти снова";
+pub const RECOVERY_REQUIRED: &str =
+    "Вход приостановлен: вы сообщили, что в кабинет входил кто-то другой. Восстановите пароль, чтобы войти снова";
 
 /// Checks a login and password. `public_url` goes into the lock notice.
 /// Every attempt on a known account goes into its journal.

@@ -364,7 +364,10 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     let e = sign_in(&db, &s, "+79160000001", RIGHT, now + minutes(5)).await.unwrap_err();
     assert!(message(&e).starts_with(WRONG_LOGIN), "the old password is gone: {e:?}");
     // The owner is told, and the flow cannot be used twice.
-    assert_eq!(recipients_of(&db, "кабинета восстановлен").await, vec!["+79160000001".to_string(), "ivanov@example.ru".into()]);
+    assert_eq!(
+        recipients_of(&db, "кабинета восстановлен").await,
+        vec!["+79160000001".to_string(), "ivanov@example.ru".into()]
+    );
     let e = service::finish_recovery(&db, &s, URL, &flow, &code, NEW_2, NEW_2, now + minutes(6)).await.unwrap_err();
     assert_eq!(message(&e), flows::EXPIRED_FLOW);
 }
@@ -397,7 +400,8 @@ async fn recovery_for_an_unknown_login_gives_a_flow_sends_nothing_and_takes_no_c
         assert!(is_flow_id(&flow), "{login}: {flow}");
         assert!(outbox_bodies(&db).await.is_empty(), "{login}: something was sent");
         for code in ["000000", "123456", "999999"] {
-            let e = service::finish_recovery(&db, &s, URL, &flow, code, NEW_1, NEW_1, now + minutes(1)).await.unwrap_err();
+            let e =
+                service::finish_recovery(&db, &s, URL, &flow, code, NEW_1, NEW_1, now + minutes(1)).await.unwrap_err();
             assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{login}: {e:?}");
         }
         // «Send again» behaves as for a real login and still sends nothing.

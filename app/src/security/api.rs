@@ -96,8 +96,16 @@ pub(crate) mod ssr {
         let now = clock::now();
         let key = a.key();
         if a.recovery_required == Some(true) {
-            journal::record(&state.db, &key, method, false, "Вход приостановлен до восстановления", &cookies::client(), now)
-                .await?;
+            journal::record(
+                &state.db,
+                &key,
+                method,
+                false,
+                "Вход приостановлен до восстановления",
+                &cookies::client(),
+                now,
+            )
+            .await?;
             return Err(AppError::invalid(crate::account::signin::RECOVERY_REQUIRED));
         }
         // Whatever session this browser had ends: a new token at every sign-in.
@@ -128,7 +136,12 @@ pub(crate) mod ssr {
             None => {
                 let d = cookies::new_token();
                 // Five years: it only tells this browser from others.
-                cookies::set_cookie_header(&cookies::set_named(&state.config, cookies::DEVICE, &d, Some(5 * 365 * 86400)));
+                cookies::set_cookie_header(&cookies::set_named(
+                    &state.config,
+                    cookies::DEVICE,
+                    &d,
+                    Some(5 * 365 * 86400),
+                ));
                 d
             }
         };
@@ -159,7 +172,8 @@ pub(crate) mod ssr {
     /// turning a method off or new backup codes.
     pub async fn require_fresh(state: &AppState) -> Result<(String, AccountRow), AppError> {
         let (token, session, a) = crate::account::api::ssr::require(state, false).await?;
-        let fresh = super::super::model::proof_is_fresh(session.proof_at, state.config.auth.reauth_window, clock::now());
+        let fresh =
+            super::super::model::proof_is_fresh(session.proof_at, state.config.auth.reauth_window, clock::now());
         if !fresh {
             return Err(AppError::field(
                 "reauth",
@@ -233,8 +247,9 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
                 &state.config,
                 crate::platform::session::SIGNIN,
             ));
-            let to = ssr::complete(&state, &a, pending.public, pending.must_change_password, method, Some(pending.next))
-                .await?;
+            let to =
+                ssr::complete(&state, &a, pending.public, pending.must_change_password, method, Some(pending.next))
+                    .await?;
             if method == Method::Backup && !pending.must_change_password {
                 let left = super::mfa::load(&state.db, &key).await?.backup_hashes.len();
                 if left <= 3 {
@@ -279,7 +294,13 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
     let totp_pending = match m.totp_pending.as_deref().filter(|_| m.totp_secret.is_none()) {
         Some(key) => {
             let e = super::mfa::enrolment(key, &a)?;
-            let grouped = e.key.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect::<Vec<_>>().join(" ");
+            let grouped = e
+                .key
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
             Some(super::dto::TotpEnrolment { key: grouped, qr: e.qr })
         }
         None => None,
@@ -308,7 +329,8 @@ async fn method_changed(
     first_backup: bool,
 ) -> Result<bool, AppError> {
     let now = crate::platform::clock::now();
-    crate::account::service::notify(&state.db, &state.config.public_url, a, "Изменены настройки входа", text, now).await?;
+    crate::account::service::notify(&state.db, &state.config.public_url, a, "Изменены настройки входа", text, now)
+        .await?;
     state.outbox_wake.notify_one();
     if first_backup && super::mfa::load(&state.db, &a.key()).await?.backup_hashes.is_empty() {
         let codes = super::mfa::new_backup_codes(&state.db, &a.key(), now).await?;
@@ -381,8 +403,14 @@ pub async fn regenerate_backup_codes() -> Result<(), AppError> {
     let (token, a) = ssr::require_fresh(&state).await?;
     let codes = super::mfa::new_backup_codes(&state.db, &a.key(), now).await?;
     super::mfa::keep_for_reveal(&state.db, &crate::platform::session::token_hash(&token), &codes, now).await?;
-    method_changed(&state, &token, &a, "в вашем личном кабинете созданы новые резервные коды, прежние больше не действуют.", false)
-        .await?;
+    method_changed(
+        &state,
+        &token,
+        &a,
+        "в вашем личном кабинете созданы новые резервные коды, прежние больше не действуют.",
+        false,
+    )
+    .await?;
     leptos_axum::redirect("/security/2fa/backup");
     Ok(())
 }
@@ -407,8 +435,18 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
         return Err(AppError::field("password", "Введите пароль"));
     }
     if !crate::platform::password::verify(password, a.password_hash.clone()).await? {
-        super::journal::record(&state.db, &a.key(), super::model::Method::Password, false, "Неверный пароль при подтверждении действия", &client, now).await?;
-        let counted = super::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &a.key(), now).await?;
+        super::journal::record(
+            &state.db,
+            &a.key(),
+            super::model::Method::Password,
+            false,
+            "Неверный пароль при подтверждении действия",
+            &client,
+            now,
+        )
+        .await?;
+        let counted =
+            super::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &a.key(), now).await?;
         if let AppError::Locked { .. } = counted {
             crate::account::sessions::end_all(&state.db, &a.key(), None).await?;
             return Err(counted);
@@ -512,7 +550,16 @@ pub async fn not_me(t: String) -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     let account = super::alerts::not_me(&state.db, &t, now).await?;
     let client = crate::platform::session::client();
-    super::journal::record(&state.db, &account, super::model::Method::Password, false, "«Это был не я»: сеансы завершены, вход приостановлен", &client, now).await?;
+    super::journal::record(
+        &state.db,
+        &account,
+        super::model::Method::Password,
+        false,
+        "«Это был не я»: сеансы завершены, вход приостановлен",
+        &client,
+        now,
+    )
+    .await?;
     crate::platform::session::set_cookie_header(&crate::platform::session::clear_cookie(&state.config));
     leptos_axum::redirect("/not-me?done=1");
     Ok(())
@@ -535,7 +582,11 @@ pub async fn second_step_passkey_start(
 /// The second step by passkey, step 2: the signature checked, the sign-in
 /// completes. Returns where to go.
 #[server(endpoint = "security/second_step_passkey_finish")]
-pub async fn second_step_passkey_finish(flow: String, challenge: String, credential: String) -> Result<String, AppError> {
+pub async fn second_step_passkey_finish(
+    flow: String,
+    challenge: String,
+    credential: String,
+) -> Result<String, AppError> {
     use super::model::Method;
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();

@@ -152,14 +152,7 @@ pub async fn totp_confirm(db: &Db, account: &str, code: &str, now: DateTime<Utc>
             "Код не подошёл. Проверьте, что время на телефоне установлено автоматически, и введите новый код из приложения",
         ));
     };
-    write(
-        db,
-        account,
-        "totp_secret = totp_pending, totp_pending = NONE, totp_last_step = $v",
-        step,
-        now,
-    )
-    .await
+    write(db, account, "totp_secret = totp_pending, totp_pending = NONE, totp_last_step = $v", step, now).await
 }
 
 /// Turns a method off. Backup codes: all are voided.
@@ -177,20 +170,19 @@ pub async fn disable(db: &Db, account: &str, method: Method, now: DateTime<Utc>)
 pub async fn new_backup_codes(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
     let codes = backup::generate();
     let hashes: Vec<String> = codes.iter().map(|c| backup::hash(c)).collect();
-    write(
-        db,
-        account,
-        "backup_hashes = $v, backup_created_at = $now",
-        hashes,
-        now,
-    )
-    .await?;
+    write(db, account, "backup_hashes = $v, backup_created_at = $now", hashes, now).await?;
     Ok(codes)
 }
 
 /// Checks a second-step code of `method` (TOTP or backup; SMS codes are
 /// checked by `flows`). Spends it when right.
-pub async fn check_code(db: &Db, account: &str, method: Method, code: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn check_code(
+    db: &Db,
+    account: &str,
+    method: Method,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     match method {
         Method::Totp => {
             let row = load(db, account).await?;

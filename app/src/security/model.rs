@@ -6,8 +6,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A «Это был не я» link that is spent or too old.
-pub const LINK_GONE: &str =
-    "Ссылка устарела или уже использована. Если вы считаете, что в ваш кабинет вошёл кто-то другой, восстановите пароль и обратитесь в службу поддержки";
+pub const LINK_GONE: &str = "Ссылка устарела или уже использована. Если вы считаете, что в ваш кабинет вошёл кто-то другой, восстановите пароль и обратитесь в службу поддержки";
 
 /// How a sign-in attempt proved (or failed to prove) who it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,16 +121,11 @@ pub mod totp {
     pub fn qr_data_url(text: &str) -> Option<String> {
         use qrcode::QrCode;
         use qrcode::render::svg;
-        let svg = QrCode::new(text.as_bytes())
-            .ok()?
-            .render::<svg::Color>()
-            .min_dimensions(220, 220)
-            .quiet_zone(true)
-            .build();
+        let svg =
+            QrCode::new(text.as_bytes()).ok()?.render::<svg::Color>().min_dimensions(220, 220).quiet_zone(true).build();
         use base64::Engine;
         Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg)))
     }
-
 }
 
 #[cfg(feature = "ssr")]
@@ -149,8 +143,7 @@ pub mod backup {
         let mut rng = rand::rng();
         (0..COUNT)
             .map(|_| {
-                let raw: String =
-                    (0..10).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+                let raw: String = (0..10).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
                 format!("{}-{}", &raw[..5], &raw[5..])
             })
             .collect()

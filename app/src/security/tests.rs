@@ -103,7 +103,10 @@ async fn a_backup_code_works_once_and_new_codes_void_the_old() {
     assert_eq!(mfa::load(&db, key()).await.unwrap().backup_hashes.len(), 9);
 
     let fresh = mfa::new_backup_codes(&db, key(), t0() + secs(60)).await.unwrap();
-    assert!(!mfa::check_code(&db, key(), Method::Backup, &codes[0], t0()).await.unwrap(), "old code after regeneration");
+    assert!(
+        !mfa::check_code(&db, key(), Method::Backup, &codes[0], t0()).await.unwrap(),
+        "old code after regeneration"
+    );
     assert!(mfa::check_code(&db, key(), Method::Backup, &fresh[0], t0()).await.unwrap());
 }
 
@@ -111,7 +114,8 @@ async fn a_backup_code_works_once_and_new_codes_void_the_old() {
 async fn a_change_needs_the_password_within_ten_minutes() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new =
+        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let at = t0() + TimeDelta::minutes(9);
     let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
@@ -125,7 +129,8 @@ async fn a_change_needs_the_password_within_ten_minutes() {
 async fn the_password_again_opens_the_window_anew() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new =
+        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let later = t0() + TimeDelta::minutes(20);
     sessions::set_proof(&db, &token, later).await.unwrap();
@@ -148,14 +153,20 @@ async fn five_wrong_second_step_codes_lock_sign_in_and_tell_the_owner() {
     // Even the right password waits for the lock to end.
     let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0() + TimeDelta::minutes(1)).await;
     assert!(matches!(r, Err(AppError::Locked { .. })), "{r:?}");
-    assert!(outbox_bodies(&db).await.iter().any(|b| b.contains("неверных кодов подтверждения входа") && b.contains("/not-me?t=")));
+    assert!(
+        outbox_bodies(&db)
+            .await
+            .iter()
+            .any(|b| b.contains("неверных кодов подтверждения входа") && b.contains("/not-me?t="))
+    );
 }
 
 #[tokio::test]
 async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new =
+        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     // An intruder's additions: an authenticator app and backup codes.
     with_app(&db).await;

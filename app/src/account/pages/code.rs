@@ -119,7 +119,8 @@ pub fn CodeField(
     #[prop(optional)] label: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     /// Letters too (backup codes): no digits-only keyboard on a phone.
-    #[prop(optional)] letters: bool,
+    #[prop(optional)]
+    letters: bool,
 ) -> impl IntoView {
     let code = RwSignal::new(String::new());
     view! {

@@ -14,8 +14,8 @@ mod session;
 
 pub use code::{CodeField, CodeHelp};
 pub use legal::{PrivacyPage, TermsPage};
-pub use password::PasswordField;
 pub use login::LoginPage;
+pub use password::PasswordField;
 pub use profile::{ContactConfirmPage, ProfilePage};
 pub use recover::{RecoverConfirmPage, RecoverPage};
 pub use register::{RegisterConfirmPage, RegisterPage};

@@ -16,10 +16,13 @@ pub fn NotMePage() -> impl IntoView {
     let token = query.with_untracked(|q| q.get("t").unwrap_or_default());
     // The button's redirect comes back to this page with `done`: follow it.
     let done = move || query.with(|q| q.get("done").is_some());
-    let live = Resource::new({
-        let token = token.clone();
-        move || token.clone()
-    }, check_not_me);
+    let live = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        check_not_me,
+    );
     let action = ServerAction::<NotMe>::new();
     let error = last_error(action.value());
     view! {

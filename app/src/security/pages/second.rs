@@ -47,10 +47,15 @@ fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl I
     let error = crate::account::pages::last_error(confirm.value());
     let others: Vec<(String, String)> = s.methods.iter().filter(|(m, _)| *m != s.method).cloned().collect();
     let lead = match s.method.as_str() {
-        "totp" => "Введите 6-значный код из приложения-генератора кодов (Google Authenticator, Яндекс Ключ и других).".to_string(),
-        "sms" if s.sms_sent => format!("Введите код из SMS, отправленного на номер {}.", s.phone.clone().unwrap_or_default()),
+        "totp" => "Введите 6-значный код из приложения-генератора кодов (Google Authenticator, Яндекс Ключ и других)."
+            .to_string(),
+        "sms" if s.sms_sent => {
+            format!("Введите код из SMS, отправленного на номер {}.", s.phone.clone().unwrap_or_default())
+        }
         "sms" => format!("Мы отправим код в SMS на номер {}.", s.phone.clone().unwrap_or_default()),
-        "backup" => format!("Введите один из резервных кодов, которые вы сохранили. Осталось кодов: {}.", s.backup_left),
+        "backup" => {
+            format!("Введите один из резервных кодов, которые вы сохранили. Осталось кодов: {}.", s.backup_left)
+        }
         _ => "Подтвердите вход ключом доступа на этом устройстве.".to_string(),
     };
     let needs_send = s.method == "sms" && !s.sms_sent;
@@ -88,8 +93,10 @@ fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl I
             </ActionForm>
         }
     });
-    let passkey = (s.method == "passkey").then(|| view! { <crate::security::passkeys::pages::PasskeySecondStep flow=flow.clone() /> });
-    let help = (s.method == "sms" && s.sms_sent).then(|| view! { <CodeHelp flow=flow.clone() restart_href="/login" /> });
+    let passkey = (s.method == "passkey")
+        .then(|| view! { <crate::security::passkeys::pages::PasskeySecondStep flow=flow.clone() /> });
+    let help =
+        (s.method == "sms" && s.sms_sent).then(|| view! { <CodeHelp flow=flow.clone() restart_href="/login" /> });
     view! {
         <p class="lead" id="second-lead">{lead}</p>
         <crate::account::pages::FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />

@@ -109,7 +109,9 @@ pub async fn passkey_sign_in_finish(
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let account =
         super::service::finish_sign_in(&state.db, &wa, &challenge, &credential, crate::platform::clock::now()).await?;
-    let a = crate::account::service::load(&state.db, &account).await?.ok_or_else(|| AppError::invalid(super::model::UNKNOWN_PASSKEY))?;
+    let a = crate::account::service::load(&state.db, &account)
+        .await?
+        .ok_or_else(|| AppError::invalid(super::model::UNKNOWN_PASSKEY))?;
     // A discoverable passkey with user verification counts as both factors.
     crate::security::api::ssr::complete(&state, &a, public, false, crate::security::model::Method::Passkey, next).await
 }
