@@ -72,9 +72,13 @@ pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+fn account_lock_key(account: &str) -> RecordId {
+    RecordId::new("lockout", format!("account:{account}"))
+}
+
 fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
     match account {
-        Some(a) => RecordId::new("lockout", format!("account:{a}")),
+        Some(a) => account_lock_key(a),
         None => RecordId::new("lockout", format!("login:{}", service::login_key(ident))),
     }
 }
@@ -96,7 +100,7 @@ pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), Ap
     // of one account at the same moment do not collide.
     retrying("lockout clear", || {
         db.query("UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE")
-            .bind(("id", RecordId::new("lockout", format!("account:{account}"))))
+            .bind(("id", account_lock_key(account)))
             .bind(("now", now))
     })
     .await
@@ -105,7 +109,7 @@ pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), Ap
 /// Refuses a sign-in by another method (a passkey) while `account` is
 /// locked after wrong passwords, with the same message as a password.
 pub async fn check_not_locked(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let key = RecordId::new("lockout", format!("account:{account}"));
+    let key = account_lock_key(account);
     if let Some(until) = lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now) {
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
@@ -130,6 +134,17 @@ where
         }
     }
     Err(internal(what, last.map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// Locks sign-in under `key` until `until` (the wrong-try count starts again).
+async fn set_lock(db: &Db, key: &RecordId, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), AppError> {
+    retrying("lockout set", || {
+        db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
+            .bind(("id", key.clone()))
+            .bind(("until", until))
+            .bind(("now", now))
+    })
+    .await
 }
 
 /// Refuses the attempt while this address must wait.
@@ -254,13 +269,7 @@ pub async fn sign_in(
     let failed = lockout(db, &key).await?.map(|l| l.failed).unwrap_or(1);
     if failed >= i64::from(s.lockout_attempts) {
         let until = now + s.lockout_duration;
-        retrying("lockout set", || {
-            db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
-                .bind(("id", key.clone()))
-                .bind(("until", until))
-                .bind(("now", now))
-        })
-        .await?;
+        set_lock(db, &key, until, now).await?;
         if let Some(a) = service::find_by_login(db, &ident).await? {
             notify_locked(db, s, public_url, &a, until, now).await?;
         }
@@ -300,14 +309,7 @@ pub async fn lock_for_codes(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let key = RecordId::new("lockout", format!("account:{account}"));
-    retrying("lockout set", || {
-        db.query("UPSERT $id SET failed = 0, locked_until = $until, updated_at = $now")
-            .bind(("id", key.clone()))
-            .bind(("until", until))
-            .bind(("now", now))
-    })
-    .await?;
+    set_lock(db, &account_lock_key(account), until, now).await?;
     let Some(a) = service::load(db, account).await? else { return Ok(()) };
     let text = format!(
         "вход в ваш личный кабинет заблокирован до {} после {attempts} неверных кодов подтверждения входа.",
@@ -318,6 +320,5 @@ pub async fn lock_for_codes(
 
 /// The time `account` is locked until, if it is locked now.
 pub async fn locked_until(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, AppError> {
-    let key = RecordId::new("lockout", format!("account:{account}"));
-    Ok(lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
+    Ok(lockout(db, &account_lock_key(account)).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
 }
