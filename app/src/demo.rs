@@ -1,14 +1,17 @@
 //! Demo data for `make run` (dev mode only): what a person needs to try the
-//! portal. Idempotent: running it twice changes nothing. Later areas add
-//! their own demo rows here (services, fines, clinics).
+//! portal — two citizens and one staff member per role, each with an
+//! authenticator app whose key is printed. Idempotent: running it twice
+//! changes nothing. Later areas add their own demo rows here (services,
+//! fines, clinics).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::RecordId;
 
+use crate::auth::Role;
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::db::Db;
 use crate::platform::password;
-use crate::platform::request::internal;
 
 /// A demo citizen. The passwords are public (README) and meet the policy.
 pub struct DemoAccount {
@@ -63,13 +66,10 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 
 /// Creates one account with its logins unless its phone is already taken.
 pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Result<bool, AppError> {
-    let mut res = db
+    let existing: Option<String> = db
         .query("SELECT VALUE account FROM ONLY $id")
         .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("demo lookup", e))?;
-    let existing: Option<String> = res.take(0).map_err(|e| internal("demo lookup", e))?;
+        .one("demo lookup").await?;
     if existing.is_some() {
         return Ok(false);
     }
@@ -113,9 +113,120 @@ pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Res
         .bind(("hash", hash))
         .bind(("changed", now - TimeDelta::days(a.password_age_days)))
         .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("demo account", e))?;
+        .exec("demo account")
+        .await?;
+    Ok(true)
+}
+
+/// A demo staff member: a known password and an authenticator app with a
+/// known key (README lists both), so the console opens at once.
+pub struct DemoStaff {
+    pub key: &'static str,
+    pub surname: &'static str,
+    pub name: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub roles: &'static [Role],
+    pub department: Option<&'static str>,
+    pub office: Option<&'static str>,
+    pub password: &'static str,
+    /// The authenticator key, base32 (20 bytes).
+    pub totp_key: &'static str,
+}
+
+pub const DEMO_STAFF: &[DemoStaff] = &[
+    DemoStaff {
+        key: "demo_operator",
+        surname: "Смирнова",
+        name: "Ольга",
+        phone: "+79160000101",
+        email: "operator@example.ru",
+        roles: &[Role::Operator],
+        department: None,
+        office: Some("МФЦ района Тверской, ул. Тверская, д. 11"),
+        password: "Operator-Demo-2026!",
+        totp_key: "KRUGKIDUNBSSA3DFORSGK4TTEBXWMIDP",
+    },
+    DemoStaff {
+        key: "demo_official",
+        surname: "Кузнецов",
+        name: "Пётр",
+        phone: "+79160000102",
+        email: "official@example.ru",
+        roles: &[Role::Official],
+        department: Some("Министерство социальной защиты"),
+        office: None,
+        password: "Official-Demo-2026!",
+        totp_key: "MZXW6YTBOI3DEMRQGI3DAMBQGAYDAMBQ",
+    },
+    DemoStaff {
+        key: "demo_support",
+        surname: "Волкова",
+        name: "Елена",
+        phone: "+79160000103",
+        email: "support@example.ru",
+        roles: &[Role::Support],
+        department: None,
+        office: None,
+        password: "Support-Demo-2026!",
+        totp_key: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    },
+    DemoStaff {
+        key: "demo_admin",
+        surname: "Соколов",
+        name: "Андрей",
+        phone: "+79160000104",
+        email: "admin@example.ru",
+        roles: &[Role::Admin],
+        department: None,
+        office: None,
+        password: "Admin-Demo-2026!x",
+        totp_key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    },
+];
+
+/// Creates one staff member with logins and an authenticator app, unless
+/// the phone is already taken.
+pub async fn create_staff(db: &Db, a: &DemoStaff, now: DateTime<Utc>) -> Result<bool, AppError> {
+    use crate::platform::db::QueryExt;
+    let existing: Option<String> = db
+        .query("SELECT VALUE account FROM ONLY $id")
+        .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
+        .one("demo lookup")
+        .await?;
+    if existing.is_some() {
+        return Ok(false);
+    }
+    let hash = password::hash(a.password.to_string()).await?;
+    db.query(
+        "BEGIN;
+         CREATE $login_phone SET account = $key;
+         CREATE $login_email SET account = $key;
+         CREATE $id SET surname = $surname, name = $name, birth_date = '', phone = $phone, phone_confirmed = true,
+            email = $email, email_confirmed = true, level = 'simplified', password_hash = $hash,
+            password_changed_at = $now, password_history = [], created_at = $now, roles = $roles,
+            department = $department, office = $office, disabled = false, password_temporary = false;
+         CREATE $mfa SET sms = false, totp_secret = $totp, totp_last_step = 0, backup_hashes = [], failed = 0,
+            updated_at = $now;
+         COMMIT;",
+    )
+    .bind(("login_phone", RecordId::new("login", format!("phone:{}", a.phone))))
+    .bind(("login_email", RecordId::new("login", format!("email:{}", a.email))))
+    .bind(("key", a.key.to_string()))
+    .bind(("id", RecordId::new("account", a.key.to_string())))
+    .bind(("mfa", RecordId::new("mfa", a.key.to_string())))
+    .bind(("surname", a.surname.to_string()))
+    .bind(("name", a.name.to_string()))
+    .bind(("phone", a.phone.to_string()))
+    .bind(("email", a.email.to_string()))
+    .bind(("hash", hash))
+    .bind(("roles", a.roles.to_vec()))
+    .bind(("department", a.department.map(str::to_string)))
+    .bind(("office", a.office.map(str::to_string)))
+    .bind(("totp", a.totp_key.to_string()))
+    .bind(("now", now))
+    .exec("demo staff")
+    .await?;
     Ok(true)
 }
 
@@ -136,6 +247,20 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, AppError> 
             a.phone,
             a.email,
             a.password,
+            if created { "" } else { " — уже есть" }
+        ));
+    }
+    for a in DEMO_STAFF {
+        let created = create_staff(db, a, now).await?;
+        let roles = a.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+        lines.push(format!(
+            "{} {} ({roles}): телефон {} или {}, пароль {}, ключ приложения {}{}",
+            a.surname,
+            a.name,
+            a.phone,
+            a.email,
+            a.password,
+            a.totp_key,
             if created { "" } else { " — уже есть" }
         ));
     }

@@ -39,6 +39,11 @@ pub enum AppError {
     Unauthorized,
     #[error("Недостаточно прав для этого действия")]
     Forbidden,
+    /// A staff page before a strong second step was set up or passed.
+    #[error(
+        "Для работы в кабинете сотрудника нужен второй шаг входа: приложение-аутентификатор или ключ доступа (SMS для сотрудников не подходит)"
+    )]
+    SecondStepRequired,
     #[error("Слишком много попыток. Повторите позже")]
     TooManyRequests,
     #[error("Сервис временно недоступен. Повторите попытку через несколько минут")]
@@ -105,7 +110,7 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::SecondStepRequired => 403,
             AppError::NotFound => 404,
             AppError::TooManyRequests | AppError::Locked { .. } => 429,
             AppError::Unavailable => 503,

@@ -4,18 +4,23 @@
 //! folder per area.
 
 pub mod account;
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dev;
 pub mod error;
 pub mod errors;
+pub mod format;
 pub mod help;
 pub mod home;
 pub mod layout;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod platform;
 pub mod security;
 pub mod site;
+pub mod staff;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -94,7 +99,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <errors::NotFoundPage /> }>
                     <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/help") view=help::HelpPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=account::pages::LoginPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/login")
+                        view=|| view! { <account::pages::LoginPage><security::passkeys::PasskeySignIn /></account::pages::LoginPage> }
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/register/confirm") view=account::pages::RegisterConfirmPage ssr=SsrMode::Async />
                     <Route path=path!("/recover") view=account::pages::RecoverPage ssr=SsrMode::Async />
@@ -112,6 +121,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/security/passkeys") view=security::passkeys::PasskeysPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=staff::pages::StaffHome ssr=SsrMode::Async />
+                    <Route path=path!("/staff/operator") view=staff::pages::OperatorHome ssr=SsrMode::Async />
+                    <Route path=path!("/staff/official") view=staff::pages::OfficialHome ssr=SsrMode::Async />
+                    <Route path=path!("/staff/support") view=staff::pages::SupportHome ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin") view=staff::pages::AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view=dev::UiKitPage ssr=SsrMode::Async />
                 </Routes>

@@ -4,8 +4,8 @@
 //!   portal serve       (default) run the web server
 //!   portal migrate     apply pending database migrations and exit
 //!   portal seed-demo   load demo data (dev mode only) and exit
+//!   portal create-staff  create a staff account, print its one-time password
 
-mod http;
 mod logging;
 
 use std::process::ExitCode;
@@ -14,6 +14,7 @@ use std::sync::Arc;
 use app::platform::config::{Config, DbEndpoint};
 use app::platform::{db, health, outbox};
 use clap::{Parser, Subcommand};
+use server::http;
 use surrealdb::Surreal;
 
 #[derive(Parser)]
@@ -31,6 +32,33 @@ enum Command {
     Migrate,
     /// Load demo data into the database (dev mode only), then exit.
     SeedDemo,
+    /// Create a staff account and print its one-time password (to be
+    /// changed at the first sign-in, after which a second step is set up).
+    CreateStaff(StaffArgs),
+}
+
+#[derive(clap::Args)]
+struct StaffArgs {
+    /// operator, official, support or admin; repeat or separate by commas.
+    #[arg(long = "role", required = true, value_delimiter = ',')]
+    roles: Vec<String>,
+    /// The mobile phone: the login, and where codes go.
+    #[arg(long)]
+    phone: String,
+    #[arg(long)]
+    surname: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    patronymic: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    /// An official's department (required with --role official).
+    #[arg(long, default_value = "")]
+    department: String,
+    /// An МФЦ operator's office (required with --role operator).
+    #[arg(long, default_value = "")]
+    office: String,
 }
 
 fn main() -> ExitCode {
@@ -55,6 +83,7 @@ fn main() -> ExitCode {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate_only(config).await,
             Command::SeedDemo => seed_demo(config).await,
+            Command::CreateStaff(args) => create_staff(config, args).await,
         }
     });
     match result {
@@ -97,6 +126,41 @@ async fn seed_demo(config: Config) -> Result<(), String> {
         println!("  {line}");
     }
     Ok(())
+}
+
+async fn create_staff(config: Config, args: StaffArgs) -> Result<(), String> {
+    use app::auth::Role;
+    use app::staff::{model::StaffForm, service};
+    let mut roles = Vec::new();
+    for r in &args.roles {
+        roles.push(Role::parse(r.trim()).ok_or_else(|| format!("--role {r}: operator, official, support или admin"))?);
+    }
+    let form = StaffForm {
+        surname: args.surname,
+        name: args.name,
+        patronymic: args.patronymic,
+        phone: args.phone,
+        email: args.email,
+        roles,
+        department: args.department,
+        office: args.office,
+    };
+    let handle = open_db(&config).await?;
+    let now = app::platform::clock::now();
+    match service::create(&handle, &config.auth.policy, &service::Actor::Console, &form, now).await {
+        Ok((key, password)) => {
+            println!("сотрудник создан: {key}");
+            println!("логин: {}", form.phone.trim());
+            println!("одноразовый пароль: {password}");
+            println!("при первом входе пароль нужно сменить и подключить приложение-аутентификатор или ключ доступа");
+            Ok(())
+        }
+        Err(app::error::AppError::Invalid { fields, message, .. }) if !fields.is_empty() || !message.is_empty() => {
+            let lines: Vec<String> = fields.iter().map(|f| format!("--{}: {}", f.field, f.message)).collect();
+            Err(if lines.is_empty() { message } else { lines.join("\n") })
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 async fn serve(config: Config) -> Result<(), String> {

@@ -3,103 +3,26 @@
 //! with the browser); this module has the final word and the storage.
 //! It never logs or returns a password or its hash.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::RecordId;
 
-use super::dto::{Profile, pretty_phone};
-use super::flows::{self, NewFlow};
+use super::dto::Profile;
+use crate::format::pretty_phone;
+use crate::auth::flows::{self, FlowPurpose, NewFlow};
 use super::model::{
     Identifier, PasswordContext, check_password, keyboard_layout_hint, normalize_email, normalize_phone,
     password_too_long, validate_birth_date, validate_name,
 };
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::platform::outbox::{self, Channel, NewMessage};
+use crate::platform::outbox::Channel;
 use crate::platform::password;
 use crate::platform::request::internal;
 
-#[derive(Debug, Clone, SurrealValue)]
-pub struct AccountRow {
-    pub id: RecordId,
-    pub surname: String,
-    pub name: String,
-    pub patronymic: Option<String>,
-    pub birth_date: String,
-    pub phone: Option<String>,
-    pub phone_confirmed: bool,
-    pub email: Option<String>,
-    pub email_confirmed: bool,
-    pub snils: Option<String>,
-    pub inn: Option<String>,
-    pub passport: Option<String>,
-    pub registration_address: Option<String>,
-    pub postal_address: Option<String>,
-    pub level: String,
-    pub password_hash: String,
-    pub password_changed_at: DateTime<Utc>,
-    pub password_history: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    /// «Это был не я» was used: no sign-in until a recovery.
-    pub recovery_required: Option<bool>,
-}
-
-impl AccountRow {
-    /// The account's key (the record id without the table).
-    pub fn key(&self) -> String {
-        crate::platform::db::record_key(&self.id)
-    }
-
-    /// «Иванов И. И.»
-    pub fn short_name(&self) -> String {
-        let initial = |s: &str| s.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
-        format!("{}{}{}", self.surname, initial(&self.name), initial(self.patronymic.as_deref().unwrap_or("")))
-    }
-
-    fn birth(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(&self.birth_date, "%Y-%m-%d").ok()
-    }
-}
-
-fn account_rid(key: &str) -> RecordId {
-    RecordId::new("account", key.to_string())
-}
-
-/// The `login` record key for an identifier: `phone:+79161234567` etc.
-pub fn login_key(ident: &Identifier) -> String {
-    match ident {
-        Identifier::Phone(v) => format!("phone:{v}"),
-        Identifier::Email(v) => format!("email:{v}"),
-        Identifier::Snils(v) => format!("snils:{v}"),
-        Identifier::Inn(v) => format!("inn:{v}"),
-    }
-}
-
-fn login_rid(ident: &Identifier) -> RecordId {
-    RecordId::new("login", login_key(ident))
-}
-
-/// The account key that `ident` signs in to, if any.
-pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>, AppError> {
-    let mut res = db
-        .query("SELECT VALUE account FROM ONLY $id")
-        .bind(("id", login_rid(ident)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("login lookup", e))?;
-    res.take(0).map_err(|e| internal("login lookup", e))
-}
-
-pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
-    let mut res = db
-        .query("SELECT * FROM ONLY $id")
-        .bind(("id", account_rid(key)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("account load", e))?;
-    res.take(0).map_err(|e| internal("account load", e))
-}
+pub(crate) use crate::auth::accounts::{AccountRow, account_rid, find_by_login, load};
 
 // ---------------------------------------------------------------- passwords
 
@@ -181,46 +104,8 @@ pub async fn set_password(
         .bind(("hash", hash))
         .bind(("now", now))
         .bind(("history", previous))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("password set", e))?;
-    Ok(())
-}
-
-/// A security notice (no code) to every confirmed contact of the account,
-/// with a «Это был не я» link (see `security::alerts`).
-pub async fn notify(
-    db: &Db,
-    public_url: &str,
-    a: &AccountRow,
-    subject: &str,
-    text: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let link = crate::security::alerts::new_link(db, public_url, &a.key(), now).await?;
-    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Sms,
-            recipient: phone,
-            subject: None,
-            body: format!("Госпортал: {text} Это были не вы? {link}"),
-            sensitive: true,
-        };
-        outbox::enqueue(db, msg, now).await?;
-    }
-    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Email,
-            recipient: email,
-            subject: Some(format!("{subject} — Госпортал")),
-            body: format!(
-                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, нажмите «Это был не я»: {link}\n\
-                 Все сеансы завершатся, а войти можно будет только после восстановления пароля."
-            ),
-            sensitive: true,
-        };
-        outbox::enqueue(db, msg, now).await?;
-    }
+        .exec("password set")
+        .await?;
     Ok(())
 }
 
@@ -333,7 +218,7 @@ pub async fn start_registration(
     };
     let data = serde_json::to_string(&pending).map_err(|e| internal("registration data", e))?;
     let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
-    flows::start(db, s, NewFlow { purpose: "register", account: None, data: Some(data), phone, email, channel }, now)
+    flows::start(db, s, NewFlow { purpose: FlowPurpose::Register, account: None, data: Some(data), phone, email, channel }, now)
         .await
 }
 
@@ -341,7 +226,7 @@ pub async fn start_registration(
 /// the contact the code went to confirmed. Returns the account key.
 pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let flow = flows::check(db, flow_id, code, now).await?;
-    if flow.purpose != "register" {
+    if flow.purpose != FlowPurpose::Register {
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
     let pending: PendingAccount = flow
@@ -349,7 +234,7 @@ pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTi
         .as_deref()
         .and_then(|d| serde_json::from_str(d).ok())
         .ok_or_else(|| internal("registration data", "flow without data"))?;
-    let by_email = flow.channel == "email";
+    let by_email = flow.channel == Channel::Email;
     let phone_confirmed = pending.phone.is_some() && !by_email;
     let email_confirmed = pending.email.is_some() && by_email;
 
@@ -429,9 +314,9 @@ pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTim
     // the same; `flows::send` never sends for a recovery without an account.
     let channel = if email.is_some() && phone.is_none() { Channel::Email } else { Channel::Sms };
     let new = NewFlow {
-        purpose: "recover",
+        purpose: FlowPurpose::Recover,
         account: account.map(|a| a.key()),
-        data: generic.then(|| super::flows::RECOVERY_BY_NUMBER.to_string()),
+        data: generic.then(|| flows::RECOVERY_BY_NUMBER.to_string()),
         phone,
         email,
         channel,
@@ -460,17 +345,17 @@ pub async fn finish_recovery(
     }
     let flow = flows::check(db, flow_id, code, now).await?;
     let account = match flow.account.as_deref() {
-        Some(k) if flow.purpose == "recover" => load(db, k).await?,
+        Some(k) if flow.purpose == FlowPurpose::Recover => load(db, k).await?,
         _ => None,
     }
     .ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
     set_password(db, s, &account, pass, repeat, now).await?;
     let key = account.key();
-    super::sessions::end_all(db, &key, None).await?;
-    super::signin::unlock(db, &key, now).await?;
+    crate::auth::sessions::end_all(db, &key, None).await?;
+    crate::auth::lockout::unlock(db, &key, now).await?;
     clear_recovery_required(db, &key).await?;
     flows::delete(db, flow_id).await?;
-    notify(
+    crate::notify::security_notice(
         db,
         public_url,
         &account,
@@ -485,21 +370,13 @@ pub async fn finish_recovery(
 async fn clear_recovery_required(db: &Db, account: &str) -> Result<(), AppError> {
     db.query("UPDATE $id SET recovery_required = false WHERE recovery_required = true")
         .bind(("id", account_rid(account)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("recovery flag", e))?;
+        .exec("recovery flag")
+        .await?;
     Ok(())
 }
 
 // ---------------------------------------------------------------- profile
 
-fn level_label(level: &str) -> &'static str {
-    match level {
-        "standard" => "Стандартная",
-        "confirmed" => "Подтверждённая",
-        _ => "Упрощённая",
-    }
-}
 
 pub fn profile_of(a: &AccountRow) -> Profile {
     Profile {
@@ -516,7 +393,7 @@ pub fn profile_of(a: &AccountRow) -> Profile {
         email_confirmed: a.email_confirmed,
         snils: a.snils.clone(),
         inn: a.inn.clone(),
-        level: level_label(&a.level).to_string(),
+        level: a.level.label().to_string(),
     }
 }
 
@@ -540,9 +417,8 @@ pub async fn save_postal_address(db: &Db, account: &str, input: &str) -> Result<
     db.query("UPDATE $id SET postal_address = $a")
         .bind(("id", account_rid(account)))
         .bind(("a", address))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("address save", e))?;
+        .exec("address save")
+        .await?;
     Ok(())
 }
 
@@ -560,12 +436,12 @@ pub async fn start_contact_change(
     let (ident, purpose, channel) = match kind {
         "phone" => (
             normalize_phone(value).map(Identifier::Phone).map_err(|m| AppError::field("phone", m))?,
-            "phone",
+            FlowPurpose::Phone,
             Channel::Sms,
         ),
         "email" => (
             normalize_email(value).map(Identifier::Email).map_err(|m| AppError::field("email", m))?,
-            "email",
+            FlowPurpose::Email,
             Channel::Email,
         ),
         _ => return Err(AppError::invalid("Неизвестный вид контакта")),
@@ -605,9 +481,9 @@ pub async fn finish_contact_change(
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
     let a = load(db, account).await?.ok_or(AppError::Unauthorized)?;
-    let (kind, new_value, old) = match flow.purpose.as_str() {
-        "phone" => ("phone", flow.phone.clone(), a.phone.clone().filter(|_| a.phone_confirmed)),
-        "email" => ("email", flow.email.clone(), a.email.clone().filter(|_| a.email_confirmed)),
+    let (kind, new_value, old) = match flow.purpose {
+        FlowPurpose::Phone => ("phone", flow.phone.clone(), a.phone.clone().filter(|_| a.phone_confirmed)),
+        FlowPurpose::Email => ("email", flow.email.clone(), a.email.clone().filter(|_| a.email_confirmed)),
         _ => return Err(AppError::invalid(flows::EXPIRED_FLOW)),
     };
     let new_value = new_value.ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
@@ -640,6 +516,6 @@ pub async fn finish_contact_change(
     // The old contact learns of the change (a hijacker would want it silent).
     let what =
         if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
-    notify(db, public_url, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
+    crate::notify::security_notice(db, public_url, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
     Ok(kind.to_string())
 }

@@ -8,10 +8,10 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use super::flows;
 use super::service::{self, RegistrationForm};
-use super::sessions::{self, NewSession};
-use super::signin::{self, SignedIn, WRONG_LOGIN};
+use crate::auth::flows;
+use crate::auth::lockout::{self as signin, SignedIn, WRONG_LOGIN};
+use crate::auth::sessions::{self, NewSession, SessionKind};
 use crate::demo::{self, DEMO_ACCOUNTS, DemoAccount};
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
@@ -20,8 +20,8 @@ use crate::platform::db::{self, Db};
 const URL: &str = "http://localhost";
 const IP: &str = "192.0.2.10";
 
-fn client(ip: &str) -> crate::platform::session::Client {
-    crate::platform::session::Client { ip: ip.to_string(), user_agent: "test".to_string() }
+fn client(ip: &str) -> crate::platform::request::Client {
+    crate::platform::request::Client { ip: ip.to_string(), user_agent: "test".to_string() }
 }
 /// Иванов's demo password and a wrong one.
 const RIGHT: &str = "Gosportal-Demo-2026!";
@@ -342,7 +342,7 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     let s = AuthSettings::default();
     let now = t0();
     let new =
-        |public| NewSession { account: ivanov().key, public, must_change_password: false, ip: IP, user_agent: "test" };
+        |public: bool| NewSession { account: ivanov().key, kind: if public { SessionKind::PublicComputer } else { SessionKind::Own }, strong: false, must_change_password: false, ip: IP, user_agent: "test" };
     let home = sessions::create(&db, &s, new(false), now).await.unwrap();
     let cafe = sessions::create(&db, &s, new(true), now).await.unwrap();
     assert!(sessions::find(&db, &home, now + minutes(1), false).await.unwrap().is_some());
@@ -530,7 +530,7 @@ async fn registration_with_the_code_creates_an_account_that_signs_in_by_its_phon
     assert_eq!(a.birth_date, "1990-05-15");
     assert_eq!(a.phone.as_deref(), Some("+79165554433"));
     assert!(a.phone_confirmed);
-    assert_eq!(a.level, "simplified");
+    assert_eq!(a.level, crate::auth::Level::Simplified);
     let signed = sign_in(&db, &s, "8 916 555-44-33", NEW_1, now + minutes(2)).await.unwrap();
     assert_eq!(signed, SignedIn { account: key, must_change_password: false });
     // The code is spent with the flow.

@@ -11,7 +11,7 @@ pub use offline::OfflineNotice;
 
 #[component]
 pub fn Layout(site: SiteResource, children: Children) -> impl IntoView {
-    crate::account::pages::provide_me();
+    crate::auth::pages::provide_me();
     view! {
         <a class="skip-link" href="#main">"Перейти к содержанию"</a>
         <Header />
@@ -21,7 +21,7 @@ pub fn Layout(site: SiteResource, children: Children) -> impl IntoView {
         </main>
         <Footer site />
         <ToastHost />
-        <crate::account::pages::SessionTimer />
+        <crate::auth::pages::SessionTimer />
     }
 }
 
@@ -37,7 +37,7 @@ fn Header() -> impl IntoView {
                 <nav class="nav" aria-label="Основная навигация">
                     <a href="/#services" class="nav-link">"Услуги"</a>
                     <a href="/help" class="nav-link">"Помощь"</a>
-                    <crate::account::pages::AccountMenu />
+                    <crate::auth::pages::AccountMenu />
                 </nav>
             </div>
         </header>

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::TimeDelta;
 
-use crate::account::model::PasswordPolicy;
+use crate::auth::policy::PasswordPolicy;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthSettings {
@@ -32,6 +32,8 @@ pub struct AuthSettings {
     pub session_idle: TimeDelta,
     /// Idle timeout with «Чужой компьютер».
     pub session_idle_public: TimeDelta,
+    /// Idle timeout of a staff session (never «запомнить»).
+    pub session_idle_staff: TimeDelta,
     pub session_absolute: TimeDelta,
     /// How long before the idle timeout the page warns and offers «Продлить».
     pub session_warning: TimeDelta,
@@ -59,6 +61,7 @@ impl Default for AuthSettings {
             codes_per_hour: 5,
             session_idle: TimeDelta::minutes(30),
             session_idle_public: TimeDelta::minutes(15),
+            session_idle_staff: TimeDelta::minutes(15),
             session_absolute: TimeDelta::hours(12),
             session_warning: TimeDelta::minutes(5),
             reauth_window: TimeDelta::minutes(10),
@@ -131,6 +134,7 @@ impl AuthSettings {
             ("PORTAL_CODE_RESEND_AFTER", &mut s.code_resend_after),
             ("PORTAL_SESSION_IDLE", &mut s.session_idle),
             ("PORTAL_SESSION_IDLE_PUBLIC", &mut s.session_idle_public),
+            ("PORTAL_SESSION_IDLE_STAFF", &mut s.session_idle_staff),
             ("PORTAL_SESSION_ABSOLUTE", &mut s.session_absolute),
             ("PORTAL_SESSION_WARNING", &mut s.session_warning),
             ("PORTAL_REAUTH_WINDOW", &mut s.reauth_window),
@@ -143,7 +147,7 @@ impl AuthSettings {
                 }
             }
         }
-        if s.session_warning >= s.session_idle_public.min(s.session_idle) {
+        if s.session_warning >= s.session_idle_public.min(s.session_idle).min(s.session_idle_staff) {
             errors.push("PORTAL_SESSION_WARNING: must be shorter than both idle timeouts".to_string());
         }
         s

@@ -3,13 +3,76 @@
 //! recorded in the `migration` table. Queries elsewhere use bound
 //! parameters only, never string-built values.
 
-use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
+use surrealdb::types::SurrealValue;
+use surrealdb::{IndexedResults, Surreal};
 
 use super::config::{Config, DbEndpoint};
+use super::request::internal;
+use crate::error::AppError;
 
 pub type Db = Surreal<Any>;
+
+/// A query being built (`db.query(..).bind(..)`).
+pub type Query<'a> = surrealdb::method::Query<'a, Any>;
+
+/// The one way every area runs a query: the statement errors are checked,
+/// and a failure is logged with `what` and the request id and becomes the
+/// person's «Внутренняя ошибка» (`platform::request::internal`).
+pub trait QueryExt: Sized {
+    /// Runs the query; its results stay available (`take`).
+    fn exec(self, what: &str) -> impl Future<Output = Result<IndexedResults, AppError>> + Send;
+    /// Runs the query and reads statement 0 as at most one row.
+    fn one<T: SurrealValue>(self, what: &str) -> impl Future<Output = Result<Option<T>, AppError>> + Send;
+    /// Runs the query and reads statement 0 as rows.
+    fn all<T: SurrealValue>(self, what: &str) -> impl Future<Output = Result<Vec<T>, AppError>> + Send;
+}
+
+impl QueryExt for Query<'_> {
+    async fn exec(self, what: &str) -> Result<IndexedResults, AppError> {
+        self.await.and_then(|r| r.check()).map_err(|e| internal(what, e))
+    }
+
+    async fn one<T: SurrealValue>(self, what: &str) -> Result<Option<T>, AppError> {
+        self.exec(what).await?.take(0).map_err(|e| internal(what, e))
+    }
+
+    async fn all<T: SurrealValue>(self, what: &str) -> Result<Vec<T>, AppError> {
+        self.exec(what).await?.take(0).map_err(|e| internal(what, e))
+    }
+}
+
+/// Two transactions wrote the same record at once; the loser may retry.
+pub fn is_conflict(e: &surrealdb::Error) -> bool {
+    matches!(e.query_details(), Some(surrealdb::types::QueryError::TransactionConflict))
+}
+
+/// A record id or unique index already held the value (a phone, an e-mail,
+/// a slot): the answer is «already taken», not a failure.
+pub fn is_unique(e: &surrealdb::Error) -> bool {
+    e.is_already_exists()
+}
+
+/// Runs a write, retrying it when a concurrent transaction on the same
+/// record made it conflict (parallel requests on one account or address).
+pub async fn retrying<'a, F>(what: &str, query: F) -> Result<(), AppError>
+where
+    F: Fn() -> Query<'a>,
+{
+    let mut last = None;
+    for attempt in 0..8u64 {
+        match query().await.and_then(|r| r.check()) {
+            Ok(_) => return Ok(()),
+            Err(e) if is_conflict(&e) => {
+                last = Some(e);
+                tokio::time::sleep(std::time::Duration::from_millis(2 + attempt * 3)).await;
+            }
+            Err(e) => return Err(internal(what, e)),
+        }
+    }
+    Err(internal(what, last.map(|e| e.to_string()).unwrap_or_default()))
+}
 
 /// The key of a record id as plain text (`outbox:abc` → `abc`).
 pub fn record_key(id: &surrealdb::types::RecordId) -> String {
@@ -28,6 +91,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_accounts", include_str!("../../../server/migrations/0002_accounts.surql")),
     ("0003_security", include_str!("../../../server/migrations/0003_security.surql")),
     ("0004_passkeys", include_str!("../../../server/migrations/0004_passkeys.surql")),
+    ("0005_staff", include_str!("../../../server/migrations/0005_staff.surql")),
 ];
 
 /// Connects `db` (made with `Surreal::init()`) and selects the namespace

@@ -11,7 +11,6 @@ pub mod outbox;
 pub mod passkey_settings;
 pub mod password;
 pub mod request;
-pub mod session;
 pub mod state;
 
 pub use state::{AppState, app_state};

@@ -23,15 +23,16 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use super::config::{Config, SmsGatewayConfig, SmtpConfig};
 use super::db::Db;
-use super::request::internal;
 use crate::dev::OutboxItem;
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 
 pub const MAX_ATTEMPTS: i64 = 5;
 const LEASE: Duration = Duration::from_secs(60);
 const BATCH: i64 = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, surrealdb::types::SurrealValue)]
+#[surreal(untagged, rename_all = "snake_case")]
 pub enum Channel {
     Sms,
     Email,
@@ -104,21 +105,17 @@ pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(),
     .bind(("body", msg.body))
     .bind(("sensitive", msg.sensitive))
     .bind(("now", now))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("outbox enqueue", e))?;
+    .exec("outbox enqueue")
+    .await?;
     Ok(())
 }
 
 /// The newest messages first (the dev outbox page).
 pub async fn latest(db: &Db, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
-    let mut res = db
+    let rows: Vec<Row> = db
         .query("SELECT * FROM outbox ORDER BY created_at DESC LIMIT $limit")
         .bind(("limit", limit))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("outbox list", e))?;
-    let rows: Vec<Row> = res.take(0).map_err(|e| internal("outbox list", e))?;
+        .all("outbox list").await?;
     Ok(rows
         .into_iter()
         .map(|r| OutboxItem {

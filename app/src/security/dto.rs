@@ -37,6 +37,10 @@ pub struct TwoStep {
     pub proof_minutes: i64,
     /// The account has passkeys (a passkey can give the fresh proof too).
     pub has_passkeys: bool,
+    /// A staff account: SMS does not count, the console needs an app or a passkey.
+    pub staff: bool,
+    /// This session passed (or set up) a strong second step.
+    pub strong: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,11 +6,6 @@
 pub mod alerts;
 pub mod api;
 pub mod dto;
-#[cfg(feature = "ssr")]
-pub mod journal;
-#[cfg(feature = "ssr")]
-pub mod mfa;
-pub mod model;
 pub mod pages;
 pub mod passkeys;
 #[cfg(all(test, feature = "ssr"))]

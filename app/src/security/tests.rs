@@ -8,14 +8,16 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use super::model::{Method, proof_is_fresh, totp};
-use super::{alerts, journal, mfa};
-use crate::account::{service, sessions, signin};
+use super::alerts;
+use crate::auth::accounts as service;
+use crate::auth::lockout as signin;
+use crate::auth::model::{Method, proof_is_fresh, totp};
+use crate::auth::{journal, mfa, sessions};
 use crate::demo::{self, DEMO_ACCOUNTS};
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::{self, Db};
-use crate::platform::session::Client;
+use crate::platform::request::Client;
 
 const URL: &str = "http://localhost";
 const RIGHT: &str = "Gosportal-Demo-2026!";
@@ -115,7 +117,7 @@ async fn a_change_needs_the_password_within_ten_minutes() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     let new =
-        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let at = t0() + TimeDelta::minutes(9);
     let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
@@ -130,7 +132,7 @@ async fn the_password_again_opens_the_window_anew() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     let new =
-        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let later = t0() + TimeDelta::minutes(20);
     sessions::set_proof(&db, &token, later).await.unwrap();
@@ -166,18 +168,18 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     let new =
-        sessions::NewSession { account: key(), public: false, must_change_password: false, ip: "x", user_agent: "x" };
+        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     // An intruder's additions: an authenticator app and backup codes.
     with_app(&db).await;
     mfa::new_backup_codes(&db, key(), t0()).await.unwrap();
     let a = service::load(&db, key()).await.unwrap().unwrap();
-    service::notify(&db, URL, &a, "Вход с нового устройства", "выполнен вход.", t0()).await.unwrap();
+    crate::notify::security_notice(&db, URL, &a, "Вход с нового устройства", "выполнен вход.", t0()).await.unwrap();
     let body = outbox_bodies(&db).await.into_iter().next().unwrap();
     let link = body.split_whitespace().find(|w| w.contains("/not-me?t=")).unwrap();
     let t = link.split("t=").nth(1).unwrap().trim_end_matches(['.', ',']);
 
-    assert_eq!(alerts::link_account(&db, t, t0()).await.unwrap().as_deref(), Some(key()));
+    assert_eq!(crate::notify::link_account(&db, t, t0()).await.unwrap().as_deref(), Some(key()));
     alerts::not_me(&db, t, t0()).await.unwrap();
     assert!(sessions::find(&db, &token, t0(), false).await.unwrap().is_none(), "session still alive");
     let m = mfa::load(&db, key()).await.unwrap();
@@ -188,20 +190,20 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let e = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0()).await.unwrap_err();
     assert_eq!(e.to_string(), signin::RECOVERY_REQUIRED);
 
-    let flow = service::start_recovery(&db, &s, "+79160000001", t0()).await.unwrap();
+    let flow = crate::account::service::start_recovery(&db, &s, "+79160000001", t0()).await.unwrap();
     let bodies = outbox_bodies(&db).await;
     let sms = bodies.iter().find(|b| b.contains("код подтверждения")).unwrap();
     let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
-    service::finish_recovery(&db, &s, URL, &flow, &code, NEW_PASSWORD, NEW_PASSWORD, t0() + secs(60)).await.unwrap();
+    crate::account::service::finish_recovery(&db, &s, URL, &flow, &code, NEW_PASSWORD, NEW_PASSWORD, t0() + secs(60)).await.unwrap();
     signin::sign_in(&db, &s, URL, "+79160000001", NEW_PASSWORD, &client(), t0() + secs(120)).await.unwrap();
 }
 
 #[tokio::test]
 async fn an_old_link_does_nothing() {
     let db = with_ivanov().await;
-    let link = alerts::new_link(&db, URL, key(), t0()).await.unwrap();
+    let link = crate::notify::new_link(&db, URL, key(), t0()).await.unwrap();
     let t = link.split("t=").nth(1).unwrap();
-    assert!(alerts::link_account(&db, t, t0() + TimeDelta::days(31)).await.unwrap().is_none());
+    assert!(crate::notify::link_account(&db, t, t0() + TimeDelta::days(31)).await.unwrap().is_none());
     assert!(alerts::not_me(&db, t, t0() + TimeDelta::days(31)).await.is_err());
 }
 
@@ -215,7 +217,7 @@ async fn the_journal_keeps_every_attempt_newest_first_in_pages() {
     journal::record(&db, key(), Method::Totp, true, "Вход выполнен", &client(), t0() + secs(20)).await.unwrap();
     let (rows, total) = journal::page(&db, key(), 1, 2).await.unwrap();
     assert_eq!(total, 2, "the right password alone writes nothing: the step after it does");
-    assert_eq!(rows[0].method, "totp");
+    assert_eq!(rows[0].method, Method::Totp);
     assert_eq!(rows[1].result, "Неверный пароль");
     assert!(!rows[1].ok);
     let (second, _) = journal::page(&db, key(), 2, 1).await.unwrap();
@@ -225,9 +227,9 @@ async fn the_journal_keeps_every_attempt_newest_first_in_pages() {
 #[tokio::test]
 async fn a_browser_is_new_once() {
     let db = with_ivanov().await;
-    assert!(alerts::seen_device(&db, key(), "dev-1", "ua", t0()).await.unwrap());
-    assert!(!alerts::seen_device(&db, key(), "dev-1", "ua", t0() + secs(5)).await.unwrap());
-    assert!(alerts::seen_device(&db, key(), "dev-2", "ua", t0() + secs(9)).await.unwrap());
+    assert!(crate::auth::devices::seen_device(&db, key(), "dev-1", "ua", t0()).await.unwrap());
+    assert!(!crate::auth::devices::seen_device(&db, key(), "dev-1", "ua", t0() + secs(5)).await.unwrap());
+    assert!(crate::auth::devices::seen_device(&db, key(), "dev-2", "ua", t0() + secs(9)).await.unwrap());
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@ mod alert;
 mod button;
 mod card;
 mod field;
+pub mod form;
 mod modal;
+pub mod password;
 mod stepper;
 mod toast;
 
@@ -14,6 +16,8 @@ pub use alert::{Alert, AlertKind};
 pub use button::{Button, ButtonLink, ButtonVariant};
 pub use card::Card;
 pub use field::TextField;
+pub use form::{FormError, echoed, field_error, last_error};
 pub use modal::Modal;
+pub use password::PasswordField;
 pub use stepper::Stepper;
 pub use toast::{ToastHost, Toasts, provide_toasts, use_toasts};

@@ -1,21 +1,25 @@
 //! «Войти» (seed 000 §1.1): phone, e-mail, СНИЛС or ИНН and a password;
 //! «Чужой компьютер» (§3.3); links to «Забыли пароль?» and «Регистрация».
+//! Other ways in (a passkey) come from their areas as `children`, placed by
+//! the route table.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::password::PasswordField;
+use crate::ui::PasswordField;
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{SignIn, get_public_idle_minutes};
 use crate::ui::{Alert, AlertKind, Button, TextField};
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginPage(
+    /// Other ways to sign in, under the form.
+    children: Children,
+) -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.with_untracked(|q| q.get(k));
     let next = param("next").unwrap_or_default();
-    let passkey_next = next.clone();
     let sign_in = ServerAction::<SignIn>::new();
     let error = last_error(sign_in.value());
     let login = RwSignal::new(echoed(error, "login"));
@@ -69,7 +73,7 @@ pub fn LoginPage() -> impl IntoView {
                     <a href="/recover">"Забыли пароль?"</a>
                 </div>
             </ActionForm>
-            <crate::security::passkeys::PasskeySignIn next=passkey_next />
+            {children()}
             <p class="form-aside">"Нет учётной записи? " <a href="/register">"Регистрация"</a></p>
         </div>
     }

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::code::{CodeField, CodeHelp};
-use super::{FormError, RequireSignIn, echoed, field_error, last_error};
+use crate::auth::pages::{CodeField, CodeHelp};
+use super::{FormError, echoed, field_error, last_error};
+use crate::auth::pages::RequireSignIn;
 use crate::account::api::{ChangeContact, ConfirmContact, SaveAddress, get_profile};
 use crate::account::dto::Profile;
 use crate::ui::{Alert, AlertKind, Button, TextField};

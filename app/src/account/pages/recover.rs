@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::code::{CodeField, CodeHelp};
+use crate::auth::pages::{CodeField, CodeHelp};
 use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{Recover, RecoverFinish};

@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
-use super::{FormError, RequireSignIn, field_error, last_error};
+use super::{FormError, field_error, last_error};
+use crate::auth::pages::RequireSignIn;
 use crate::account::api::{ChangePassword, RenewPassword};
 use crate::ui::{Alert, AlertKind, Button};
 
@@ -25,7 +26,7 @@ pub fn SecurityPage() -> impl IntoView {
         <RequireSignIn>
             <div class="container narrow section">
                 <h1>"Безопасность"</h1>
-                <crate::security::pages::SecurityNav />
+                <crate::auth::pages::SettingsNav />
                 {move || changed().then(|| view! {
                     <Alert kind=AlertKind::Success id="security-notice"><p>"Пароль изменён. Другие сеансы завершены."</p></Alert>
                 })}

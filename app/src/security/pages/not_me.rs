@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::pages::{FormError, last_error};
+use crate::ui::form::{FormError, last_error};
 use crate::security::api::{NotMe, check_not_me};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 
@@ -55,7 +55,7 @@ pub fn NotMePage() -> impl IntoView {
                                     }.into_any(),
                                     Ok(false) => view! {
                                         <Alert kind=AlertKind::Error id="not-me-gone">
-                                            <p>{crate::security::model::LINK_GONE}</p>
+                                            <p>{crate::auth::model::LINK_GONE}</p>
                                         </Alert>
                                         <p><a href="/recover">"Восстановить пароль"</a></p>
                                     }.into_any(),

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::api::SendCode;
-use crate::account::pages::{CodeField, CodeHelp};
+use crate::auth::api::SendCode;
+use crate::auth::pages::{CodeField, CodeHelp};
 use crate::security::api::{ConfirmSecondStep, get_second_step};
 use crate::security::dto::SecondStep;
 use crate::ui::{Alert, AlertKind, Button};
@@ -44,7 +44,7 @@ pub fn SecondStepPage() -> impl IntoView {
 #[component]
 fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl IntoView {
     let confirm = ServerAction::<ConfirmSecondStep>::new();
-    let error = crate::account::pages::last_error(confirm.value());
+    let error = crate::ui::form::last_error(confirm.value());
     let others: Vec<(String, String)> = s.methods.iter().filter(|(m, _)| *m != s.method).cloned().collect();
     let lead = match s.method.as_str() {
         "totp" => "Введите 6-значный код из приложения-генератора кодов (Google Authenticator, Яндекс Ключ и других)."
@@ -79,11 +79,11 @@ fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl I
             </ActionForm>
         }
     });
-    let send_error = crate::account::pages::last_error(send.value());
+    let send_error = crate::ui::form::last_error(send.value());
     let send_form = needs_send.then(|| {
         let flow = flow.clone();
         view! {
-            <crate::account::pages::FormError error=send_error />
+            <crate::ui::form::FormError error=send_error />
             <ActionForm action=send attr:class="form">
                 <input type="hidden" name="flow" value=flow />
                 <input type="hidden" name="channel" value="sms" />
@@ -99,7 +99,7 @@ fn StepView(s: SecondStep, flow: String, send: ServerAction<SendCode>) -> impl I
         (s.method == "sms" && s.sms_sent).then(|| view! { <CodeHelp flow=flow.clone() restart_href="/login" /> });
     view! {
         <p class="lead" id="second-lead">{lead}</p>
-        <crate::account::pages::FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
+        <crate::ui::form::FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
         {code_form}
         {send_form}
         {passkey}

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::pages::{FormError, RequireSignIn, last_error};
+use crate::auth::pages::RequireSignIn;
+use crate::ui::form::{FormError, last_error};
 use crate::security::api::{EndOtherSessions, EndSession, get_journal, list_sessions};
 use crate::security::dto::{JournalPage as Journal, SessionView};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant};

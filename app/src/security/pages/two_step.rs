@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::pages::{CodeField, FormError, PasswordField, RequireSignIn, field_error, last_error};
+use crate::auth::pages::{CodeField, RequireSignIn};
+use crate::ui::PasswordField;
+use crate::ui::form::{FormError, field_error, last_error};
 use crate::security::api::{
     ConfirmTotp, DisableMethod, EnableSms, Reauthenticate, RegenerateBackupCodes, StartTotp, get_backup_reveal,
     get_two_step,
@@ -197,7 +199,7 @@ pub fn BackupCodesPage() -> impl IntoView {
                                     "Госпортал — резервные коды для входа\n\nКаждый код действует один раз.\n\n{}\n",
                                     list.join("\n")
                                 );
-                                let href = format!("data:text/plain;charset=utf-8,{}", crate::account::pages::encode_component(&text));
+                                let href = format!("data:text/plain;charset=utf-8,{}", crate::format::encode_component(&text));
                                 view! {
                                     <Alert kind=AlertKind::Warning id="backup-once">
                                         <p>"Сохраните коды сейчас: больше они показаны не будут. Храните их отдельно от телефона, например распечатанными."</p>

@@ -12,7 +12,7 @@ use crate::error::AppError;
 #[server(endpoint = "security/passkey_list")]
 pub async fn list_passkeys() -> Result<Vec<PasskeyView>, AppError> {
     let state = crate::platform::app_state()?;
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let account = crate::auth::caller::citizen(&state).await?.account;
     super::service::views(&state.db, &account.key(), crate::platform::clock::now()).await
 }
 
@@ -21,7 +21,9 @@ pub async fn list_passkeys() -> Result<Vec<PasskeyView>, AppError> {
 pub async fn passkey_register_start() -> Result<RegistrationChallenge, AppError> {
     let state = crate::platform::app_state()?;
     // A passkey alone signs in: adding one needs the password just given.
-    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_fresh_proof(state.config.auth.reauth_window, crate::platform::clock::now())?;
+    let account = caller.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let (challenge, options) =
         super::service::start_registration(&state.db, &wa, &account, crate::platform::clock::now()).await?;
@@ -35,21 +37,26 @@ pub async fn passkey_register_start() -> Result<RegistrationChallenge, AppError>
 pub async fn passkey_register_finish(challenge: String, credential: String) -> Result<String, AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    let account = &caller.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
-    let name = super::model::default_name(&crate::platform::session::user_agent());
+    let name = super::model::default_name(&crate::platform::request::user_agent());
     let id = super::service::finish_registration(&state.db, &wa, &account.key(), &challenge, &credential, &name, now)
         .await?;
-    crate::account::service::notify(
+    // A new passkey in the hands of this session's person: a staff member
+    // may open the console without signing in again.
+    crate::auth::signin::strengthened(&state, &caller.token).await?;
+    crate::notify::security_notice(
         &state.db,
         &state.config.public_url,
-        &account,
+        account,
         "Добавлен ключ доступа",
         &format!("к вашему личному кабинету добавлен ключ доступа «{name}» для входа по биометрии."),
         now,
     )
     .await?;
-    state.outbox_wake.notify_one();
+    crate::notify::wake(&state);
     Ok(id)
 }
 
@@ -57,7 +64,7 @@ pub async fn passkey_register_finish(challenge: String, credential: String) -> R
 #[server(endpoint = "security/passkey_rename")]
 pub async fn rename_passkey(id: String, name: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let account = crate::auth::caller::citizen(&state).await?.account;
     super::service::rename(&state.db, &account.key(), &id, &name)
         .await
         .map_err(|e| e.with_values(&[("name", &name)]))?;
@@ -70,9 +77,11 @@ pub async fn rename_passkey(id: String, name: String) -> Result<(), AppError> {
 pub async fn delete_passkey(id: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
-    let (_, account) = crate::security::api::ssr::require_fresh(&state).await?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    let account = caller.account;
     let name = super::service::delete(&state.db, &account.key(), &id).await?;
-    crate::account::service::notify(
+    crate::notify::security_notice(
         &state.db,
         &state.config.public_url,
         &account,
@@ -81,7 +90,7 @@ pub async fn delete_passkey(id: String) -> Result<(), AppError> {
         now,
     )
     .await?;
-    state.outbox_wake.notify_one();
+    crate::notify::wake(&state);
     leptos_axum::redirect("/security/passkeys?deleted=1");
     Ok(())
 }
@@ -107,13 +116,13 @@ pub async fn passkey_sign_in_finish(
 ) -> Result<String, AppError> {
     let state = crate::platform::app_state()?;
     let wa = super::service::webauthn(&state.config.passkeys)?;
-    let account =
-        super::service::finish_sign_in(&state.db, &wa, &challenge, &credential, crate::platform::clock::now()).await?;
-    let a = crate::account::service::load(&state.db, &account)
+    let attempt = crate::auth::signin::Attempt::of_request(&state);
+    let account = super::service::finish_sign_in(&state.db, &wa, &challenge, &credential, attempt.now).await?;
+    let a = crate::auth::accounts::load(&state.db, &account)
         .await?
         .ok_or_else(|| AppError::invalid(super::model::UNKNOWN_PASSKEY))?;
     // A discoverable passkey with user verification counts as both factors.
-    crate::security::api::ssr::complete(&state, &a, public, false, crate::security::model::Method::Passkey, next).await
+    crate::auth::signin::complete(&state, &a, public, false, crate::auth::model::Method::Passkey, next, &attempt).await
 }
 
 /// Passkey check of the SIGNED-IN account, step 1: options for
@@ -123,7 +132,7 @@ pub async fn passkey_sign_in_finish(
 #[server(endpoint = "security/passkey_verify_start")]
 pub async fn passkey_verify_start() -> Result<AuthenticationChallenge, AppError> {
     let state = crate::platform::app_state()?;
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let account = crate::auth::caller::citizen(&state).await?.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let (challenge, options) =
         super::service::start_for_account(&state.db, &wa, &account.key(), crate::platform::clock::now()).await?;
@@ -138,7 +147,7 @@ pub async fn passkey_verify_start() -> Result<AuthenticationChallenge, AppError>
 #[server(endpoint = "security/passkey_verify_finish")]
 pub async fn passkey_verify_finish(challenge: String, credential: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    let (_, _, account) = crate::account::api::ssr::require(&state, false).await?;
+    let account = crate::auth::caller::citizen(&state).await?.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let verified =
         super::service::finish_for_account(&state.db, &wa, &challenge, &credential, crate::platform::clock::now())
@@ -146,8 +155,8 @@ pub async fn passkey_verify_finish(challenge: String, credential: String) -> Res
     if verified != account.key() {
         return Err(AppError::invalid(super::model::EXPIRED));
     }
-    let (token, _, _) = crate::account::api::ssr::require(&state, false).await?;
-    crate::account::sessions::set_proof(&state.db, &token, crate::platform::clock::now()).await
+    let token = crate::auth::caller::citizen(&state).await?.token;
+    crate::auth::sessions::set_proof(&state.db, &token, crate::platform::clock::now()).await
 }
 
 /// What a passkey button does without JavaScript: it explains that

@@ -41,44 +41,9 @@ pub fn validate_name(name: &str) -> Result<String, String> {
 /// A first name for a new passkey from the browser's user agent, like
 /// «Chrome на Windows»; the person can change it.
 pub fn default_name(user_agent: &str) -> String {
-    let ua = user_agent;
-    let browser = if ua.contains("YaBrowser/") {
-        Some("Яндекс Браузер")
-    } else if ua.contains("Edg/") || ua.contains("EdgA/") || ua.contains("EdgiOS/") {
-        Some("Edge")
-    } else if ua.contains("OPR/") {
-        Some("Opera")
-    } else if ua.contains("Firefox/") || ua.contains("FxiOS/") {
-        Some("Firefox")
-    } else if ua.contains("Chrome/") || ua.contains("CriOS/") || ua.contains("Chromium/") {
-        Some("Chrome")
-    } else if ua.contains("Safari/") {
-        Some("Safari")
-    } else {
-        None
-    };
-    let system = if ua.contains("iPhone") {
-        Some("iPhone")
-    } else if ua.contains("iPad") {
-        Some("iPad")
-    } else if ua.contains("Android") {
-        Some("Android")
-    } else if ua.contains("Windows") {
-        Some("Windows")
-    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
-        Some("macOS")
-    } else if ua.contains("CrOS") {
-        Some("ChromeOS")
-    } else if ua.contains("Linux") {
-        Some("Linux")
-    } else {
-        None
-    };
-    match (browser, system) {
-        (Some(b), Some(s)) => format!("{b} на {s}"),
-        (Some(b), None) => b.to_string(),
-        (None, Some(s)) => format!("Устройство на {s}"),
+    match crate::format::device(user_agent) {
         (None, None) => "Ключ доступа".to_string(),
+        _ => crate::format::describe_device(user_agent),
     }
 }
 

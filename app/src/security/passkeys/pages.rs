@@ -19,7 +19,7 @@ use super::api::{
 };
 use super::browser;
 use super::model::{self, PasskeyView};
-use crate::account::pages::RequireSignIn;
+use crate::auth::pages::RequireSignIn;
 use crate::error::AppError;
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant, TextField};
 
@@ -28,7 +28,7 @@ fn form_message<V>(value: V) -> Signal<Option<String>>
 where
     V: With<Value = Option<Result<(), AppError>>> + Send + Sync + 'static,
 {
-    let error = crate::account::pages::last_error(value);
+    let error = crate::ui::form::last_error(value);
     Signal::derive(move || error.get().map(|e| e.to_string()))
 }
 
@@ -81,7 +81,8 @@ fn PasskeyButton(
 
 /// «Войти по биометрии» on the sign-in page: no login, no password.
 #[component]
-pub fn PasskeySignIn(next: String) -> impl IntoView {
+pub fn PasskeySignIn() -> impl IntoView {
+    let next = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let next = StoredValue::new(next);
@@ -344,10 +345,10 @@ fn PasskeyItem(p: PasskeyView, mode: Mode) -> impl IntoView {
 #[component]
 fn RenameForm(p: PasskeyView) -> impl IntoView {
     let rename = ServerAction::<RenamePasskey>::new();
-    let error = crate::account::pages::last_error(rename.value());
-    let typed = crate::account::pages::echoed(error, "name");
+    let error = crate::ui::form::last_error(rename.value());
+    let typed = crate::ui::form::echoed(error, "name");
     let value = RwSignal::new(if typed.is_empty() { p.name.clone() } else { typed });
-    let server_error = crate::account::pages::field_error(error, "name");
+    let server_error = crate::ui::form::field_error(error, "name");
     // Live: only «too long» while typing; an empty name is refused on «Сохранить».
     let field_error = Signal::derive(move || {
         let too_long = value.with(|v| v.trim().chars().count() > model::NAME_MAX);

@@ -31,9 +31,10 @@ use webauthn_rs::prelude::{
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 
 use super::model::{self, PasskeyView};
-use crate::account::service::AccountRow;
-use crate::account::signin;
+use crate::auth::accounts::AccountRow;
+use crate::auth::lockout;
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::db::{Db, record_key};
 use crate::platform::passkey_settings::PasskeySettings;
 use crate::platform::request::internal;
@@ -94,8 +95,8 @@ impl PasskeyRow {
         PasskeyView {
             id: self.key(),
             name: self.name.clone(),
-            created: signin::moscow_time(self.created_at, now),
-            last_used: self.last_used_at.map(|t| signin::moscow_time(t, now)),
+            created: crate::format::moscow_time(self.created_at, now),
+            last_used: self.last_used_at.map(|t| crate::format::moscow_time(t, now)),
         }
     }
 }
@@ -150,7 +151,7 @@ pub(crate) async fn put_challenge(
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let state = serde_json::to_string(state).map_err(|e| internal("passkey state", e))?;
-    let id = crate::platform::session::new_token();
+    let id = crate::auth::cookies::new_token();
     db.query(
         "DELETE passkey_challenge WHERE expires_at <= $now;
          CREATE $id SET purpose = $purpose, account = $account, state = $state, created_at = $now, expires_at = $until;",
@@ -161,9 +162,8 @@ pub(crate) async fn put_challenge(
     .bind(("state", state))
     .bind(("now", now))
     .bind(("until", now + CHALLENGE_TTL))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("passkey challenge", e))?;
+    .exec("passkey challenge")
+    .await?;
     Ok(id)
 }
 
@@ -180,13 +180,10 @@ pub(crate) async fn take_challenge<S: serde::de::DeserializeOwned>(
     if id.is_empty() || id.len() > 128 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::invalid(model::EXPIRED));
     }
-    let mut res = db
+    let row: Option<ChallengeRow> = db
         .query("DELETE ONLY $id RETURN BEFORE")
         .bind(("id", challenge_rid(id)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey challenge take", e))?;
-    let row: Option<ChallengeRow> = res.take(0).map_err(|e| internal("passkey challenge take", e))?;
+        .one("passkey challenge take").await?;
     let Some(row) = row.filter(|r| r.purpose == purpose.as_str() && r.expires_at > now) else {
         return Err(AppError::invalid(model::EXPIRED));
     };
@@ -198,35 +195,28 @@ pub(crate) async fn take_challenge<S: serde::de::DeserializeOwned>(
 
 /// The account's passkeys, newest first.
 pub async fn list(db: &Db, account: &str) -> Result<Vec<PasskeyRow>, AppError> {
-    let mut res = db
+    db
         .query("SELECT * FROM passkey WHERE account = $account ORDER BY created_at DESC, id DESC")
         .bind(("account", account.to_string()))
+        .all("passkey list")
         .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey list", e))?;
-    res.take(0).map_err(|e| internal("passkey list", e))
 }
 
 /// One passkey of `account` (someone else's is «not found» too).
 pub async fn find(db: &Db, account: &str, id: &str) -> Result<Option<PasskeyRow>, AppError> {
-    let mut res = db
+    db
         .query("SELECT * FROM ONLY $id WHERE account = $account")
         .bind(("id", passkey_rid(id)))
         .bind(("account", account.to_string()))
+        .one("passkey load")
         .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey load", e))?;
-    res.take(0).map_err(|e| internal("passkey load", e))
 }
 
 async fn find_by_credential(db: &Db, credential_id: &str) -> Result<Option<PasskeyRow>, AppError> {
-    let mut res = db
+    let rows: Vec<PasskeyRow> = db
         .query("SELECT * FROM passkey WHERE credential_id = $cid LIMIT 1")
         .bind(("cid", credential_id.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey lookup", e))?;
-    let rows: Vec<PasskeyRow> = res.take(0).map_err(|e| internal("passkey lookup", e))?;
+        .all("passkey lookup").await?;
     Ok(rows.into_iter().next())
 }
 
@@ -277,23 +267,19 @@ pub async fn rename(db: &Db, account: &str, id: &str, name: &str) -> Result<Stri
         .bind(("id", row.id.clone()))
         .bind(("name", name))
         .bind(("account", account.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey rename", e))?;
+        .exec("passkey rename")
+        .await?;
     Ok(row.name)
 }
 
 /// Deletes a passkey of `account`; another account's passkey is «not
 /// found» and stays. Returns the deleted passkey's name.
 pub async fn delete(db: &Db, account: &str, id: &str) -> Result<String, AppError> {
-    let mut res = db
+    let rows: Vec<PasskeyRow> = db
         .query("DELETE $id WHERE account = $account RETURN BEFORE")
         .bind(("id", passkey_rid(id)))
         .bind(("account", account.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey delete", e))?;
-    let rows: Vec<PasskeyRow> = res.take(0).map_err(|e| internal("passkey delete", e))?;
+        .all("passkey delete").await?;
     rows.into_iter().next().map(|r| r.name).ok_or_else(|| AppError::invalid(model::UNKNOWN_PASSKEY))
 }
 
@@ -314,9 +300,8 @@ async fn record_use(
         .bind(("id", row.id.clone()))
         .bind(("now", now))
         .bind(("credential", credential))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("passkey use", e))?;
+        .exec("passkey use")
+        .await?;
     Ok(())
 }
 
@@ -449,12 +434,12 @@ pub async fn finish_sign_in(
     if !result.user_verified() {
         return Err(AppError::invalid(model::NOT_VERIFIED));
     }
-    if let Err(locked) = signin::check_not_locked(db, &row.account, now).await {
-        let client = crate::platform::session::client();
-        crate::security::journal::record(
+    if let Err(locked) = lockout::check_not_locked(db, &row.account, now).await {
+        let client = crate::platform::request::client();
+        crate::auth::journal::record(
             db,
             &row.account,
-            crate::security::model::Method::Passkey,
+            crate::auth::model::Method::Passkey,
             false,
             "Вход заблокирован",
             &client,

@@ -112,7 +112,7 @@ async fn a_sign_in_answer_is_checked_once_against_a_live_challenge() {
 async fn registration_asks_for_a_discoverable_key_with_user_verification() {
     let db = fresh().await;
     assert!(demo::create_account(&db, &DEMO_ACCOUNTS[0], t0()).await.unwrap());
-    let account = crate::account::service::load(&db, DEMO_ACCOUNTS[0].key).await.unwrap().unwrap();
+    let account = crate::auth::accounts::load(&db, DEMO_ACCOUNTS[0].key).await.unwrap().unwrap();
     let (id, options) = service::start_registration(&db, &webauthn(), &account, t0()).await.unwrap();
     let sel = options.public_key.authenticator_selection.clone().unwrap();
     assert_eq!(sel.resident_key, Some(webauthn_rs_proto::ResidentKeyRequirement::Required));
@@ -185,7 +185,7 @@ async fn checking_an_account_without_passkeys_says_so() {
 #[tokio::test]
 async fn a_locked_account_is_refused_with_the_lock_message() {
     let db = fresh().await;
-    crate::account::signin::check_not_locked(&db, "anna", t0()).await.unwrap();
+    crate::auth::lockout::check_not_locked(&db, "anna", t0()).await.unwrap();
     db.query("CREATE lockout:⟨account:anna⟩ SET failed = 0, locked_until = $until, updated_at = $now")
         .bind(("until", t0() + TimeDelta::minutes(30)))
         .bind(("now", t0()))
@@ -193,9 +193,9 @@ async fn a_locked_account_is_refused_with_the_lock_message() {
         .unwrap()
         .check()
         .unwrap();
-    let r = crate::account::signin::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(1)).await.unwrap_err();
+    let r = crate::auth::lockout::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(1)).await.unwrap_err();
     assert!(matches!(r, AppError::Locked { .. }), "{r:?}");
-    crate::account::signin::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(31)).await.unwrap();
+    crate::auth::lockout::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(31)).await.unwrap();
 }
 
 #[tokio::test]

@@ -1,18 +1,14 @@
-//! The session cookie and the request facts sign-in needs (client address,
-//! user agent). The cookie holds a random 256-bit token; the database keeps
+//! The portal's cookies: the session, the pending second step, the device. The cookie holds a random 256-bit token; the database keeps
 //! only its SHA-256, so a leaked database does not hand out live sessions.
 //! This module never stores or logs the token itself.
 
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
-use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use leptos::prelude::use_context;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::config::Config;
+use crate::platform::config::Config;
 
 /// A fresh session token: 32 bytes from the OS-seeded CSPRNG, hex.
 pub fn new_token() -> String {
@@ -87,18 +83,6 @@ pub fn request_cookie(config: &Config, base: &str, len: usize) -> Option<String>
         .filter(|v| v.len() == len && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Who is asking, as the journal and «Активные сеансы» show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Client {
-    pub ip: String,
-    pub user_agent: String,
-}
-
-/// The client of this request.
-pub fn client() -> Client {
-    Client { ip: client_ip(), user_agent: user_agent() }
-}
-
 /// The session token sent with this request, if any.
 pub fn request_token(config: &Config) -> Option<String> {
     request_cookie(config, SESSION, 64)
@@ -109,21 +93,6 @@ pub fn set_cookie_header(value: &str) {
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
         res.append_header(SET_COOKIE, v);
     }
-}
-
-/// The client's address: the TCP peer. (Behind a reverse proxy the proxy
-/// must be the one to limit per address; see README «Operations».)
-pub fn client_ip() -> String {
-    use_context::<Parts>()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// The browser's self-description, cut to a sane length, for the session list.
-pub fn user_agent() -> String {
-    use_context::<Parts>()
-        .and_then(|p| p.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect()))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::{field_error, last_error};
-use crate::account::api::{SendCode, get_flow};
+use crate::ui::form::{field_error, last_error};
+use crate::auth::api::{SendCode, get_flow};
 use crate::error::AppError;
 use crate::ui::TextField;
 use crate::ui::{Alert, AlertKind};

@@ -20,8 +20,10 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use super::dto::{FlowView, mask_email, mask_phone};
+use super::dto::FlowView;
+use crate::format::{mask_email, mask_phone};
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
 use crate::platform::outbox::{self, Channel, NewMessage};
@@ -35,12 +37,12 @@ pub const EXPIRED_FLOW: &str = "Время на подтверждение ис�
 #[derive(Debug, Clone, SurrealValue)]
 pub struct FlowRow {
     pub id: RecordId,
-    pub purpose: String,
+    pub purpose: FlowPurpose,
     pub account: Option<String>,
     pub data: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub code_hash: Option<String>,
     pub code_sent_at: Option<DateTime<Utc>>,
     pub code_expires_at: Option<DateTime<Utc>>,
@@ -49,9 +51,38 @@ pub struct FlowRow {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What a pending step is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, SurrealValue)]
+#[surreal(untagged, rename_all = "snake_case")]
+pub enum FlowPurpose {
+    /// «Регистрация»: the form waits for the code (with the password hashed).
+    Register,
+    /// «Забыли пароль?».
+    Recover,
+    /// A new phone in «Личные данные».
+    Phone,
+    /// A new e-mail in «Личные данные».
+    Email,
+    /// A password accepted, the second step pending (bound to the browser).
+    #[surreal(rename = "signin")]
+    SignIn,
+}
+
+impl FlowPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowPurpose::Register => "register",
+            FlowPurpose::Recover => "recover",
+            FlowPurpose::Phone => "phone",
+            FlowPurpose::Email => "email",
+            FlowPurpose::SignIn => "signin",
+        }
+    }
+}
+
 /// What a new flow is about; the contacts are where codes may go.
 pub struct NewFlow {
-    pub purpose: &'static str,
+    pub purpose: FlowPurpose,
     pub account: Option<String>,
     pub data: Option<String>,
     pub phone: Option<String>,
@@ -95,17 +126,16 @@ pub async fn create(db: &Db, new: NewFlow, now: DateTime<Utc>) -> Result<String,
             channel = $channel, attempts_left = 0, created_at = $now, expires_at = $expires",
     )
     .bind(("id", rid(&id)))
-    .bind(("purpose", new.purpose.to_string()))
+    .bind(("purpose", new.purpose))
     .bind(("account", new.account))
     .bind(("data", new.data))
     .bind(("phone", new.phone))
     .bind(("email", new.email))
-    .bind(("channel", new.channel.as_str().to_string()))
+    .bind(("channel", new.channel))
     .bind(("now", now))
     .bind(("expires", now + TimeDelta::minutes(FLOW_TTL_MINUTES)))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("flow create", e))?;
+    .exec("flow create")
+    .await?;
     Ok(id)
 }
 
@@ -114,22 +144,18 @@ pub async fn load(db: &Db, flow_id: &str, now: DateTime<Utc>) -> Result<FlowRow,
     if !valid_flow_id(flow_id) {
         return Err(AppError::invalid(EXPIRED_FLOW));
     }
-    let mut res = db
+    let row: Option<FlowRow> = db
         .query("SELECT * FROM ONLY $id")
         .bind(("id", rid(flow_id)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("flow load", e))?;
-    let row: Option<FlowRow> = res.take(0).map_err(|e| internal("flow load", e))?;
+        .one("flow load").await?;
     row.filter(|r| r.expires_at > now).ok_or_else(|| AppError::invalid(EXPIRED_FLOW))
 }
 
 pub async fn delete(db: &Db, flow_id: &str) -> Result<(), AppError> {
     db.query("DELETE $id")
         .bind(("id", rid(flow_id)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("flow delete", e))?;
+        .exec("flow delete")
+        .await?;
     Ok(())
 }
 
@@ -159,7 +185,7 @@ pub async fn send(
         }
     }
     let contact = contact_for(&row, channel);
-    if row.purpose != "recover" && contact.is_none() {
+    if row.purpose != FlowPurpose::Recover && contact.is_none() {
         return Err(AppError::invalid("Этот способ получения кода недоступен"));
     }
     // The hourly cap counts per contact; an unknown login counts under its flow.
@@ -168,9 +194,8 @@ pub async fn send(
         .query("SELECT count() AS n FROM code_log WHERE contact = $c AND at > $since GROUP ALL")
         .bind(("c", counted.clone()))
         .bind(("since", now - TimeDelta::hours(1)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("code log count", e))?;
+        .exec("code log count")
+        .await?;
     let sent_last_hour: Option<i64> = res.take((0, "n")).map_err(|e| internal("code log count", e))?;
     if sent_last_hour.unwrap_or(0) >= i64::from(s.codes_per_hour) {
         return Err(AppError::field(
@@ -190,14 +215,13 @@ pub async fn send(
     .bind(("now", now))
     .bind(("expires", now + s.code_ttl))
     .bind(("attempts", i64::from(s.code_attempts)))
-    .bind(("channel", channel.as_str().to_string()))
+    .bind(("channel", channel))
     .bind(("c", counted))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("code store", e))?;
+    .exec("code store")
+    .await?;
 
     // A recovery for an unknown login looks the same but sends nothing.
-    let unknown = row.purpose == "recover" && row.account.is_none();
+    let unknown = row.purpose == FlowPurpose::Recover && row.account.is_none();
     if let Some(recipient) = contact.filter(|_| !unknown) {
         let minutes = s.code_ttl.num_minutes().max(1);
         let (subject, body) = match channel {
@@ -239,7 +263,7 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
         return Err(AppError::field("code", "Код введён неверно слишком много раз. Запросите новый код"));
     }
     // A recovery for an unknown login has no account: no code can be right.
-    let real = row.purpose != "recover" || row.account.is_some();
+    let real = row.purpose != FlowPurpose::Recover || row.account.is_some();
     if real && *hash == code_hash(flow_id, &code) {
         return Ok(row);
     }
@@ -247,9 +271,8 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
     db.query("UPDATE $id SET attempts_left = $left")
         .bind(("id", rid(flow_id)))
         .bind(("left", left))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("code attempt", e))?;
+        .exec("code attempt")
+        .await?;
     Err(AppError::field(
         "code",
         if left > 0 {
@@ -267,9 +290,9 @@ pub const RECOVERY_BY_NUMBER: &str = "recovery-by-number";
 /// The flow as the code page shows it. A recovery names only the contact
 /// the person typed (or nothing, for a СНИЛС or ИНН login).
 pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
-    let channel = Channel::parse(&row.channel).unwrap_or(Channel::Sms);
-    let destination = match (row.purpose.as_str(), channel) {
-        ("recover", _) if row.data.as_deref() == Some(RECOVERY_BY_NUMBER) => {
+    let channel = row.channel;
+    let destination = match (row.purpose, channel) {
+        (FlowPurpose::Recover, _) if row.data.as_deref() == Some(RECOVERY_BY_NUMBER) => {
             "на телефон или электронную почту, указанные в учётной записи".to_string()
         }
         (_, Channel::Sms) => format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),
@@ -286,8 +309,8 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     let resend_in = row.code_sent_at.map(|t| (t + s.code_resend_after - now).num_seconds().max(0)).unwrap_or(0);
     let code_expires_in = row.code_expires_at.map(|t| (t - now).num_seconds().max(0)).unwrap_or(0);
     FlowView {
-        purpose: row.purpose.clone(),
-        channel: row.channel.clone(),
+        purpose: row.purpose.as_str().to_string(),
+        channel: row.channel.as_str().to_string(),
         destination,
         other_channel,
         voice: row.phone.is_some(),
@@ -313,7 +336,7 @@ mod tests {
 
     async fn phone_flow(db: &Db, now: DateTime<Utc>) -> String {
         let new = NewFlow {
-            purpose: "phone",
+            purpose: FlowPurpose::Phone,
             account: Some("a".into()),
             data: None,
             phone: Some("+79161234567".into()),
@@ -378,7 +401,7 @@ mod tests {
         assert!(e.field_message("code").unwrap().starts_with("Превышено число кодов за час"));
         // The cap is per contact: another flow for the same phone is refused too…
         let again = NewFlow {
-            purpose: "phone",
+            purpose: FlowPurpose::Phone,
             account: Some("b".into()),
             data: None,
             phone: Some("+79161234567".into()),

@@ -2,16 +2,18 @@
 //! token in an HttpOnly cookie; the `session` record id is its SHA-256.
 //! A session ends after `idle` without requests (30 min; 15 min with
 //! «Чужой компьютер») or `absolute` after sign-in (12 h), whichever is
-//! first, or at «Выйти», a password change or a recovery.
+//! first, or at «Выйти», a password change or a recovery. A staff session
+//! idles out after `session_idle_staff` (15 min) and is never remembered
+//! by the browser.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::platform::request::internal;
-use crate::platform::session::{new_token, token_hash};
+use crate::auth::cookies::{new_token, token_hash};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct SessionRow {
@@ -29,6 +31,9 @@ pub struct SessionRow {
     pub proof_at: Option<DateTime<Utc>>,
     /// Names the session in «Активные сеансы» (the record key is secret-derived).
     pub public_id: Option<String>,
+    /// Signed in with a strong second step (app, backup code, passkey) or
+    /// one was set up in this session: what staff pages require.
+    pub strong: bool,
 }
 
 impl SessionRow {
@@ -38,9 +43,28 @@ impl SessionRow {
     }
 }
 
+/// Which idle timeout a new session gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A person's own browser (30 min idle, remembered for 12 h).
+    Own,
+    /// «Чужой компьютер»: 15 min idle, the cookie dies with the browser.
+    PublicComputer,
+    /// A staff member: 15 min idle, the cookie dies with the browser.
+    Staff,
+}
+
+impl SessionKind {
+    /// The browser keeps no cookie on disk for it.
+    pub fn ends_with_browser(self) -> bool {
+        self != SessionKind::Own
+    }
+}
+
 pub struct NewSession<'a> {
     pub account: &'a str,
-    pub public: bool,
+    pub kind: SessionKind,
+    pub strong: bool,
     pub must_change_password: bool,
     pub ip: &'a str,
     pub user_agent: &'a str,
@@ -53,11 +77,15 @@ fn rid(hash: &str) -> RecordId {
 /// Starts a session; returns the token for the cookie (never stored).
 pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTime<Utc>) -> Result<String, AppError> {
     let token = new_token();
-    let idle = if new.public { s.session_idle_public } else { s.session_idle };
+    let idle = match new.kind {
+        SessionKind::Own => s.session_idle,
+        SessionKind::PublicComputer => s.session_idle_public,
+        SessionKind::Staff => s.session_idle_staff,
+    };
     db.query(
         "CREATE $id SET account = $account, created_at = $now, last_seen_at = $now, idle_secs = $idle,
             absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua,
-            proof_at = $now, public_id = $pid",
+            proof_at = $now, public_id = $pid, strong = $strong",
     )
     .bind(("id", rid(&token_hash(&token))))
     .bind(("pid", new_token()[..16].to_string()))
@@ -65,13 +93,13 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
     .bind(("now", now))
     .bind(("idle", idle.num_seconds()))
     .bind(("until", now + s.session_absolute))
-    .bind(("public", new.public))
+    .bind(("public", new.kind == SessionKind::PublicComputer))
+    .bind(("strong", new.strong))
     .bind(("must", new.must_change_password))
     .bind(("ip", new.ip.to_string()))
     .bind(("ua", new.user_agent.to_string()))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("session create", e))?;
+    .exec("session create")
+    .await?;
     Ok(token)
 }
 
@@ -82,13 +110,10 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
 /// a deadline a few seconds early costs nobody anything.
 pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Result<Option<SessionRow>, AppError> {
     let id = rid(&token_hash(token));
-    let mut res = db
+    let row: Option<SessionRow> = db
         .query("SELECT * FROM ONLY $id")
         .bind(("id", id.clone()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("session load", e))?;
-    let row: Option<SessionRow> = res.take(0).map_err(|e| internal("session load", e))?;
+        .one("session load").await?;
     let Some(mut row) = row else { return Ok(None) };
     if row.expires_at() <= now {
         end(db, token).await?;
@@ -99,9 +124,8 @@ pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Resu
         db.query("UPDATE $id SET last_seen_at = $now")
             .bind(("id", id))
             .bind(("now", now))
-            .await
-            .and_then(|r| r.check())
-            .map_err(|e| internal("session touch", e))?;
+            .exec("session touch")
+            .await?;
         row.last_seen_at = now;
     }
     Ok(Some(row))
@@ -111,9 +135,8 @@ pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Resu
 pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
     db.query("DELETE $id")
         .bind(("id", rid(&token_hash(token))))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("session end", e))?;
+        .exec("session end")
+        .await?;
     Ok(())
 }
 
@@ -123,35 +146,28 @@ pub async fn end_all(db: &Db, account: &str, keep: Option<&str>) -> Result<(), A
     db.query("DELETE session WHERE account = $account AND ($keep = NONE OR id != $keep)")
         .bind(("account", account.to_string()))
         .bind(("keep", keep))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("sessions end", e))?;
+        .exec("sessions end")
+        .await?;
     Ok(())
 }
 
 /// Every live session of `account`, the latest activity first.
 pub async fn list(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Vec<SessionRow>, AppError> {
-    let mut res = db
+    let rows: Vec<SessionRow> = db
         .query("SELECT * FROM session WHERE account = $account ORDER BY last_seen_at DESC")
         .bind(("account", account.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("sessions list", e))?;
-    let rows: Vec<SessionRow> = res.take(0).map_err(|e| internal("sessions list", e))?;
+        .all("sessions list").await?;
     Ok(rows.into_iter().filter(|r| r.expires_at() > now).collect())
 }
 
 /// Ends the session of `account` named `public_id` in «Активные сеансы».
 /// Returns whether there was one.
 pub async fn end_by_public_id(db: &Db, account: &str, public_id: &str) -> Result<bool, AppError> {
-    let mut res = db
+    let gone: Vec<SessionRow> = db
         .query("DELETE session WHERE account = $account AND public_id = $pid RETURN BEFORE")
         .bind(("account", account.to_string()))
         .bind(("pid", public_id.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("session end", e))?;
-    let gone: Vec<SessionRow> = res.take(0).map_err(|e| internal("session end", e))?;
+        .all("session end").await?;
     Ok(!gone.is_empty())
 }
 
@@ -160,9 +176,14 @@ pub async fn set_proof(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), A
     db.query("UPDATE $id SET proof_at = $now")
         .bind(("id", rid(&token_hash(token))))
         .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("session proof", e))?;
+        .exec("session proof")
+        .await?;
+    Ok(())
+}
+
+/// A strong second step was set up in this session (staff pages open).
+pub async fn set_strong(db: &Db, token: &str) -> Result<(), AppError> {
+    db.query("UPDATE $id SET strong = true").bind(("id", rid(&token_hash(token)))).exec("session strong").await?;
     Ok(())
 }
 
@@ -170,9 +191,8 @@ pub async fn set_proof(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), A
 pub async fn clear_must_change(db: &Db, token: &str) -> Result<(), AppError> {
     db.query("UPDATE $id SET must_change_password = false")
         .bind(("id", rid(&token_hash(token))))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("session update", e))?;
+        .exec("session update")
+        .await?;
     Ok(())
 }
 
@@ -182,7 +202,8 @@ mod tests {
     use crate::platform::db;
 
     fn new(public: bool) -> NewSession<'static> {
-        NewSession { account: "acc1", public, must_change_password: false, ip: "127.0.0.1", user_agent: "test" }
+        let kind = if public { SessionKind::PublicComputer } else { SessionKind::Own };
+        NewSession { account: "acc1", kind, strong: false, must_change_password: false, ip: "127.0.0.1", user_agent: "test" }
     }
 
     #[tokio::test]

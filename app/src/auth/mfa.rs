@@ -16,8 +16,9 @@ use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::model::{Method, backup, totp};
-use crate::account::service::AccountRow;
+use crate::auth::accounts::AccountRow;
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
 use crate::platform::request::internal;
@@ -49,13 +50,10 @@ fn rid(account: &str) -> RecordId {
 }
 
 pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
-    let mut res = db
+    let row: Option<MfaRow> = db
         .query("SELECT * FROM ONLY $id")
         .bind(("id", rid(account)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("mfa load", e))?;
-    let row: Option<MfaRow> = res.take(0).map_err(|e| internal("mfa load", e))?;
+        .one("mfa load").await?;
     Ok(row.unwrap_or_default())
 }
 
@@ -68,9 +66,8 @@ where
         .bind(("id", rid(account)))
         .bind(("now", now))
         .bind(("v", v))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("mfa write", e))?;
+        .exec("mfa write")
+        .await?;
     Ok(())
 }
 
@@ -191,14 +188,11 @@ pub async fn check_code(
             // Accept each step once: only a step later than the last one
             // moves the mark, in one statement, so two sign-ins with the
             // same code cannot both pass.
-            let mut res = db
+            let moved: Vec<i64> = db
                 .query("UPDATE $id SET totp_last_step = $step WHERE totp_last_step < $step RETURN VALUE totp_last_step")
                 .bind(("id", rid(account)))
                 .bind(("step", step))
-                .await
-                .and_then(|r| r.check())
-                .map_err(|e| internal("totp step", e))?;
-            let moved: Vec<i64> = res.take(0).map_err(|e| internal("totp step", e))?;
+                .all("totp step").await?;
             if moved.is_empty() {
                 return Err(AppError::field("code", REUSED_CODE));
             }
@@ -206,14 +200,11 @@ pub async fn check_code(
         }
         Method::Backup => {
             let h = backup::hash(code);
-            let mut res = db
+            let used: Vec<RecordId> = db
                 .query("UPDATE $id SET backup_hashes -= $h WHERE backup_hashes CONTAINS $h RETURN VALUE id")
                 .bind(("id", rid(account)))
                 .bind(("h", h))
-                .await
-                .and_then(|r| r.check())
-                .map_err(|e| internal("backup code", e))?;
-            let used: Vec<RecordId> = res.take(0).map_err(|e| internal("backup code", e))?;
+                .all("backup code").await?;
             Ok(!used.is_empty())
         }
         _ => Ok(false),
@@ -224,19 +215,16 @@ pub async fn check_code(
 /// statement, so guesses sent in parallel cannot all pass the limit
 /// together. Returns how many tries are spent now; past the limit, the lock.
 pub async fn reserve_try(db: &Db, s: &AuthSettings, account: &str, now: DateTime<Utc>) -> Result<i64, AppError> {
-    let mut res = db
+    let spent: Option<i64> = db
         .query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
         .bind(("id", rid(account)))
         .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("mfa count", e))?;
-    let spent: Option<i64> = res.take(0).map_err(|e| internal("mfa count", e))?;
+        .one("mfa count").await?;
     let spent = spent.unwrap_or(1);
     let max = i64::from(s.lockout_attempts);
     if max > 0 && spent > max {
-        let until = crate::account::signin::locked_until(db, account, now).await?.unwrap_or(now + s.mfa_lock_duration);
-        return Err(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
+        let until = crate::auth::lockout::locked_until(db, account, now).await?.unwrap_or(now + s.mfa_lock_duration);
+        return Err(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
     Ok(spent)
 }
@@ -255,8 +243,8 @@ pub async fn after_wrong(
     if max > 0 && spent >= max {
         write(db, account, "failed = 0", None::<String>, now).await?;
         let until = now + s.mfa_lock_duration;
-        crate::account::signin::lock_for_codes(db, public_url, account, s.lockout_attempts, until, now).await?;
-        return Ok(AppError::Locked { until: crate::account::signin::moscow_time(until, now) });
+        crate::auth::lockout::lock_for_codes(db, public_url, account, s.lockout_attempts, until, now).await?;
+        return Ok(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
     let left = if max > 0 { format!(". Осталось попыток: {}", max - spent) } else { String::new() };
     Ok(AppError::field("code", format!("{WRONG_CODE}{left}")))
@@ -281,9 +269,8 @@ pub async fn right_code(db: &Db, account: &str, now: DateTime<Utc>) -> Result<()
     db.query("UPDATE $id SET failed = 0, updated_at = $now WHERE failed > 0")
         .bind(("id", rid(account)))
         .bind(("now", now))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("mfa count", e))?;
+        .exec("mfa count")
+        .await?;
     Ok(())
 }
 
@@ -294,9 +281,8 @@ pub async fn keep_for_reveal(db: &Db, session_key: &str, codes: &[String], now: 
         .bind(("id", RecordId::new("reveal", session_key.to_string())))
         .bind(("codes", codes.to_vec()))
         .bind(("until", now + chrono::TimeDelta::minutes(5)))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("reveal", e))?;
+        .exec("reveal")
+        .await?;
     Ok(())
 }
 
@@ -307,12 +293,9 @@ pub async fn take_reveal(db: &Db, session_key: &str, now: DateTime<Utc>) -> Resu
         codes: Vec<String>,
         expires_at: DateTime<Utc>,
     }
-    let mut res = db
+    let rows: Vec<Reveal> = db
         .query("DELETE $id RETURN BEFORE")
         .bind(("id", RecordId::new("reveal", session_key.to_string())))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("reveal", e))?;
-    let rows: Vec<Reveal> = res.take(0).map_err(|e| internal("reveal", e))?;
+        .all("reveal").await?;
     Ok(rows.into_iter().next().filter(|r| r.expires_at > now).map(|r| r.codes))
 }

@@ -7,16 +7,17 @@ use surrealdb::types::SurrealValue;
 
 use super::model::Method;
 use crate::error::AppError;
+use crate::platform::db::QueryExt;
 use crate::platform::db::Db;
 use crate::platform::request::internal;
-use crate::platform::session::Client;
+use crate::platform::request::Client;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct JournalRow {
     pub at: DateTime<Utc>,
     pub ok: bool,
     pub result: String,
-    pub method: String,
+    pub method: Method,
     pub ip: String,
     pub user_agent: String,
 }
@@ -40,12 +41,11 @@ pub async fn record(
     .bind(("now", now))
     .bind(("ok", ok))
     .bind(("result", result.to_string()))
-    .bind(("method", method.as_str().to_string()))
+    .bind(("method", method))
     .bind(("ip", client.ip.clone()))
     .bind(("ua", client.user_agent.clone()))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| internal("journal write", e))?;
+    .exec("journal write")
+    .await?;
     Ok(())
 }
 
@@ -61,9 +61,8 @@ pub async fn page(db: &Db, account: &str, page: u32, per_page: u32) -> Result<(V
         .bind(("account", account.to_string()))
         .bind(("limit", i64::from(per_page)))
         .bind(("start", start as i64))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("journal read", e))?;
+        .exec("journal read")
+        .await?;
     let rows: Vec<JournalRow> = res.take(0).map_err(|e| internal("journal read", e))?;
     let total: Option<i64> = res.take((1, "n")).map_err(|e| internal("journal count", e))?;
     Ok((rows, total.unwrap_or(0).max(0) as u64))

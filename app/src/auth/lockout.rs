@@ -23,19 +23,18 @@
 //! Every wrong-login answer is the same message and costs one argon2id
 //! verification, whether or not the account exists.
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use super::model::{Identifier, parse_identifier};
-use super::service;
+use super::accounts as service;
+use super::identifier::{Identifier, parse_identifier};
+use super::journal;
+use super::model::Method;
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
-use crate::platform::db::Db;
+use crate::platform::db::{Db, QueryExt, retrying};
 use crate::platform::password;
-use crate::platform::request::internal;
-use crate::platform::session::Client;
-use crate::security::journal;
-use crate::security::model::Method;
+use crate::platform::request::Client;
 
 pub const WRONG_LOGIN: &str = "Неверный логин или пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock";
 
@@ -60,17 +59,7 @@ struct IpRow {
     last_at: DateTime<Utc>,
 }
 
-/// «14:35 по московскому времени» (with the date when it is not today).
-pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    // UTC+3 is a valid offset; the fallback only satisfies the type.
-    let Some(msk) = FixedOffset::east_opt(3 * 3600) else { return t.format("%H:%M UTC").to_string() };
-    let local = t.with_timezone(&msk);
-    if local.date_naive() == now.with_timezone(&msk).date_naive() {
-        format!("{} по московскому времени", local.format("%H:%M"))
-    } else {
-        format!("{} по московскому времени", local.format("%d.%m.%Y %H:%M"))
-    }
-}
+pub use crate::format::moscow_time;
 
 fn account_lock_key(account: &str) -> RecordId {
     RecordId::new("lockout", format!("account:{account}"))
@@ -84,13 +73,11 @@ fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
 }
 
 async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError> {
-    let mut res = db
+    db
         .query("SELECT failed, locked_until FROM ONLY $id")
         .bind(("id", key.clone()))
+        .one("lockout load")
         .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("lockout load", e))?;
-    res.take(0).map_err(|e| internal("lockout load", e))
 }
 
 /// Clears the wrong-password count and any lock of `account` (right
@@ -116,26 +103,6 @@ pub async fn check_not_locked(db: &Db, account: &str, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
-/// Runs a write, retrying it when a concurrent transaction on the same
-/// record made it conflict (parallel attempts on one account or address).
-async fn retrying<'a, F>(what: &str, query: F) -> Result<(), AppError>
-where
-    F: Fn() -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
-{
-    let mut last = None;
-    for attempt in 0..8u64 {
-        match query().await.and_then(|r| r.check()) {
-            Ok(_) => return Ok(()),
-            Err(e) if e.to_string().contains("conflict") => {
-                last = Some(e);
-                tokio::time::sleep(std::time::Duration::from_millis(2 + attempt * 3)).await;
-            }
-            Err(e) => return Err(internal(what, e)),
-        }
-    }
-    Err(internal(what, last.map(|e| e.to_string()).unwrap_or_default()))
-}
-
 /// Locks sign-in under `key` until `until` (the wrong-try count starts again).
 async fn set_lock(db: &Db, key: &RecordId, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), AppError> {
     retrying("lockout set", || {
@@ -149,13 +116,10 @@ async fn set_lock(db: &Db, key: &RecordId, until: DateTime<Utc>, now: DateTime<U
 
 /// Refuses the attempt while this address must wait.
 async fn check_address(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut res = db
+    let row: Option<IpRow> = db
         .query("SELECT count, window_start, last_at FROM ONLY $id")
         .bind(("id", RecordId::new("ip_failure", ip.to_string())))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| internal("ip load", e))?;
-    let row: Option<IpRow> = res.take(0).map_err(|e| internal("ip load", e))?;
+        .one("ip load").await?;
     let Some(row) = row else { return Ok(()) };
     if row.window_start + s.ip_window <= now {
         return Ok(());
@@ -189,6 +153,8 @@ async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTi
     })
     .await
 }
+
+pub const DISABLED: &str = "Учётная запись сотрудника отключена. Обратитесь к администратору портала";
 
 pub const RECOVERY_REQUIRED: &str =
     "Вход приостановлен: вы сообщили, что в кабинет входил кто-то другой. Восстановите пароль, чтобы войти снова";
@@ -239,9 +205,14 @@ pub async fn sign_in(
                 .await?;
             return Err(AppError::invalid(RECOVERY_REQUIRED));
         }
+        if a.disabled {
+            journal::record(db, &key, Method::Password, false, "Учётная запись отключена", client, now).await?;
+            return Err(AppError::invalid(DISABLED));
+        }
         unlock(db, &key, now).await?;
         let max_age = i64::from(s.password_max_age_days);
-        let must_change_password = max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now;
+        let must_change_password =
+            a.password_temporary || (max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now);
         return Ok(SignedIn { account: key, must_change_password });
     }
 
@@ -296,7 +267,7 @@ async fn notify_locked(
         moscow_time(until, now),
         s.lockout_attempts
     );
-    service::notify(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
+    crate::notify::security_notice(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
 }
 
 /// Locks sign-in to `account` until `until` (too many wrong second-step
@@ -315,7 +286,7 @@ pub async fn lock_for_codes(
         "вход в ваш личный кабинет заблокирован до {} после {attempts} неверных кодов подтверждения входа.",
         moscow_time(until, now)
     );
-    service::notify(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
+    crate::notify::security_notice(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
 }
 
 /// The time `account` is locked until, if it is locked now.

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use super::encode_component;
-use crate::account::api::{ExtendSession, SignOut, get_me};
-use crate::account::dto::Me;
+use crate::format::encode_component;
+use crate::auth::api::{ExtendSession, SignOut, get_me};
+use crate::auth::Role;
+use crate::auth::dto::Me;
 use crate::error::AppError;
 use crate::ui::{Button, ButtonVariant, Modal};
 
@@ -55,6 +56,61 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
     }
 }
 
+/// Renders `children` for a staff member holding `role` (any role when
+/// None) whose session passed a strong second step. Anyone else: «Войти»
+/// when signed out, the expired-password page, the second-step set-up page
+/// for staff without an app or passkey, and a 403 page for everyone else.
+/// The server functions behind the pages check the same on their own.
+#[component]
+pub fn RequireStaff(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl IntoView {
+    let me = use_me();
+    let location = use_location();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="container section">"Загрузка…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(m)) if m.must_change_password => {
+                        view! { <Redirect path="/password/expired" /> }.into_any()
+                    }
+                    Ok(Some(m)) if m.is_staff() && role.is_none_or(|r| m.roles.contains(&r)) => {
+                        if m.strong {
+                            children.with_value(|c| c()).into_any()
+                        } else {
+                            view! { <Redirect path="/security/2fa?staff=1" /> }.into_any()
+                        }
+                    }
+                    Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                    Ok(None) => {
+                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                        let path = format!("/login?next={}", encode_component(&here));
+                        view! { <Redirect path /> }.into_any()
+                    }
+                    Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// «Недостаточно прав» with a 403 status when rendered on the server.
+#[component]
+fn Forbidden() -> impl IntoView {
+    crate::errors::set_status(403);
+    view! {
+        <leptos_meta::Title text="Недостаточно прав" />
+        <div class="container page-message">
+            <p class="page-code" aria-hidden="true">"403"</p>
+            <h1>"Недостаточно прав"</h1>
+            <p>"Эта страница доступна только сотрудникам с соответствующей ролью."</p>
+            <p class="actions">
+                <a href="/" class="btn btn-primary">"На главную"</a>
+                <a href="/profile" class="btn btn-secondary">"Личный кабинет"</a>
+            </p>
+        </div>
+    }
+}
+
 /// The header's right side: «Войти», or the person's name, their pages and «Выйти».
 #[component]
 pub fn AccountMenu() -> impl IntoView {
@@ -65,6 +121,7 @@ pub fn AccountMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(m)) => view! {
+                        {m.is_staff().then(|| view! { <a href="/staff" class="nav-link">"Кабинет сотрудника"</a> })}
                         <a href="/profile" class="nav-link nav-user">{m.short_name}</a>
                         <a href="/security" class="nav-link">"Безопасность"</a>
                         <ActionForm action=sign_out attr:class="nav-signout">

@@ -1,15 +1,98 @@
-//! The rules of strong sign-in that need no database: TOTP codes (RFC 6238
-//! through totp-rs), backup codes, the re-authentication window, and a
-//! person-readable name for a browser from its user agent.
+//! The kernel's types and the rules of sign-in that need no database:
+//! roles and account levels, sign-in methods, TOTP codes (RFC 6238 through
+//! totp-rs), backup codes and the re-authentication window. Shared by the
+//! browser and the server.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// A «Это был не я» link that is spent or too old.
 pub const LINK_GONE: &str = "Ссылка устарела или уже использована. Если вы считаете, что в ваш кабинет вошёл кто-то другой, восстановите пароль и обратитесь в службу поддержки";
 
+/// What a staff member may do; a citizen account holds none. A person may
+/// hold several. Stored as its `as_str()` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+#[cfg_attr(feature = "ssr", surreal(untagged, rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// МФЦ operator: registers and confirms citizens in person; has an office.
+    Operator,
+    /// An official of a department: reviews documents and applications.
+    Official,
+    /// Support agent: answers citizens' questions and chats.
+    Support,
+    /// Administrator: staff accounts and roles.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Operator, Role::Official, Role::Support, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Official => "official",
+            Role::Support => "support",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// As the staff console names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Operator => "Оператор МФЦ",
+            Role::Official => "Сотрудник ведомства",
+            Role::Support => "Служба поддержки",
+            Role::Admin => "Администратор",
+        }
+    }
+
+    /// The role's home in the staff console.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Operator => "/staff/operator",
+            Role::Official => "/staff/official",
+            Role::Support => "/staff/support",
+            Role::Admin => "/staff/admin",
+        }
+    }
+}
+
+/// The account level of seed 003 «Уровни учётной записи».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+#[cfg_attr(feature = "ssr", surreal(untagged, rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Упрощённая: registered by a code to a phone or e-mail.
+    Simplified,
+    /// Стандартная: СНИЛС and passport checked by the registries.
+    Standard,
+    /// Подтверждённая: identity confirmed in person, by a signature or a bank.
+    Confirmed,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Simplified => "Упрощённая",
+            Level::Standard => "Стандартная",
+            Level::Confirmed => "Подтверждённая",
+        }
+    }
+}
+
 /// How a sign-in attempt proved (or failed to prove) who it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+#[cfg_attr(feature = "ssr", surreal(untagged, rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Password,
@@ -41,6 +124,13 @@ impl Method {
         })
     }
 
+    /// Proves possession of something only the owner has, strongly enough
+    /// for staff: an authenticator app, a backup code or a passkey. An SMS
+    /// can be diverted (SIM swap), so it is not enough for staff.
+    pub fn is_strong(self) -> bool {
+        matches!(self, Method::Totp | Method::Backup | Method::Passkey)
+    }
+
     /// As the journal and the second-step page name it.
     pub fn label(self) -> &'static str {
         match self {
@@ -62,6 +152,14 @@ pub fn proof_is_fresh(proof_at: Option<DateTime<Utc>>, window: TimeDelta, now: D
 /// A 6-digit code as typed: spaces and dashes dropped.
 pub fn clean_code(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+}
+
+const CODE_FORMAT: &str = "Код состоит из 6 цифр";
+
+/// A confirmation code from SMS or e-mail: exactly 6 digits once spaces are removed.
+pub fn validate_code(input: &str) -> Result<String, &'static str> {
+    let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) { Ok(code) } else { Err(CODE_FORMAT) }
 }
 
 #[cfg(feature = "ssr")]
@@ -156,50 +254,31 @@ pub mod backup {
     }
 }
 
-/// «Chrome на Windows» from a user agent; «Неизвестное устройство» when it
-/// says nothing we know. Written by hand: naming a dozen browser families
-/// and systems needs no regex database, and the UA parser crates carry one.
-pub fn describe_device(user_agent: &str) -> String {
-    let ua = user_agent;
-    let browser = if ua.contains("YaBrowser") {
-        "Яндекс Браузер"
-    } else if ua.contains("Edg/") {
-        "Edge"
-    } else if ua.contains("OPR/") || ua.contains("Opera") {
-        "Opera"
-    } else if ua.contains("Firefox/") {
-        "Firefox"
-    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("HeadlessChrome") {
-        "Chrome"
-    } else if ua.contains("Safari/") {
-        "Safari"
-    } else {
-        ""
-    };
-    let system = if ua.contains("Android") {
-        "Android"
-    } else if ua.contains("iPhone") || ua.contains("iPad") {
-        "iOS"
-    } else if ua.contains("Windows") {
-        "Windows"
-    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
-        "macOS"
-    } else if ua.contains("Linux") {
-        "Linux"
-    } else {
-        ""
-    };
-    match (browser, system) {
-        ("", "") => "Неизвестное устройство".to_string(),
-        (b, "") => b.to_string(),
-        ("", s) => s.to_string(),
-        (b, s) => format!("{b} на {s}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_is_six_digits_spaces_ignored() {
+        assert_eq!(validate_code("123456"), Ok("123456".to_string()));
+        assert_eq!(validate_code(" 123 456 "), Ok("123456".to_string()));
+    }
+
+    #[test]
+    fn code_of_other_length_or_with_letters_is_refused() {
+        for input in ["", "12345", "1234567", "12345a", "123-456", "１２３４５６"] {
+            assert_eq!(validate_code(input), Err(CODE_FORMAT), "{input}");
+        }
+    }
+
+    #[test]
+    fn roles_are_named_and_parsed_back() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert!(r.home().starts_with("/staff/"));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
 
     #[test]
     fn a_proof_is_fresh_for_ten_minutes() {
@@ -208,17 +287,6 @@ mod tests {
         assert!(proof_is_fresh(Some(now - TimeDelta::minutes(9)), w, now));
         assert!(!proof_is_fresh(Some(now - TimeDelta::minutes(10)), w, now));
         assert!(!proof_is_fresh(None, w, now));
-    }
-
-    #[test]
-    fn devices_are_named_as_people_say() {
-        let chrome_win = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
-        assert_eq!(describe_device(chrome_win), "Chrome на Windows");
-        let safari_ios = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
-        assert_eq!(describe_device(safari_ios), "Safari на iOS");
-        let yandex = "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 YaBrowser/23.11 Mobile Safari/537.36";
-        assert_eq!(describe_device(yandex), "Яндекс Браузер на Android");
-        assert_eq!(describe_device(""), "Неизвестное устройство");
     }
 
     #[cfg(feature = "ssr")]

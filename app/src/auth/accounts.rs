@@ -1,0 +1,112 @@
+//! Accounts as the kernel knows them: the row, its logins (phone, e-mail,
+//! СНИЛС, ИНН → account) and its roles. Citizens hold no role; staff hold
+//! one or more (`auth::model::Role`). Every area reads accounts through
+//! here; registration and profile changes (account/) write them.
+//! This module never logs or returns a password hash.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::identifier::Identifier;
+use super::model::{Level, Role};
+use crate::error::AppError;
+use crate::platform::db::{Db, QueryExt};
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AccountRow {
+    pub id: RecordId,
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: String,
+    pub phone: Option<String>,
+    pub phone_confirmed: bool,
+    pub email: Option<String>,
+    pub email_confirmed: bool,
+    pub snils: Option<String>,
+    pub inn: Option<String>,
+    pub passport: Option<String>,
+    pub registration_address: Option<String>,
+    pub postal_address: Option<String>,
+    pub level: Level,
+    pub password_hash: String,
+    pub password_changed_at: DateTime<Utc>,
+    pub password_history: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    /// «Это был не я» was used: no sign-in until a recovery.
+    pub recovery_required: Option<bool>,
+    /// Staff roles; empty for a citizen.
+    pub roles: Vec<Role>,
+    /// An official's department.
+    pub department: Option<String>,
+    /// An МФЦ operator's office.
+    pub office: Option<String>,
+    /// A disabled staff account signs in no more.
+    pub disabled: bool,
+    /// Set by an administrator (or `portal create-staff`): to be changed at
+    /// the first sign-in.
+    pub password_temporary: bool,
+}
+
+impl AccountRow {
+    /// The account's key (the record id without the table).
+    pub fn key(&self) -> String {
+        crate::platform::db::record_key(&self.id)
+    }
+
+    /// «Иванов И. И.»
+    pub fn short_name(&self) -> String {
+        let initial = |s: &str| s.chars().next().map(|c| format!(" {c}.")).unwrap_or_default();
+        format!("{}{}{}", self.surname, initial(&self.name), initial(self.patronymic.as_deref().unwrap_or("")))
+    }
+
+    /// «Иванов Иван Иванович»
+    pub fn full_name(&self) -> String {
+        [Some(self.surname.as_str()), Some(self.name.as_str()), self.patronymic.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn birth(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(&self.birth_date, "%Y-%m-%d").ok()
+    }
+}
+
+pub fn account_rid(key: &str) -> RecordId {
+    RecordId::new("account", key.to_string())
+}
+
+/// The `login` record key for an identifier: `phone:+79161234567` etc.
+pub fn login_key(ident: &Identifier) -> String {
+    match ident {
+        Identifier::Phone(v) => format!("phone:{v}"),
+        Identifier::Email(v) => format!("email:{v}"),
+        Identifier::Snils(v) => format!("snils:{v}"),
+        Identifier::Inn(v) => format!("inn:{v}"),
+    }
+}
+
+fn login_rid(ident: &Identifier) -> RecordId {
+    RecordId::new("login", login_key(ident))
+}
+
+/// The account key that `ident` signs in to, if any.
+pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>, AppError> {
+    db
+        .query("SELECT VALUE account FROM ONLY $id")
+        .bind(("id", login_rid(ident)))
+        .one("login lookup")
+        .await
+}
+
+pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
+    db
+        .query("SELECT * FROM ONLY $id")
+        .bind(("id", account_rid(key)))
+        .one("account load")
+        .await
+}
+

@@ -1,0 +1,260 @@
+//! Who is calling a server function, and what they may do. Every server
+//! function starts here:
+//!
+//! - `citizen(&state)`: any signed-in person whose password is current
+//!   (staff too: their own profile and security settings);
+//! - `renewing_password(&state)`: the one page that changes an expired or
+//!   temporary password;
+//! - `staff(&state, role)`: a staff member holding `role`, whose account is
+//!   not disabled and whose session passed a strong second step (an
+//!   authenticator app, a backup code or a passkey; never SMS alone).
+//!
+//! Each gives a `Caller`; services of the areas take `&Caller` and keep
+//! their own rules («an official sees only their department's cases»)
+//! next to their data. Authorization never lives in the UI alone.
+//! This module never logs or returns a session token.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::accounts::{self, AccountRow};
+use super::cookies::{clear_cookie, cookie, request_token, set_cookie_header};
+use super::flows::{self, FlowPurpose, FlowRow};
+use super::model::Role;
+use super::sessions::{self, NewSession, SessionKind, SessionRow};
+use crate::error::AppError;
+use crate::platform::request::Client;
+use crate::platform::{AppState, clock};
+
+/// The session cookie's value. Prints as `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A token made outside a request (tests, the authorization table).
+    #[doc(hidden)]
+    pub fn for_tests(token: String) -> SessionToken {
+        SessionToken(token)
+    }
+}
+
+impl std::ops::Deref for SessionToken {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(***)")
+    }
+}
+
+/// The signed-in caller of a server function.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: SessionToken,
+    pub session: SessionRow,
+    pub account: AccountRow,
+}
+
+impl Caller {
+    /// The account's key.
+    pub fn key(&self) -> String {
+        self.account.key()
+    }
+
+    pub fn roles(&self) -> &[Role] {
+        &self.account.roles
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.account.roles.contains(&role)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        !self.account.roles.is_empty()
+    }
+
+    /// «Недостаточно прав» unless the caller holds `role`.
+    pub fn require_role(&self, role: Role) -> Result<(), AppError> {
+        if self.has_role(role) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// A change that needs the password (or a passkey) given within
+    /// `window`: turning a second step off, new backup codes, a passkey.
+    pub fn require_fresh_proof(&self, window: TimeDelta, now: DateTime<Utc>) -> Result<(), AppError> {
+        if super::model::proof_is_fresh(self.session.proof_at, window, now) {
+            return Ok(());
+        }
+        Err(AppError::field(
+            "reauth",
+            format!(
+                "Для этого действия подтвердите, что это вы: введите пароль (подтверждение действует {} мин)",
+                window.num_minutes()
+            ),
+        ))
+    }
+}
+
+/// The caller's session, if signed in. `touch` counts this as activity.
+pub async fn current(state: &AppState, touch: bool) -> Result<Option<(SessionToken, SessionRow)>, AppError> {
+    let Some(token) = request_token(&state.config) else { return Ok(None) };
+    match sessions::find(&state.db, &token, clock::now(), touch).await? {
+        Some(row) => Ok(Some((SessionToken(token), row))),
+        None => {
+            // Expired or unknown: the browser forgets it too.
+            set_cookie_header(&clear_cookie(&state.config));
+            Ok(None)
+        }
+    }
+}
+
+/// The signed-in account whatever the state of its password; a disabled
+/// staff account is signed out here too (its sessions were ended when it
+/// was disabled; this closes the race).
+async fn signed_in(state: &AppState) -> Result<Caller, AppError> {
+    let (token, session) = current(state, true).await?.ok_or(AppError::Unauthorized)?;
+    let account = accounts::load(&state.db, &session.account).await?.ok_or(AppError::Unauthorized)?;
+    if account.disabled {
+        sessions::end_all(&state.db, &account.key(), None).await?;
+        set_cookie_header(&clear_cookie(&state.config));
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Caller { token, session, account })
+}
+
+/// Any signed-in person whose password is current.
+pub async fn citizen(state: &AppState) -> Result<Caller, AppError> {
+    let caller = signed_in(state).await?;
+    if caller.session.must_change_password {
+        return Err(AppError::Forbidden);
+    }
+    Ok(caller)
+}
+
+/// The signed-in person on the page that changes an expired or temporary
+/// password (and nowhere else).
+pub async fn renewing_password(state: &AppState) -> Result<Caller, AppError> {
+    signed_in(state).await
+}
+
+/// A staff member holding `role`, signed in with a strong second step.
+pub async fn staff(state: &AppState, role: Role) -> Result<Caller, AppError> {
+    let caller = citizen(state).await?;
+    caller.require_role(role)?;
+    if !caller.session.strong {
+        return Err(AppError::SecondStepRequired);
+    }
+    Ok(caller)
+}
+
+/// A fresh session for `account` and its cookie: a new token at every
+/// sign-in. Staff sessions idle out sooner and are never remembered;
+/// «Чужой компьютер» keeps nothing on disk either.
+pub async fn start_session(
+    state: &AppState,
+    account: &AccountRow,
+    public: bool,
+    must_change_password: bool,
+    strong: bool,
+    client: &Client,
+) -> Result<SessionToken, AppError> {
+    let s = &state.config.auth;
+    let kind = if !account.roles.is_empty() {
+        SessionKind::Staff
+    } else if public {
+        SessionKind::PublicComputer
+    } else {
+        SessionKind::Own
+    };
+    let key = account.key();
+    let new = NewSession {
+        account: &key,
+        kind,
+        strong,
+        must_change_password,
+        ip: &client.ip,
+        user_agent: &client.user_agent,
+    };
+    let token = sessions::create(&state.db, s, new, clock::now()).await?;
+    let max_age = (!kind.ends_with_browser()).then(|| s.session_absolute.num_seconds());
+    set_cookie_header(&cookie(&state.config, &token, max_age));
+    Ok(SessionToken(token))
+}
+
+/// A code step the caller may see: registration and recovery belong to
+/// whoever holds the flow id; the second step to the browser that gave the
+/// password; a contact change to its signed-in owner only.
+pub async fn load_flow(state: &AppState, flow: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
+    let row = flows::load(&state.db, flow, now).await?;
+    match row.purpose {
+        FlowPurpose::SignIn => {
+            let cookie = super::cookies::request_cookie(&state.config, super::cookies::SIGNIN, 32);
+            if cookie.as_deref() != Some(flow) {
+                return Err(AppError::invalid(flows::EXPIRED_FLOW));
+            }
+        }
+        FlowPurpose::Phone | FlowPurpose::Email => {
+            let caller = citizen(state).await?;
+            if row.account.as_deref() != Some(caller.key().as_str()) {
+                return Err(AppError::invalid(flows::EXPIRED_FLOW));
+            }
+        }
+        FlowPurpose::Register | FlowPurpose::Recover => {}
+    }
+    Ok(row)
+}
+
+/// Where to go after sign-in: only plain local paths, `/` then letters,
+/// digits and `/_?=&.%-` (no `//host`, no `\`, no tabs or line breaks a
+/// browser would drop); otherwise `fallback`.
+pub fn safe_next(next: Option<String>, fallback: &str) -> String {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && n.len() <= 512
+            && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_?=&.%-".contains(&b))
+            && !n.contains("%0")
+    })
+    .unwrap_or_else(|| fallback.to_string())
+}
+
+/// The home of a signed-in account: the staff console or «Личные данные».
+pub fn home_of(account: &AccountRow) -> &'static str {
+    if account.roles.is_empty() { "/profile" } else { "/staff" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_local_paths_are_followed() {
+        let ok = |n: &str| safe_next(Some(n.to_string()), "/profile");
+        assert_eq!(ok("/security/journal?page=2"), "/security/journal?page=2");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/%0A",
+            "/x\ny",
+            "profile",
+            "",
+        ] {
+            assert_eq!(ok(bad), "/profile", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_session_token_never_shows_in_debug_output() {
+        let t = SessionToken("0123456789abcdef".into());
+        assert!(!format!("{t:?}").contains("0123"));
+    }
+}

@@ -1,0 +1,231 @@
+//! The sign-in orchestration every way in goes through: a right password
+//! (`account`), a second-step code (`security`), a passkey
+//! (`security::passkeys`), a confirmed registration.
+//!
+//! ```text
+//!   right password ──▶ after_password ──┬─ no second step needed ──▶ complete ──▶ session
+//!                                       └─ second step: flow bound to this browser
+//!                                            (cookie + URL) ──▶ /login/second
+//!   right second step / passkey ──────────────────────────────▶ complete ──▶ session
+//! ```
+//!
+//! `complete` refuses an account that must recover first («Это был не я»)
+//! or is disabled, ends whatever session the browser had, starts a new one,
+//! records the journal, and tells the owner of a new device. Staff: the
+//! second step offered is never SMS; without an app or passkey the session
+//! is not strong and the staff console sends them to set one up.
+//!
+//! The rules themselves (`second_step_methods`, `landing`) are pure and
+//! tested without a browser; the request facts (client, device cookie, now)
+//! are read once by the server function and passed in.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{self, AccountRow};
+use super::caller::{self, SessionToken, home_of, safe_next};
+use super::flows::{self, FlowPurpose, FlowRow, NewFlow};
+use super::model::Method;
+use super::{cookies, devices, journal, lockout, mfa, sessions};
+use crate::error::AppError;
+use crate::platform::AppState;
+use crate::platform::outbox::Channel;
+use crate::platform::request::Client;
+
+/// What the password step hands to the second step (kept in the flow).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pending {
+    pub public: bool,
+    pub next: String,
+    pub must_change_password: bool,
+}
+
+/// The facts of this request that sign-in rules need, read once.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub client: Client,
+    /// This browser's device cookie, if it has one.
+    pub device: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+impl Attempt {
+    /// The facts of the request being served.
+    pub fn of_request(state: &AppState) -> Attempt {
+        Attempt {
+            client: crate::platform::request::client(),
+            device: cookies::request_cookie(&state.config, cookies::DEVICE, 64),
+            now: crate::platform::clock::now(),
+        }
+    }
+}
+
+/// The second-step methods offered to `account` at sign-in, in order.
+/// Staff are never offered SMS (a diverted SIM must not open the console).
+pub fn second_step_methods(row: &mfa::MfaRow, account: &AccountRow, passkeys: usize) -> Vec<Method> {
+    let methods = mfa::sign_in_methods(row, account, passkeys);
+    if account.roles.is_empty() {
+        methods
+    } else {
+        methods.into_iter().filter(|m| m.is_strong()).collect()
+    }
+}
+
+/// Where a finished sign-in goes: the expired-password page first, else
+/// `next` if it is a plain local path, else the account's home.
+pub fn landing(account: &AccountRow, must_change_password: bool, next: Option<String>) -> String {
+    if must_change_password {
+        return "/password/expired".to_string();
+    }
+    safe_next(next, home_of(account))
+}
+
+/// How many passkeys the account has. The `passkey` table belongs to
+/// `security::passkeys`; the kernel only counts its rows to know whether a
+/// passkey can serve as the second step.
+pub async fn passkey_count(state: &AppState, account: &str) -> Result<usize, AppError> {
+    use crate::platform::db::QueryExt;
+    let n: Option<i64> = state
+        .db
+        .query("SELECT VALUE count() FROM passkey WHERE account = $account GROUP ALL")
+        .bind(("account", account.to_string()))
+        .one("passkey count")
+        .await?;
+    Ok(usize::try_from(n.unwrap_or(0)).unwrap_or(0))
+}
+
+/// The second-step methods of `account` now.
+pub async fn methods_of(state: &AppState, account: &AccountRow) -> Result<(mfa::MfaRow, Vec<Method>), AppError> {
+    let row = mfa::load(&state.db, &account.key()).await?;
+    let methods = second_step_methods(&row, account, passkey_count(state, &account.key()).await?);
+    Ok((row, methods))
+}
+
+/// After a right password: either the session starts, or (a second step
+/// is on) the second step begins in this browser. Returns where to go.
+pub async fn after_password(
+    state: &AppState,
+    account: &AccountRow,
+    public: bool,
+    must_change_password: bool,
+    next: Option<String>,
+    attempt: &Attempt,
+) -> Result<String, AppError> {
+    let key = account.key();
+    let (_, methods) = methods_of(state, account).await?;
+    let Some(first) = methods.first().copied() else {
+        return complete(state, account, public, must_change_password, Method::Password, next, attempt).await;
+    };
+    journal::record(&state.db, &key, Method::Password, true, "Пароль принят, запрошен второй шаг", &attempt.client, attempt.now)
+        .await?;
+    let pending = Pending { public, next: landing(account, false, next), must_change_password };
+    let data = serde_json::to_string(&pending).map_err(|e| crate::platform::request::internal("pending", e))?;
+    let phone = account.phone.clone().filter(|_| account.phone_confirmed && methods.contains(&Method::Sms));
+    let new = NewFlow {
+        purpose: FlowPurpose::SignIn,
+        account: Some(key),
+        data: Some(data),
+        phone,
+        email: None,
+        channel: Channel::Sms,
+    };
+    let flow = flows::create(&state.db, new, attempt.now).await?;
+    if first == Method::Sms {
+        flows::send(&state.db, &state.config.auth, &flow, Channel::Sms, attempt.now).await?;
+        crate::notify::wake(state);
+    }
+    cookies::set_cookie_header(&cookies::set_named(&state.config, cookies::SIGNIN, &flow, Some(3600)));
+    Ok(format!("/login/second?flow={flow}&method={}", first.as_str()))
+}
+
+/// The sign-in is proven by `method`: a fresh session, the journal, and a
+/// notice when this browser is new for the account. Returns where to go.
+pub async fn complete(
+    state: &AppState,
+    a: &AccountRow,
+    public: bool,
+    must_change_password: bool,
+    method: Method,
+    next: Option<String>,
+    attempt: &Attempt,
+) -> Result<String, AppError> {
+    let key = a.key();
+    let now = attempt.now;
+    if a.recovery_required == Some(true) {
+        journal::record(&state.db, &key, method, false, "Вход приостановлен до восстановления", &attempt.client, now)
+            .await?;
+        return Err(AppError::invalid(lockout::RECOVERY_REQUIRED));
+    }
+    if a.disabled {
+        journal::record(&state.db, &key, method, false, "Учётная запись отключена", &attempt.client, now).await?;
+        return Err(AppError::invalid(lockout::DISABLED));
+    }
+    // Whatever session this browser had ends: a new token at every sign-in.
+    if let Some((old, _)) = caller::current(state, false).await? {
+        sessions::end(&state.db, &old).await?;
+    }
+    let must_change = must_change_password || a.password_temporary;
+    caller::start_session(state, a, public, must_change, method.is_strong(), &attempt.client).await?;
+    journal::record(&state.db, &key, method, true, "Вход выполнен", &attempt.client, now).await?;
+    if remember_device(state, &key, attempt).await? {
+        let text = format!(
+            "выполнен вход в ваш личный кабинет с нового устройства: {}, IP-адрес {}, {} по московскому времени.",
+            crate::format::describe_device(&attempt.client.user_agent),
+            attempt.client.ip,
+            crate::format::msk(now)
+        );
+        crate::notify::security_notice(&state.db, &state.config.public_url, a, "Вход с нового устройства", &text, now)
+            .await?;
+        crate::notify::wake(state);
+    }
+    Ok(landing(a, must_change, next))
+}
+
+/// Records this browser for `account` (giving it a device cookie if it
+/// has none). True when the account has not seen it before.
+pub async fn remember_device(state: &AppState, account: &str, attempt: &Attempt) -> Result<bool, AppError> {
+    let device = match &attempt.device {
+        Some(d) => d.clone(),
+        None => {
+            let d = cookies::new_token();
+            // Five years: it only tells this browser from others.
+            cookies::set_cookie_header(&cookies::set_named(&state.config, cookies::DEVICE, &d, Some(5 * 365 * 86400)));
+            d
+        }
+    };
+    devices::seen_device(&state.db, account, &device, &attempt.client.user_agent, attempt.now).await
+}
+
+/// The pending sign-in of this browser.
+pub async fn pending(state: &AppState, flow: &str) -> Result<(FlowRow, Pending, AccountRow), AppError> {
+    let now = crate::platform::clock::now();
+    let row = caller::load_flow(state, flow, now).await?;
+    if row.purpose != FlowPurpose::SignIn {
+        return Err(AppError::invalid(flows::EXPIRED_FLOW));
+    }
+    let pending: Pending = row
+        .data
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok())
+        .ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
+    let a = match row.account.as_deref() {
+        Some(k) => accounts::load(&state.db, k).await?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
+    Ok((row, pending, a))
+}
+
+/// The second step of `flow` is done: the flow and its cookie go.
+pub async fn finish_pending(state: &AppState, flow: &str) -> Result<(), AppError> {
+    flows::delete(&state.db, flow).await?;
+    cookies::set_cookie_header(&cookies::clear_named(&state.config, cookies::SIGNIN));
+    Ok(())
+}
+
+/// A strong second step was just set up in the caller's session (an app
+/// confirmed by its first code, a passkey added): for staff, the console
+/// opens without signing in again.
+pub async fn strengthened(state: &AppState, token: &SessionToken) -> Result<(), AppError> {
+    sessions::set_strong(&state.db, token).await
+}

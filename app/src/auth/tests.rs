@@ -1,0 +1,194 @@
+//! The kernel against the real database engine in memory: the sign-in rules
+//! (which second step is offered, where a sign-in lands, a new device),
+//! the caller's roles and fresh proof, and the kernel's states as enums
+//! that round-trip the database.
+
+// See account/tests.rs: clippy does not treat this cfg as test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::accounts::{self, AccountRow};
+use super::caller::{Caller, SessionToken};
+use super::flows::FlowPurpose;
+use super::model::{Level, Method, Role};
+use super::sessions::{self, NewSession, SessionKind};
+use super::{devices, mfa, signin};
+use crate::demo::{self, DEMO_ACCOUNTS, DEMO_STAFF};
+use crate::error::AppError;
+use crate::platform::auth_settings::AuthSettings;
+use crate::platform::db::{self, Db, QueryExt};
+use crate::platform::outbox::Channel;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap()
+}
+
+async fn with_people() -> Db {
+    let db = db::memory().await.unwrap();
+    demo::seed(&db, t0()).await.unwrap();
+    db
+}
+
+async fn account(db: &Db, key: &str) -> AccountRow {
+    accounts::load(db, key).await.unwrap().unwrap()
+}
+
+fn staff_key(role: Role) -> &'static str {
+    DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
+}
+
+/// A caller for `key` with a fresh session (strong or not).
+pub(crate) async fn caller(db: &Db, key: &str, strong: bool, now: DateTime<Utc>) -> Caller {
+    let s = AuthSettings::default();
+    let a = account(db, key).await;
+    let kind = if a.roles.is_empty() { SessionKind::Own } else { SessionKind::Staff };
+    let new = NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+    let token = sessions::create(db, &s, new, now).await.unwrap();
+    let session = sessions::find(db, &token, now, false).await.unwrap().unwrap();
+    Caller { token: SessionToken::for_tests(token), session, account: a }
+}
+
+#[tokio::test]
+async fn a_citizen_with_sms_on_is_offered_the_sms_second_step() {
+    let db = with_people().await;
+    let a = account(&db, DEMO_ACCOUNTS[0].key).await;
+    mfa::enable_sms(&db, &a, t0()).await.unwrap();
+    let row = mfa::load(&db, &a.key()).await.unwrap();
+    assert_eq!(signin::second_step_methods(&row, &a, 0), vec![Method::Sms]);
+    assert_eq!(signin::second_step_methods(&row, &a, 1), vec![Method::Sms, Method::Passkey]);
+}
+
+#[tokio::test]
+async fn staff_are_never_offered_sms_as_the_second_step() {
+    let db = with_people().await;
+    let a = account(&db, staff_key(Role::Support)).await;
+    mfa::enable_sms(&db, &a, t0()).await.unwrap();
+    let row = mfa::load(&db, &a.key()).await.unwrap();
+    let methods = signin::second_step_methods(&row, &a, 0);
+    assert!(!methods.contains(&Method::Sms), "{methods:?}");
+    assert_eq!(methods, vec![Method::Totp], "the demo support agent has an authenticator app");
+}
+
+#[tokio::test]
+async fn a_staff_member_without_an_app_gets_no_second_step_and_a_weak_session() {
+    let db = with_people().await;
+    let mut a = account(&db, staff_key(Role::Operator)).await;
+    mfa::disable(&db, &a.key(), Method::Totp, t0()).await.unwrap();
+    a = account(&db, &a.key()).await;
+    let row = mfa::load(&db, &a.key()).await.unwrap();
+    assert!(signin::second_step_methods(&row, &a, 0).is_empty());
+    // The password alone is not strong: the console sends them to set one up.
+    assert!(!Method::Password.is_strong() && !Method::Sms.is_strong());
+    assert!(Method::Totp.is_strong() && Method::Passkey.is_strong() && Method::Backup.is_strong());
+}
+
+#[tokio::test]
+async fn a_sign_in_lands_on_next_or_the_home_of_the_account() {
+    let db = with_people().await;
+    let citizen = account(&db, DEMO_ACCOUNTS[0].key).await;
+    let admin = account(&db, staff_key(Role::Admin)).await;
+    assert_eq!(signin::landing(&citizen, false, None), "/profile");
+    assert_eq!(signin::landing(&admin, false, None), "/staff");
+    assert_eq!(signin::landing(&admin, false, Some("/staff/admin".into())), "/staff/admin");
+    assert_eq!(signin::landing(&admin, false, Some("//evil.example".into())), "/staff");
+    assert_eq!(signin::landing(&citizen, true, Some("/security".into())), "/password/expired");
+}
+
+#[tokio::test]
+async fn a_browser_is_new_once_per_account() {
+    let db = with_people().await;
+    let a = DEMO_ACCOUNTS[0].key;
+    let b = DEMO_ACCOUNTS[1].key;
+    assert!(devices::seen_device(&db, a, "dev-1", "ua", t0()).await.unwrap());
+    assert!(!devices::seen_device(&db, a, "dev-1", "ua", t0()).await.unwrap());
+    assert!(devices::seen_device(&db, b, "dev-1", "ua", t0()).await.unwrap(), "another account has not seen it");
+}
+
+#[tokio::test]
+async fn the_caller_holds_exactly_the_roles_of_its_account() {
+    let db = with_people().await;
+    let citizen = caller(&db, DEMO_ACCOUNTS[0].key, false, t0()).await;
+    assert!(!citizen.is_staff());
+    assert_eq!(citizen.require_role(Role::Admin).unwrap_err(), AppError::Forbidden);
+    let admin = caller(&db, staff_key(Role::Admin), true, t0()).await;
+    assert!(admin.is_staff());
+    admin.require_role(Role::Admin).unwrap();
+    assert_eq!(admin.require_role(Role::Official).unwrap_err(), AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn a_fresh_proof_lasts_the_reauthentication_window() {
+    let db = with_people().await;
+    let c = caller(&db, DEMO_ACCOUNTS[0].key, false, t0()).await;
+    let w = TimeDelta::minutes(10);
+    c.require_fresh_proof(w, t0() + TimeDelta::minutes(9)).unwrap();
+    let stale = c.require_fresh_proof(w, t0() + TimeDelta::minutes(11)).unwrap_err();
+    assert!(stale.field_message("reauth").is_some());
+}
+
+#[tokio::test]
+async fn a_staff_session_idles_out_after_fifteen_minutes() {
+    let db = with_people().await;
+    let c = caller(&db, staff_key(Role::Support), true, t0()).await;
+    assert!(sessions::find(&db, &c.token, t0() + TimeDelta::minutes(14), false).await.unwrap().is_some());
+    assert!(sessions::find(&db, &c.token, t0() + TimeDelta::minutes(15), false).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_session_becomes_strong_when_a_second_step_is_set_up_in_it() {
+    let db = with_people().await;
+    let c = caller(&db, staff_key(Role::Support), false, t0()).await;
+    assert!(!c.session.strong);
+    sessions::set_strong(&db, &c.token).await.unwrap();
+    assert!(sessions::find(&db, &c.token, t0(), false).await.unwrap().unwrap().strong);
+}
+
+#[tokio::test]
+async fn the_kernel_states_round_trip_the_database_as_their_names() {
+    let db = db::memory().await.unwrap();
+    #[derive(Debug, SurrealValue)]
+    struct Row {
+        roles: Vec<Role>,
+        level: Level,
+        method: Method,
+        purpose: FlowPurpose,
+        channel: Channel,
+    }
+    let id = RecordId::new("enum_check", "one");
+    let raw: Option<surrealdb::types::Value> = db
+        .query("CREATE $id SET roles = $roles, level = $level, method = $method, purpose = $purpose, channel = $channel RETURN roles, level, method, purpose, channel")
+        .bind(("id", id.clone()))
+        .bind(("roles", vec![Role::Operator, Role::Admin]))
+        .bind(("level", Level::Confirmed))
+        .bind(("method", Method::Totp))
+        .bind(("purpose", FlowPurpose::SignIn))
+        .bind(("channel", Channel::Voice))
+        .one("enum check")
+        .await
+        .unwrap();
+    let text = format!("{raw:?}");
+    for name in ["operator", "admin", "confirmed", "totp", "signin", "voice"] {
+        assert!(text.contains(name), "{name} not stored as its name: {text}");
+    }
+    let row: Option<Row> = db.query("SELECT * FROM ONLY $id").bind(("id", id)).one("enum check").await.unwrap();
+    let row = row.unwrap();
+    assert_eq!(row.roles, vec![Role::Operator, Role::Admin]);
+    assert_eq!(row.level, Level::Confirmed);
+    assert_eq!(row.method, Method::Totp);
+    assert_eq!(row.purpose, FlowPurpose::SignIn);
+    assert_eq!(row.channel, Channel::Voice);
+}
+
+#[tokio::test]
+async fn a_role_outside_the_list_is_refused_by_the_schema() {
+    let db = with_people().await;
+    let res = db
+        .query("UPDATE type::record('account', $key) SET roles = ['root']")
+        .bind(("key", DEMO_ACCOUNTS[0].key))
+        .exec("bad role")
+        .await;
+    assert!(res.is_err());
+    assert!(account(&db, DEMO_ACCOUNTS[0].key).await.roles.is_empty());
+}

@@ -1,0 +1,94 @@
+//! Notifications. Today: security notices to an account's confirmed phone
+//! and e-mail, each with a «Это был не я» link, queued in the outbox (the
+//! outbox worker delivers them), and the wake-up of that worker. The
+//! notification centre and per-type settings will live here too.
+//!
+//! The «Это был не я» link holds a random 256-bit token; only its SHA-256 is
+//! stored. It is single use (spent by `security::alerts::not_me`) and lives
+//! 30 days. This module never logs a token.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::auth::accounts::AccountRow;
+use crate::auth::cookies::{new_token, token_hash};
+use crate::error::AppError;
+use crate::platform::AppState;
+use crate::platform::db::{Db, QueryExt};
+use crate::platform::outbox::{self, Channel, NewMessage};
+
+const LINK_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, SurrealValue)]
+struct LinkRow {
+    account: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// A new «Это был не я» address for `account`.
+pub async fn new_link(db: &Db, public_url: &str, account: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let token = new_token();
+    db.query("CREATE $id SET account = $account, created_at = $now, expires_at = $until")
+        .bind(("id", RecordId::new("not_me", token_hash(&token))))
+        .bind(("account", account.to_string()))
+        .bind(("now", now))
+        .bind(("until", now + TimeDelta::days(LINK_DAYS)))
+        .exec("not-me link")
+        .await?;
+    Ok(format!("{}/not-me?t={token}", public_url.trim_end_matches('/')))
+}
+
+/// Whether `token` is a live link (the page shows its button only then).
+pub async fn link_account(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let row: Option<LinkRow> = db
+        .query("SELECT account, expires_at FROM ONLY $id")
+        .bind(("id", RecordId::new("not_me", token_hash(token))))
+        .one("not-me load").await?;
+    Ok(row.filter(|r| r.expires_at > now).map(|r| r.account))
+}
+
+
+/// A security notice (no code) to every confirmed contact of the account,
+/// with a «Это был не я» link.
+pub async fn security_notice(
+    db: &Db,
+    public_url: &str,
+    a: &AccountRow,
+    subject: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let link = new_link(db, public_url, &a.key(), now).await?;
+    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Sms,
+            recipient: phone,
+            subject: None,
+            body: format!("Госпортал: {text} Это были не вы? {link}"),
+            sensitive: true,
+        };
+        outbox::enqueue(db, msg, now).await?;
+    }
+    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Email,
+            recipient: email,
+            subject: Some(format!("{subject} — Госпортал")),
+            body: format!(
+                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, нажмите «Это был не я»: {link}\n\
+                 Все сеансы завершатся, а войти можно будет только после восстановления пароля."
+            ),
+            sensitive: true,
+        };
+        outbox::enqueue(db, msg, now).await?;
+    }
+    Ok(())
+}
+
+/// Tells the outbox worker there is something to send now.
+pub fn wake(state: &AppState) {
+    state.outbox_wake.notify_one();
+}

@@ -1,0 +1,213 @@
+//! The rules of staff accounts. Who may act is decided here, from the
+//! `Caller`: only an administrator manages staff, never on their own
+//! account's administrator role or access; the server console
+//! (`portal create-staff`) may create staff with no administrator yet.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+
+use super::dto::{AuditEntry, StaffList, StaffMember};
+use super::model::{Assignment, NewStaff, StaffForm, check_assignment, check_form};
+use super::store::{self, Author, CreateError, NewAccount};
+use crate::auth::caller::Caller;
+use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::platform::db::Db;
+use crate::platform::outbox::{self, Channel, NewMessage};
+
+/// Who changes staff accounts.
+pub enum Actor<'a> {
+    /// A signed-in administrator.
+    Admin(&'a Caller),
+    /// `portal create-staff`, run by whoever runs the server.
+    Console,
+}
+
+impl Actor<'_> {
+    /// The administrator acting through `caller`, or «Недостаточно прав».
+    pub fn admin(caller: &Caller) -> Result<Actor<'_>, AppError> {
+        caller.require_role(Role::Admin)?;
+        Ok(Actor::Admin(caller))
+    }
+
+    fn author(&self) -> Author {
+        match self {
+            Actor::Admin(c) => Author { account: Some(c.key()), name: c.account.full_name() },
+            Actor::Console => Author { account: None, name: "Консоль сервера (portal create-staff)".to_string() },
+        }
+    }
+
+    fn is(&self, key: &str) -> bool {
+        matches!(self, Actor::Admin(c) if c.key() == key)
+    }
+}
+
+const PHONE_TAKEN: &str = "Этот номер уже используется для входа другой учётной записью";
+const NOT_STAFF: &str = "Сотрудник не найден";
+
+/// A temporary password that meets `policy`: four groups of four letters
+/// and digits joined by «-» (no look-alike characters), drawn until every
+/// rule is met.
+pub fn temporary_password(policy: &PasswordPolicy) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let ctx = PasswordContext { surname: "", name: "", patronymic: "", birth_date: None, login: "" };
+    let mut rng = rand::rng();
+    loop {
+        let groups: Vec<String> = (0..4)
+            .map(|_| (0..4).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect())
+            .collect();
+        let candidate = groups.join("-");
+        if check_password(policy, &ctx, &candidate).iter().all(|(_, met)| *met) {
+            return candidate;
+        }
+    }
+}
+
+fn roles_text(a: &Assignment) -> String {
+    let mut parts: Vec<String> = a.roles.iter().map(|r| r.label().to_string()).collect();
+    if let Some(d) = &a.department {
+        parts.push(format!("ведомство: {d}"));
+    }
+    if let Some(o) = &a.office {
+        parts.push(format!("офис: {o}"));
+    }
+    parts.join(", ")
+}
+
+/// A new staff account with a temporary password, to be changed at the
+/// first sign-in. Returns the account key and the password (the console
+/// prints it; the administrator's page sends it to the new member's phone).
+pub async fn create(
+    db: &Db,
+    policy: &PasswordPolicy,
+    actor: &Actor<'_>,
+    form: &StaffForm,
+    now: DateTime<Utc>,
+) -> Result<(String, String), AppError> {
+    let staff: NewStaff = check_form(form).map_err(AppError::fields)?;
+    let password = temporary_password(policy);
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let new = NewAccount {
+        key: &key,
+        surname: &staff.surname,
+        name: &staff.name,
+        patronymic: staff.patronymic.as_deref(),
+        phone: &staff.phone,
+        email: staff.email.as_deref(),
+        assignment: &staff.assignment,
+        password_hash: crate::platform::password::hash(password.clone()).await?,
+    };
+    match store::create(db, new, &actor.author(), roles_text(&staff.assignment), now).await {
+        Ok(()) => Ok((key, password)),
+        Err(CreateError::Taken) => Err(AppError::fields(vec![
+            ("phone", PHONE_TAKEN.to_string()),
+        ])),
+        Err(CreateError::Failed(e)) => Err(e),
+    }
+}
+
+/// Sends the temporary password to the new member's phone (and e-mail).
+pub async fn send_temporary_password(
+    db: &Db,
+    public_url: &str,
+    form: &StaffForm,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let staff = check_form(form).map_err(AppError::fields)?;
+    let text = format!(
+        "Госпортал: для вас создана учётная запись сотрудника. Временный пароль: {password}. \
+         Войдите на {public_url}/login и смените его; затем подключите приложение-аутентификатор."
+    );
+    outbox::enqueue(db, NewMessage { channel: Channel::Sms, recipient: staff.phone, subject: None, body: text.clone(), sensitive: true }, now)
+        .await?;
+    if let Some(email) = staff.email {
+        let msg = NewMessage {
+            channel: Channel::Email,
+            recipient: email,
+            subject: Some("Учётная запись сотрудника — Госпортал".to_string()),
+            body: text,
+            sensitive: true,
+        };
+        outbox::enqueue(db, msg, now).await?;
+    }
+    Ok(())
+}
+
+/// A staff account other than the actor's... or the actor's own where the
+/// rule allows it.
+async fn target(db: &Db, key: &str) -> Result<crate::auth::accounts::AccountRow, AppError> {
+    store::load(db, key).await?.filter(|a| !a.roles.is_empty()).ok_or_else(|| AppError::invalid(NOT_STAFF))
+}
+
+/// New roles for a staff member (at least one). An administrator keeps
+/// their own administrator role: another administrator must take it away.
+pub async fn set_roles(
+    db: &Db,
+    actor: &Actor<'_>,
+    key: &str,
+    roles: &[Role],
+    department: &str,
+    office: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let t = target(db, key).await?;
+    let assignment = check_assignment(roles, department, office).map_err(AppError::fields)?;
+    if actor.is(key) && !assignment.roles.contains(&Role::Admin) {
+        return Err(AppError::field("roles", "Нельзя снять роль администратора с самого себя"));
+    }
+    store::set_roles(db, &t, &assignment, &actor.author(), roles_text(&assignment), now).await
+}
+
+/// «Отключить»: the member signs in no more and every session of theirs
+/// ends at once.
+pub async fn disable(db: &Db, actor: &Actor<'_>, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let t = target(db, key).await?;
+    if actor.is(key) {
+        return Err(AppError::invalid("Нельзя отключить самого себя"));
+    }
+    store::set_disabled(db, &t, true, &actor.author(), now).await
+}
+
+/// «Включить» a disabled member again.
+pub async fn enable(db: &Db, actor: &Actor<'_>, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let t = target(db, key).await?;
+    store::set_disabled(db, &t, false, &actor.author(), now).await
+}
+
+/// «Сотрудники» with the newest journal lines.
+pub async fn list(db: &Db, actor: &Actor<'_>) -> Result<StaffList, AppError> {
+    let rows = store::list(db).await?;
+    let strong = store::with_strong_step(db, rows.iter().map(|a| a.key()).collect()).await?;
+    let members = rows
+        .into_iter()
+        .map(|a| {
+            let key = a.key();
+            StaffMember {
+                name: a.full_name(),
+                phone: a.phone.as_deref().map(crate::format::pretty_phone).unwrap_or_default(),
+                email: a.email.clone(),
+                roles: a.roles.clone(),
+                department: a.department.clone(),
+                office: a.office.clone(),
+                disabled: a.disabled,
+                second_step: strong.contains(&key),
+                me: actor.is(&key),
+                id: key,
+            }
+        })
+        .collect();
+    let audit = store::audit(db, 50)
+        .await?
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: crate::format::msk(r.at),
+            actor: r.actor_name,
+            target: r.target_name,
+            action: r.action.label().to_string(),
+            details: r.details,
+        })
+        .collect();
+    Ok(StaffList { members, audit })
+}

@@ -1,0 +1,230 @@
+//! Staff rows and every query of the area: staff accounts with their logins,
+//! roles and flags, and the `staff_audit` journal. Each change and its
+//! journal line are one transaction.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::model::Assignment;
+use crate::auth::Role;
+use crate::auth::accounts::{AccountRow, account_rid};
+use crate::error::AppError;
+use crate::platform::db::{Db, QueryExt, is_unique};
+use crate::platform::request::internal;
+
+/// What a journal line says was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, SurrealValue)]
+#[surreal(untagged, rename_all = "snake_case")]
+pub enum AuditAction {
+    Created,
+    RolesChanged,
+    Disabled,
+    Enabled,
+}
+
+impl AuditAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::Created => "Добавлен",
+            AuditAction::RolesChanged => "Роли изменены",
+            AuditAction::Disabled => "Отключён",
+            AuditAction::Enabled => "Включён",
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct AuditRow {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub actor_name: String,
+    pub target: String,
+    pub target_name: String,
+    pub action: AuditAction,
+    pub details: String,
+}
+
+/// Who made a change, as the journal keeps it.
+pub struct Author {
+    /// The administrator's account; None for `portal create-staff`.
+    pub account: Option<String>,
+    pub name: String,
+}
+
+/// A journal line, written in the same transaction as the change.
+struct Line<'a> {
+    author: &'a Author,
+    target: &'a str,
+    target_name: &'a str,
+    action: AuditAction,
+    details: String,
+}
+
+const AUDIT: &str = "CREATE staff_audit SET at = $now, actor = $actor, actor_name = $actor_name, target = $target,
+    target_name = $target_name, action = $action, details = $details;";
+
+fn bind_line<'q>(q: crate::platform::db::Query<'q>, l: &Line<'_>, now: DateTime<Utc>) -> crate::platform::db::Query<'q> {
+    q.bind(("now", now))
+        .bind(("actor", l.author.account.clone()))
+        .bind(("actor_name", l.author.name.clone()))
+        .bind(("target", l.target.to_string()))
+        .bind(("target_name", l.target_name.to_string()))
+        .bind(("action", l.action))
+        .bind(("details", l.details.clone()))
+}
+
+/// A new staff account and its logins. `Err(None)` when the phone or the
+/// e-mail is already a login of another account.
+pub struct NewAccount<'a> {
+    pub key: &'a str,
+    pub surname: &'a str,
+    pub name: &'a str,
+    pub patronymic: Option<&'a str>,
+    pub phone: &'a str,
+    pub email: Option<&'a str>,
+    pub assignment: &'a Assignment,
+    pub password_hash: String,
+}
+
+pub enum CreateError {
+    /// The phone or e-mail already signs in to another account.
+    Taken,
+    Failed(AppError),
+}
+
+pub async fn create(db: &Db, a: NewAccount<'_>, author: &Author, details: String, now: DateTime<Utc>) -> Result<(), CreateError> {
+    let full = [Some(a.surname), Some(a.name), a.patronymic].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let line = Line { author, target: a.key, target_name: &full, action: AuditAction::Created, details };
+    let mut sql = String::from("BEGIN;\nCREATE $login_phone SET account = $key;\n");
+    if a.email.is_some() {
+        sql.push_str("CREATE $login_email SET account = $key;\n");
+    }
+    sql.push_str(
+        "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = '',
+            phone = $phone, phone_confirmed = true, email = $email, email_confirmed = $email != NONE,
+            level = 'simplified', password_hash = $hash, password_changed_at = $now, password_history = [],
+            created_at = $now, roles = $roles, department = $department, office = $office, disabled = false,
+            password_temporary = true;\n",
+    );
+    sql.push_str(AUDIT);
+    sql.push_str("\nCOMMIT;");
+    let q = db
+        .query(sql)
+        .bind(("login_phone", RecordId::new("login", format!("phone:{}", a.phone))))
+        .bind(("login_email", RecordId::new("login", format!("email:{}", a.email.unwrap_or_default()))))
+        .bind(("key", a.key.to_string()))
+        .bind(("id", account_rid(a.key)))
+        .bind(("surname", a.surname.to_string()))
+        .bind(("name", a.name.to_string()))
+        .bind(("patronymic", a.patronymic.map(str::to_string)))
+        .bind(("phone", a.phone.to_string()))
+        .bind(("email", a.email.map(str::to_string)))
+        .bind(("hash", a.password_hash))
+        .bind(("roles", a.assignment.roles.clone()))
+        .bind(("department", a.assignment.department.clone()))
+        .bind(("office", a.assignment.office.clone()));
+    let mut res = bind_line(q, &line, now).await.map_err(|e| CreateError::Failed(internal("staff create", e)))?;
+    let errors = res.take_errors();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    if errors.values().any(is_unique) {
+        return Err(CreateError::Taken);
+    }
+    let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+    Err(CreateError::Failed(internal("staff create", first)))
+}
+
+/// Every staff account (holding at least one role), by surname.
+pub async fn list(db: &Db) -> Result<Vec<AccountRow>, AppError> {
+    db.query("SELECT * FROM account WHERE array::len(roles) > 0 ORDER BY surname, name").all("staff list").await
+}
+
+/// Which of `accounts` have an authenticator app or a passkey.
+pub async fn with_strong_step(db: &Db, accounts: Vec<String>) -> Result<Vec<String>, AppError> {
+    db.query(
+        "SELECT VALUE record::id(id) FROM mfa WHERE record::id(id) IN $accounts AND totp_secret != NONE;
+         SELECT VALUE account FROM passkey WHERE account IN $accounts;",
+    )
+    .bind(("accounts", accounts))
+    .exec("staff second steps")
+    .await
+    .and_then(|mut r| {
+        let apps: Vec<String> = r.take(0).map_err(|e| internal("staff second steps", e))?;
+        let keys: Vec<String> = r.take(1).map_err(|e| internal("staff second steps", e))?;
+        Ok(apps.into_iter().chain(keys).collect())
+    })
+}
+
+/// Sets the roles of a staff account (only if it is one now).
+pub async fn set_roles(
+    db: &Db,
+    target: &AccountRow,
+    assignment: &Assignment,
+    author: &Author,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = target.key();
+    let name = target.full_name();
+    let line = Line { author, target: &key, target_name: &name, action: AuditAction::RolesChanged, details };
+    let q = db
+        .query(format!(
+            "BEGIN;
+             UPDATE $id SET roles = $roles, department = $department, office = $office WHERE array::len(roles) > 0;
+             {AUDIT}
+             COMMIT;"
+        ))
+        .bind(("id", target.id.clone()))
+        .bind(("roles", assignment.roles.clone()))
+        .bind(("department", assignment.department.clone()))
+        .bind(("office", assignment.office.clone()));
+    bind_line(q, &line, now).exec("staff roles").await?;
+    Ok(())
+}
+
+/// Disables or enables a staff account; disabling ends its sessions and
+/// any sign-in waiting for its second step, in the same transaction.
+pub async fn set_disabled(
+    db: &Db,
+    target: &AccountRow,
+    disabled: bool,
+    author: &Author,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = target.key();
+    let name = target.full_name();
+    let action = if disabled { AuditAction::Disabled } else { AuditAction::Enabled };
+    let line = Line { author, target: &key, target_name: &name, action, details: String::new() };
+    let q = db
+        .query(format!(
+            "BEGIN;
+             UPDATE $id SET disabled = $disabled WHERE array::len(roles) > 0;
+             IF $disabled {{
+                 DELETE session WHERE account = $key;
+                 DELETE flow WHERE account = $key AND purpose = 'signin';
+             }};
+             {AUDIT}
+             COMMIT;"
+        ))
+        .bind(("id", target.id.clone()))
+        .bind(("key", key.clone()))
+        .bind(("disabled", disabled));
+    bind_line(q, &line, now).exec("staff disable").await?;
+    Ok(())
+}
+
+/// The newest `limit` lines of the journal of staff changes.
+pub async fn audit(db: &Db, limit: i64) -> Result<Vec<AuditRow>, AppError> {
+    db.query("SELECT * FROM staff_audit ORDER BY at DESC LIMIT $limit").bind(("limit", limit)).all("staff audit").await
+}
+
+/// The account `key`, if it exists.
+pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
+    crate::auth::accounts::load(db, key).await
+}
+
+/// Test and demo helper: the roles of `key` as stored.
+pub async fn roles_of(db: &Db, key: &str) -> Result<Vec<Role>, AppError> {
+    Ok(load(db, key).await?.map(|a| a.roles).unwrap_or_default())
+}

@@ -1,0 +1,273 @@
+//! Who may call each server function: the real router, in process, on an
+//! in-memory database with the demo people, called as anonymous, as a
+//! citizen, as another citizen, as each staff role, and as an administrator
+//! whose session has not passed a strong second step. Every `/api/…`
+//! endpoint the app registers must have a row in `TABLE`; a new endpoint
+//! without one fails `every_endpoint_has_a_row`.
+//!
+//! An answer counts as *allowed* when the call got past authorization: any
+//! status but 401 and 403 (a 400 for the deliberately empty or wrong
+//! arguments is still allowed). A 5xx fails the test outright.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use app::auth::Role;
+use app::auth::sessions::{self, NewSession, SessionKind};
+use app::demo::{DEMO_ACCOUNTS, DEMO_STAFF};
+use app::platform::auth_settings::AuthSettings;
+use app::platform::config::Config;
+use app::platform::{AppState, clock, db, health};
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// Anyone, signed in or not (public data, sign-in and registration steps).
+    Anyone,
+    /// Any signed-in person, citizen or staff.
+    SignedIn,
+    /// A staff member with this role, signed in with a strong second step.
+    Staff(Role),
+}
+
+/// Every endpoint, the form body it is called with, and who may call it.
+const TABLE: &[(&str, &str, Who)] = &[
+    // The kernel: who is signed in, session, the code step of every flow.
+    ("account/me", "", Who::Anyone),
+    ("account/extend", "", Who::Anyone),
+    ("account/sign_out", "", Who::Anyone),
+    ("account/flow", "flow=00000000000000000000000000000000", Who::Anyone),
+    ("account/send_code", "flow=00000000000000000000000000000000&channel=sms", Who::Anyone),
+    ("site_info", "", Who::Anyone),
+    ("dev_outbox", "", Who::Anyone),
+    // Account: registration, sign-in, recovery (anyone); profile (signed in).
+    ("account/public_idle", "", Who::Anyone),
+    ("account/password_rules", "", Who::Anyone),
+    ("account/register", "surname=&name=&birth_date=&password=&password2=", Who::Anyone),
+    ("account/confirm_registration", "flow=00000000000000000000000000000000&code=000000", Who::Anyone),
+    ("account/sign_in", "login=%2B79169999999&password=x", Who::Anyone),
+    ("account/recover", "login=", Who::Anyone),
+    ("account/recover_finish", "flow=00000000000000000000000000000000&code=000000&password=&password2=", Who::Anyone),
+    ("account/change_password", "current=&password=&password2=", Who::SignedIn),
+    // Renewing an expired password is for signed-in people (the expired one included).
+    ("account/renew_password", "password=&password2=", Who::SignedIn),
+    ("account/profile", "", Who::SignedIn),
+    ("account/save_address", "postal_address=x", Who::SignedIn),
+    ("account/change_contact", "kind=phone&value=1", Who::SignedIn),
+    ("account/confirm_contact", "flow=00000000000000000000000000000000&code=000000", Who::SignedIn),
+    // Security: the second step belongs to the browser that gave the password.
+    ("security/second_step", "flow=00000000000000000000000000000000", Who::Anyone),
+    ("security/second_step_confirm", "flow=00000000000000000000000000000000&method=totp&code=000000", Who::Anyone),
+    ("security/second_step_passkey_start", "flow=00000000000000000000000000000000", Who::Anyone),
+    (
+        "security/second_step_passkey_finish",
+        "flow=00000000000000000000000000000000&challenge=x&credential=x",
+        Who::Anyone,
+    ),
+    ("security/two_step", "", Who::SignedIn),
+    ("security/sms_on", "", Who::SignedIn),
+    ("security/totp_start", "", Who::SignedIn),
+    ("security/totp_confirm", "code=000000", Who::SignedIn),
+    ("security/method_off", "method=nothing", Who::SignedIn),
+    ("security/backup_new", "", Who::SignedIn),
+    ("security/backup_reveal", "", Who::SignedIn),
+    ("security/reauth", "password=", Who::SignedIn),
+    ("security/sessions", "", Who::SignedIn),
+    ("security/session_end", "id=nothing", Who::SignedIn),
+    ("security/sessions_end_others", "", Who::SignedIn),
+    ("security/journal", "page=1", Who::SignedIn),
+    ("security/not_me_check", "t=x", Who::Anyone),
+    ("security/not_me", "t=x", Who::Anyone),
+    // Passkeys: sign-in by anyone; the list and changes for the signed-in.
+    ("security/passkey_sign_in_start", "", Who::Anyone),
+    ("security/passkey_sign_in_finish", "challenge=x&credential=x", Who::Anyone),
+    ("security/passkey_needs_script", "", Who::Anyone),
+    ("security/passkey_list", "", Who::SignedIn),
+    ("security/passkey_register_start", "", Who::SignedIn),
+    ("security/passkey_register_finish", "challenge=x&credential=x", Who::SignedIn),
+    ("security/passkey_rename", "id=x&name=x", Who::SignedIn),
+    ("security/passkey_delete", "id=x", Who::SignedIn),
+    ("security/passkey_verify_start", "", Who::SignedIn),
+    ("security/passkey_verify_finish", "challenge=x&credential=x", Who::SignedIn),
+    // Staff accounts: administrators only.
+    ("staff/list", "", Who::Staff(Role::Admin)),
+    ("staff/create", "surname=&name=&phone=", Who::Staff(Role::Admin)),
+    ("staff/roles", "id=nobody", Who::Staff(Role::Admin)),
+    ("staff/disable", "id=nobody", Who::Staff(Role::Admin)),
+    ("staff/enable", "id=nobody", Who::Staff(Role::Admin)),
+];
+
+/// The callers every endpoint is tried with.
+#[derive(Debug, Clone, Copy)]
+enum Persona {
+    Anonymous,
+    Citizen,
+    OtherCitizen,
+    Staff(Role),
+    /// An administrator signed in with the password only.
+    AdminWithoutSecondStep,
+}
+
+const PERSONAS: &[Persona] = &[
+    Persona::Anonymous,
+    Persona::Citizen,
+    Persona::OtherCitizen,
+    Persona::Staff(Role::Operator),
+    Persona::Staff(Role::Official),
+    Persona::Staff(Role::Support),
+    Persona::Staff(Role::Admin),
+    Persona::AdminWithoutSecondStep,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Allowed,
+    /// 401: sign in first.
+    Unauthorized,
+    /// 403: signed in, not allowed.
+    Forbidden,
+}
+
+fn expected(who: Who, p: Persona) -> Outcome {
+    match (who, p) {
+        (Who::Anyone, _) => Outcome::Allowed,
+        (_, Persona::Anonymous) => Outcome::Unauthorized,
+        (Who::SignedIn, _) => Outcome::Allowed,
+        (Who::Staff(r), Persona::Staff(held)) if r == held => Outcome::Allowed,
+        (Who::Staff(_), _) => Outcome::Forbidden,
+    }
+}
+
+fn staff_key(role: Role) -> &'static str {
+    DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
+}
+
+struct Portal {
+    router: Router,
+    state: AppState,
+}
+
+impl Portal {
+    async fn new() -> Portal {
+        let config = Arc::new(Config::for_tests());
+        let handle = db::memory().await.unwrap();
+        app::demo::seed(&handle, clock::now()).await.unwrap();
+        let health = health::Health::default();
+        health.set_db_up(true);
+        let state = AppState {
+            leptos: server::http::leptos_options(&config),
+            config,
+            db: Arc::new(handle),
+            health,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        };
+        Portal { router: server::http::router(state.clone()), state }
+    }
+
+    /// A fresh session for `p` (a session of its own per call: some calls end it).
+    async fn token(&self, p: Persona) -> Option<String> {
+        let (key, strong) = match p {
+            Persona::Anonymous => return None,
+            Persona::Citizen => (DEMO_ACCOUNTS[0].key, false),
+            Persona::OtherCitizen => (DEMO_ACCOUNTS[1].key, false),
+            Persona::Staff(r) => (staff_key(r), true),
+            Persona::AdminWithoutSecondStep => (staff_key(Role::Admin), false),
+        };
+        let kind = if matches!(p, Persona::Citizen | Persona::OtherCitizen) { SessionKind::Own } else { SessionKind::Staff };
+        let new = NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+        Some(sessions::create(&self.state.db, &AuthSettings::default(), new, clock::now()).await.unwrap())
+    }
+
+    async fn call(&self, endpoint: &str, body: &str, token: Option<&str>) -> (StatusCode, String) {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::HOST, "localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(t) = token {
+            req = req.header(header::COOKIE, format!("portal_session={t}"));
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+fn outcome(status: StatusCode) -> Outcome {
+    match status.as_u16() {
+        401 => Outcome::Unauthorized,
+        403 => Outcome::Forbidden,
+        _ => Outcome::Allowed,
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_has_a_row() {
+    // Building the router registers the app's server functions.
+    let _portal = Portal::new().await;
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let table: BTreeSet<String> = TABLE.iter().map(|(e, _, _)| e.to_string()).collect();
+    let missing: Vec<_> = registered.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&registered).collect();
+    assert!(missing.is_empty(), "endpoints without a row in TABLE: {missing:?}");
+    assert!(stale.is_empty(), "rows for endpoints that do not exist: {stale:?}");
+    assert_eq!(TABLE.len(), table.len(), "an endpoint has two rows");
+}
+
+#[tokio::test]
+async fn each_endpoint_answers_each_caller_as_the_table_says() {
+    let portal = Portal::new().await;
+    let mut wrong = Vec::new();
+    for (endpoint, body, who) in TABLE {
+        for p in PERSONAS {
+            let token = portal.token(*p).await;
+            let (status, text) = portal.call(endpoint, body, token.as_deref()).await;
+            assert!(
+                !status.is_server_error(),
+                "{endpoint} as {p:?}: {status} {}",
+                text.chars().take(300).collect::<String>()
+            );
+            let (want, got) = (expected(*who, *p), outcome(status));
+            if want != got {
+                wrong.push(format!("{endpoint} as {p:?}: want {want:?}, got {status} {}", text.chars().take(160).collect::<String>()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers differ from the table:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn another_citizen_cannot_end_a_citizens_session() {
+    let portal = Portal::new().await;
+    let mine = portal.token(Persona::Citizen).await.unwrap();
+    let row = sessions::find(&portal.state.db, &mine, clock::now(), false).await.unwrap().unwrap();
+    let id = row.public_id.unwrap();
+    let theirs = portal.token(Persona::OtherCitizen).await.unwrap();
+    let (status, text) = portal.call("security/session_end", &format!("id={id}"), Some(&theirs)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(sessions::find(&portal.state.db, &mine, clock::now(), false).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_disabled_staff_member_is_signed_out_on_the_next_call() {
+    let portal = Portal::new().await;
+    let token = portal.token(Persona::Staff(Role::Support)).await.unwrap();
+    let (status, _) = portal.call("account/profile", "", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    portal
+        .state
+        .db
+        .query("UPDATE type::record('account', $k) SET disabled = true")
+        .bind(("k", staff_key(Role::Support)))
+        .await
+        .unwrap();
+    let (status, _) = portal.call("account/profile", "", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
