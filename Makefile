@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 BIN := target/debug/portal
+TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
 .PHONY: run test tools test-tools build unit lint e2e clean release bench
@@ -26,12 +27,14 @@ build:
 	cargo leptos build
 
 release:
-	cargo leptos build --release
+	@bash .ci/install-tools.sh release
+	PATH="$(TOOLS)/binaryen/node_modules/.bin:$$PATH" cargo leptos build --release
 
 unit:
 	cargo test -p app -p server --features app/ssr
 
 lint:
+	python3 .ci/check-layers.py
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

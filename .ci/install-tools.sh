@@ -2,13 +2,15 @@
 # Installs every tool the portal needs to build, run and test, on a fresh
 # Debian 12 machine that reaches only package registries. Each step checks
 # first and skips when its tool is already there, so a second run takes
-# seconds. Usage: .ci/install-tools.sh [build|test]
-#   build  the Rust side: wasm target, cargo-leptos, wasm-bindgen-cli, -dev libs
-#   test   also Chromium and the end2end npm packages
+# seconds. Usage: .ci/install-tools.sh [build|test|release]
+#   build    the Rust side: wasm target, cargo-leptos, wasm-bindgen-cli, -dev libs
+#   test     also Chromium and the end2end npm packages
+#   release  also wasm-opt (npm binaryen@132, not Debian's) in $tools/binaryen
 set -euo pipefail
 what=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_VERSION=132.0.0
 # Must equal the wasm-bindgen version in Cargo.lock (pinned in Cargo.toml).
 WASM_BINDGEN_VERSION=$( (grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" 2>/dev/null || true) | sed -n 's/^version = "\(.*\)"/\1/p')
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -76,6 +78,16 @@ if [ "$what" = test ]; then
   if [ ! -d "$root/end2end/node_modules/@playwright/test" ] || [ "$root/end2end/package-lock.json" -nt "$root/end2end/node_modules/.package-lock.json" ]; then
     say "end2end npm packages"
     (cd "$root/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+if [ "$what" = release ]; then
+  # Debian's binaryen 108 optimises without error but the page then fails to
+  # hydrate; the npm package ships a working wasm-opt (see TOOLCHAIN notes in
+  # docs/architecture.md). The Makefile puts its bin directory on PATH.
+  if [ ! -x "$tools/binaryen/node_modules/.bin/wasm-opt" ]; then
+    say "wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+    mkdir -p "$tools/binaryen"
+    (cd "$tools/binaryen" && npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
   fi
 fi
 say "tools ready"

@@ -9,8 +9,8 @@ use surrealdb::types::RecordId;
 
 use crate::auth::Role;
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
 use crate::platform::db::Db;
+use crate::platform::db::QueryExt;
 use crate::platform::password;
 
 /// A demo citizen. The passwords are public (README) and meet the policy.
@@ -69,7 +69,8 @@ pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Res
     let existing: Option<String> = db
         .query("SELECT VALUE account FROM ONLY $id")
         .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
-        .one("demo lookup").await?;
+        .one("demo lookup")
+        .await?;
     if existing.is_some() {
         return Ok(false);
     }

@@ -1,5 +1,5 @@
 //! What every page needs to know about this portal instance: the support
-//! contacts (one configurable block, seed README) and whether it runs in dev
+//! contacts (one configurable block, docs/product-rules.md) and whether it runs in dev
 //! mode. Fetched once per page load and shared as context.
 
 use leptos::prelude::*;

@@ -179,8 +179,10 @@ impl Portal {
             Persona::Staff(r) => (staff_key(r), true),
             Persona::AdminWithoutSecondStep => (staff_key(Role::Admin), false),
         };
-        let kind = if matches!(p, Persona::Citizen | Persona::OtherCitizen) { SessionKind::Own } else { SessionKind::Staff };
-        let new = NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+        let kind =
+            if matches!(p, Persona::Citizen | Persona::OtherCitizen) { SessionKind::Own } else { SessionKind::Staff };
+        let new =
+            NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
         Some(sessions::create(&self.state.db, &AuthSettings::default(), new, clock::now()).await.unwrap())
     }
 
@@ -236,7 +238,10 @@ async fn each_endpoint_answers_each_caller_as_the_table_says() {
             );
             let (want, got) = (expected(*who, *p), outcome(status));
             if want != got {
-                wrong.push(format!("{endpoint} as {p:?}: want {want:?}, got {status} {}", text.chars().take(160).collect::<String>()));
+                wrong.push(format!(
+                    "{endpoint} as {p:?}: want {want:?}, got {status} {}",
+                    text.chars().take(160).collect::<String>()
+                ));
             }
         }
     }

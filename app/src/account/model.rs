@@ -6,7 +6,9 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-pub use crate::auth::identifier::{Identifier, normalize_email, normalize_phone, normalize_snils, normalize_inn, parse_identifier};
+pub use crate::auth::identifier::{
+    Identifier, normalize_email, normalize_inn, normalize_phone, normalize_snils, parse_identifier,
+};
 pub use crate::auth::model::validate_code;
 pub use crate::auth::names::validate_name;
 pub use crate::auth::policy::*;
@@ -130,5 +132,4 @@ mod tests {
     }
 
     // password
-
 }

@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 use surrealdb::types::RecordId;
 
 use super::dto::Profile;
-use crate::format::pretty_phone;
-use crate::auth::flows::{self, FlowPurpose, NewFlow};
 use super::model::{
     Identifier, PasswordContext, check_password, keyboard_layout_hint, normalize_email, normalize_phone,
     password_too_long, validate_birth_date, validate_name,
 };
+use crate::auth::flows::{self, FlowPurpose, NewFlow};
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
+use crate::format::pretty_phone;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
+use crate::platform::db::QueryExt;
 use crate::platform::outbox::Channel;
 use crate::platform::password;
 use crate::platform::request::internal;
@@ -218,8 +218,13 @@ pub async fn start_registration(
     };
     let data = serde_json::to_string(&pending).map_err(|e| internal("registration data", e))?;
     let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
-    flows::start(db, s, NewFlow { purpose: FlowPurpose::Register, account: None, data: Some(data), phone, email, channel }, now)
-        .await
+    flows::start(
+        db,
+        s,
+        NewFlow { purpose: FlowPurpose::Register, account: None, data: Some(data), phone, email, channel },
+        now,
+    )
+    .await
 }
 
 /// The code was right: the account is created at level «упрощённая» with
@@ -275,7 +280,7 @@ pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTi
         .map_err(|e| internal("account create", e))?;
     let errors = res.take_errors();
     if !errors.is_empty() {
-        if errors.values().any(|e| e.is_already_exists()) {
+        if errors.values().any(crate::platform::db::is_unique) {
             let field = if by_email { "email" } else { "phone" };
             let message = if by_email { EMAIL_TAKEN } else { PHONE_TAKEN };
             return Err(AppError::field(field, message));
@@ -376,7 +381,6 @@ async fn clear_recovery_required(db: &Db, account: &str) -> Result<(), AppError>
 }
 
 // ---------------------------------------------------------------- profile
-
 
 pub fn profile_of(a: &AccountRow) -> Profile {
     Profile {
@@ -506,7 +510,7 @@ pub async fn finish_contact_change(
         .map_err(|e| internal("contact change", e))?;
     let errors = res.take_errors();
     if !errors.is_empty() {
-        if errors.values().any(|e| e.is_already_exists()) {
+        if errors.values().any(crate::platform::db::is_unique) {
             return Err(AppError::field(kind, if kind == "phone" { PHONE_TAKEN } else { EMAIL_TAKEN }));
         }
         let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
@@ -516,6 +520,14 @@ pub async fn finish_contact_change(
     // The old contact learns of the change (a hijacker would want it silent).
     let what =
         if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
-    crate::notify::security_notice(db, public_url, &a, "Контакт изменён", &format!("в вашем личном кабинете изменён {what}."), now).await?;
+    crate::notify::security_notice(
+        db,
+        public_url,
+        &a,
+        "Контакт изменён",
+        &format!("в вашем личном кабинете изменён {what}."),
+        now,
+    )
+    .await?;
     Ok(kind.to_string())
 }

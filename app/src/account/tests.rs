@@ -341,8 +341,14 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     let now = t0();
-    let new =
-        |public: bool| NewSession { account: ivanov().key, kind: if public { SessionKind::PublicComputer } else { SessionKind::Own }, strong: false, must_change_password: false, ip: IP, user_agent: "test" };
+    let new = |public: bool| NewSession {
+        account: ivanov().key,
+        kind: if public { SessionKind::PublicComputer } else { SessionKind::Own },
+        strong: false,
+        must_change_password: false,
+        ip: IP,
+        user_agent: "test",
+    };
     let home = sessions::create(&db, &s, new(false), now).await.unwrap();
     let cafe = sessions::create(&db, &s, new(true), now).await.unwrap();
     assert!(sessions::find(&db, &home, now + minutes(1), false).await.unwrap().is_some());

@@ -95,18 +95,9 @@ fn login_rid(ident: &Identifier) -> RecordId {
 
 /// The account key that `ident` signs in to, if any.
 pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>, AppError> {
-    db
-        .query("SELECT VALUE account FROM ONLY $id")
-        .bind(("id", login_rid(ident)))
-        .one("login lookup")
-        .await
+    db.query("SELECT VALUE account FROM ONLY $id").bind(("id", login_rid(ident))).one("login lookup").await
 }
 
 pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
-    db
-        .query("SELECT * FROM ONLY $id")
-        .bind(("id", account_rid(key)))
-        .one("account load")
-        .await
+    db.query("SELECT * FROM ONLY $id").bind(("id", account_rid(key))).one("account load").await
 }
-

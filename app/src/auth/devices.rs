@@ -27,6 +27,7 @@ pub async fn seen_device(
         .bind(("account", account.to_string()))
         .bind(("now", now))
         .bind(("ua", user_agent.to_string()))
-        .one("device").await?;
+        .one("device")
+        .await?;
     Ok(before.is_none())
 }

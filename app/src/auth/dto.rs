@@ -49,4 +49,3 @@ pub struct FlowView {
     /// Seconds until the current code expires (0: expired or none).
     pub code_expires_in: i64,
 }
-

@@ -1,7 +1,7 @@
-//! Confirmation codes (seed 003 «Шаг 1», seed 000 §2.5), one pending step
+//! Confirmation codes (spec 003 «Шаг 1», spec 000 §2.5), one pending step
 //! ("flow") at a time: registration, recovery, a new phone or e-mail.
 //!
-//! Rules (settings, defaults from the issue): 6 digits; valid 10 minutes;
+//! Rules (settings; docs/product-rules.md «Confirmation codes»): 6 digits; valid 10 minutes;
 //! at most 5 wrong entries per code, then a new code is needed; a new code
 //! no sooner than 60 s after the last; at most 5 codes per contact per hour.
 //! A flow itself lives an hour. Only SHA-256(flow id, code) is stored; the
@@ -21,11 +21,11 @@ use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::dto::FlowView;
-use crate::format::{mask_email, mask_phone};
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
+use crate::format::{mask_email, mask_phone};
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
+use crate::platform::db::QueryExt;
 use crate::platform::outbox::{self, Channel, NewMessage};
 use crate::platform::request::internal;
 
@@ -144,18 +144,12 @@ pub async fn load(db: &Db, flow_id: &str, now: DateTime<Utc>) -> Result<FlowRow,
     if !valid_flow_id(flow_id) {
         return Err(AppError::invalid(EXPIRED_FLOW));
     }
-    let row: Option<FlowRow> = db
-        .query("SELECT * FROM ONLY $id")
-        .bind(("id", rid(flow_id)))
-        .one("flow load").await?;
+    let row: Option<FlowRow> = db.query("SELECT * FROM ONLY $id").bind(("id", rid(flow_id))).one("flow load").await?;
     row.filter(|r| r.expires_at > now).ok_or_else(|| AppError::invalid(EXPIRED_FLOW))
 }
 
 pub async fn delete(db: &Db, flow_id: &str) -> Result<(), AppError> {
-    db.query("DELETE $id")
-        .bind(("id", rid(flow_id)))
-        .exec("flow delete")
-        .await?;
+    db.query("DELETE $id").bind(("id", rid(flow_id))).exec("flow delete").await?;
     Ok(())
 }
 

@@ -494,5 +494,4 @@ mod tests {
     }
 
     // names
-
 }

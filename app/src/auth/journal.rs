@@ -1,16 +1,16 @@
 //! «Журнал входов»: every sign-in attempt on an account — time, result,
 //! method, address, device — newest first, paged. Nothing purges it, so it
-//! is kept well over the year the issue asks for.
+//! is kept well over a year (docs/product-rules.md).
 
 use chrono::{DateTime, Utc};
 use surrealdb::types::SurrealValue;
 
 use super::model::Method;
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
 use crate::platform::db::Db;
-use crate::platform::request::internal;
+use crate::platform::db::QueryExt;
 use crate::platform::request::Client;
+use crate::platform::request::internal;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct JournalRow {

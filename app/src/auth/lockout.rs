@@ -1,4 +1,4 @@
-//! Password sign-in (seed 000 §1.1, §2.1, §2.3) with the lockout and the
+//! Password sign-in (spec 000 §1.1, §2.1, §2.3) with the lockout and the
 //! per-address slow-down.
 //!
 //! Lockout, per account (or per unknown login, so that an unknown login
@@ -73,11 +73,7 @@ fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
 }
 
 async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError> {
-    db
-        .query("SELECT failed, locked_until FROM ONLY $id")
-        .bind(("id", key.clone()))
-        .one("lockout load")
-        .await
+    db.query("SELECT failed, locked_until FROM ONLY $id").bind(("id", key.clone())).one("lockout load").await
 }
 
 /// Clears the wrong-password count and any lock of `account` (right
@@ -119,7 +115,8 @@ async fn check_address(db: &Db, s: &AuthSettings, ip: &str, now: DateTime<Utc>) 
     let row: Option<IpRow> = db
         .query("SELECT count, window_start, last_at FROM ONLY $id")
         .bind(("id", RecordId::new("ip_failure", ip.to_string())))
-        .one("ip load").await?;
+        .one("ip load")
+        .await?;
     let Some(row) = row else { return Ok(()) };
     if row.window_start + s.ip_window <= now {
         return Ok(());

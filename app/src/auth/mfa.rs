@@ -1,4 +1,4 @@
-//! «Двухэтапная проверка» (seed 003 «Двухфакторная аутентификация», seed
+//! «Двухэтапная проверка» (spec 003 «Двухфакторная аутентификация», seed
 //! 000 §3.2): the methods a person turns on, and the check of a second-step
 //! code at sign-in.
 //!
@@ -18,9 +18,9 @@ use surrealdb::types::{RecordId, SurrealValue};
 use super::model::{Method, backup, totp};
 use crate::auth::accounts::AccountRow;
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
+use crate::platform::db::QueryExt;
 use crate::platform::request::internal;
 
 #[derive(Debug, Clone, Default, SurrealValue)]
@@ -50,10 +50,7 @@ fn rid(account: &str) -> RecordId {
 }
 
 pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
-    let row: Option<MfaRow> = db
-        .query("SELECT * FROM ONLY $id")
-        .bind(("id", rid(account)))
-        .one("mfa load").await?;
+    let row: Option<MfaRow> = db.query("SELECT * FROM ONLY $id").bind(("id", rid(account))).one("mfa load").await?;
     Ok(row.unwrap_or_default())
 }
 
@@ -192,7 +189,8 @@ pub async fn check_code(
                 .query("UPDATE $id SET totp_last_step = $step WHERE totp_last_step < $step RETURN VALUE totp_last_step")
                 .bind(("id", rid(account)))
                 .bind(("step", step))
-                .all("totp step").await?;
+                .all("totp step")
+                .await?;
             if moved.is_empty() {
                 return Err(AppError::field("code", REUSED_CODE));
             }
@@ -204,7 +202,8 @@ pub async fn check_code(
                 .query("UPDATE $id SET backup_hashes -= $h WHERE backup_hashes CONTAINS $h RETURN VALUE id")
                 .bind(("id", rid(account)))
                 .bind(("h", h))
-                .all("backup code").await?;
+                .all("backup code")
+                .await?;
             Ok(!used.is_empty())
         }
         _ => Ok(false),
@@ -219,7 +218,8 @@ pub async fn reserve_try(db: &Db, s: &AuthSettings, account: &str, now: DateTime
         .query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
         .bind(("id", rid(account)))
         .bind(("now", now))
-        .one("mfa count").await?;
+        .one("mfa count")
+        .await?;
     let spent = spent.unwrap_or(1);
     let max = i64::from(s.lockout_attempts);
     if max > 0 && spent > max {
@@ -296,6 +296,7 @@ pub async fn take_reveal(db: &Db, session_key: &str, now: DateTime<Utc>) -> Resu
     let rows: Vec<Reveal> = db
         .query("DELETE $id RETURN BEFORE")
         .bind(("id", RecordId::new("reveal", session_key.to_string())))
-        .all("reveal").await?;
+        .all("reveal")
+        .await?;
     Ok(rows.into_iter().next().filter(|r| r.expires_at > now).map(|r| r.codes))
 }

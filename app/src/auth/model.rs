@@ -65,7 +65,7 @@ impl Role {
     }
 }
 
-/// The account level of seed 003 «Уровни учётной записи».
+/// The account level of spec 003 «Уровни учётной записи».
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(SurrealValue))]
 #[cfg_attr(feature = "ssr", surreal(untagged, rename_all = "snake_case"))]

@@ -1,4 +1,4 @@
-//! The password policy of seed 003 «Парольная политика» (a setting; these
+//! The password policy of spec 003 «Парольная политика» (a setting; these
 //! are the defaults): length, letters, digits, signs, no keyboard runs or
 //! triples, none of the person's own data. Pure: the browser shows it as a
 //! live checklist, the server has the final word. Builds for wasm.
@@ -444,5 +444,4 @@ mod tests {
         );
         assert_eq!(Rule::Upper.text(&PasswordPolicy::default()), "Заглавная буква");
     }
-
 }

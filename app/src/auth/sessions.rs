@@ -1,4 +1,4 @@
-//! Server-side sessions (seed 000 §3.3). The browser holds a random 256-bit
+//! Server-side sessions (spec 000 §3.3). The browser holds a random 256-bit
 //! token in an HttpOnly cookie; the `session` record id is its SHA-256.
 //! A session ends after `idle` without requests (30 min; 15 min with
 //! «Чужой компьютер») or `absolute` after sign-in (12 h), whichever is
@@ -9,11 +9,11 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
+use crate::auth::cookies::{new_token, token_hash};
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::auth::cookies::{new_token, token_hash};
+use crate::platform::db::QueryExt;
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct SessionRow {
@@ -110,10 +110,8 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
 /// a deadline a few seconds early costs nobody anything.
 pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Result<Option<SessionRow>, AppError> {
     let id = rid(&token_hash(token));
-    let row: Option<SessionRow> = db
-        .query("SELECT * FROM ONLY $id")
-        .bind(("id", id.clone()))
-        .one("session load").await?;
+    let row: Option<SessionRow> =
+        db.query("SELECT * FROM ONLY $id").bind(("id", id.clone())).one("session load").await?;
     let Some(mut row) = row else { return Ok(None) };
     if row.expires_at() <= now {
         end(db, token).await?;
@@ -133,10 +131,7 @@ pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Resu
 
 /// «Выйти»: the session is gone on the server, whatever the browser keeps.
 pub async fn end(db: &Db, token: &str) -> Result<(), AppError> {
-    db.query("DELETE $id")
-        .bind(("id", rid(&token_hash(token))))
-        .exec("session end")
-        .await?;
+    db.query("DELETE $id").bind(("id", rid(&token_hash(token)))).exec("session end").await?;
     Ok(())
 }
 
@@ -156,7 +151,8 @@ pub async fn list(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Vec<Sess
     let rows: Vec<SessionRow> = db
         .query("SELECT * FROM session WHERE account = $account ORDER BY last_seen_at DESC")
         .bind(("account", account.to_string()))
-        .all("sessions list").await?;
+        .all("sessions list")
+        .await?;
     Ok(rows.into_iter().filter(|r| r.expires_at() > now).collect())
 }
 
@@ -167,7 +163,8 @@ pub async fn end_by_public_id(db: &Db, account: &str, public_id: &str) -> Result
         .query("DELETE session WHERE account = $account AND public_id = $pid RETURN BEFORE")
         .bind(("account", account.to_string()))
         .bind(("pid", public_id.to_string()))
-        .all("session end").await?;
+        .all("session end")
+        .await?;
     Ok(!gone.is_empty())
 }
 
@@ -203,7 +200,14 @@ mod tests {
 
     fn new(public: bool) -> NewSession<'static> {
         let kind = if public { SessionKind::PublicComputer } else { SessionKind::Own };
-        NewSession { account: "acc1", kind, strong: false, must_change_password: false, ip: "127.0.0.1", user_agent: "test" }
+        NewSession {
+            account: "acc1",
+            kind,
+            strong: false,
+            must_change_password: false,
+            ip: "127.0.0.1",
+            user_agent: "test",
+        }
     }
 
     #[tokio::test]

@@ -64,11 +64,7 @@ impl Attempt {
 /// Staff are never offered SMS (a diverted SIM must not open the console).
 pub fn second_step_methods(row: &mfa::MfaRow, account: &AccountRow, passkeys: usize) -> Vec<Method> {
     let methods = mfa::sign_in_methods(row, account, passkeys);
-    if account.roles.is_empty() {
-        methods
-    } else {
-        methods.into_iter().filter(|m| m.is_strong()).collect()
-    }
+    if account.roles.is_empty() { methods } else { methods.into_iter().filter(|m| m.is_strong()).collect() }
 }
 
 /// Where a finished sign-in goes: the expired-password page first, else
@@ -116,8 +112,16 @@ pub async fn after_password(
     let Some(first) = methods.first().copied() else {
         return complete(state, account, public, must_change_password, Method::Password, next, attempt).await;
     };
-    journal::record(&state.db, &key, Method::Password, true, "Пароль принят, запрошен второй шаг", &attempt.client, attempt.now)
-        .await?;
+    journal::record(
+        &state.db,
+        &key,
+        Method::Password,
+        true,
+        "Пароль принят, запрошен второй шаг",
+        &attempt.client,
+        attempt.now,
+    )
+    .await?;
     let pending = Pending { public, next: landing(account, false, next), must_change_password };
     let data = serde_json::to_string(&pending).map_err(|e| crate::platform::request::internal("pending", e))?;
     let phone = account.phone.clone().filter(|_| account.phone_confirmed && methods.contains(&Method::Sms));

@@ -44,7 +44,8 @@ pub(crate) async fn caller(db: &Db, key: &str, strong: bool, now: DateTime<Utc>)
     let s = AuthSettings::default();
     let a = account(db, key).await;
     let kind = if a.roles.is_empty() { SessionKind::Own } else { SessionKind::Staff };
-    let new = NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+    let new =
+        NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
     let token = sessions::create(db, &s, new, now).await.unwrap();
     let session = sessions::find(db, &token, now, false).await.unwrap().unwrap();
     Caller { token: SessionToken::for_tests(token), session, account: a }

@@ -25,7 +25,19 @@ pub async fn dev_outbox() -> Result<Vec<OutboxItem>, AppError> {
     if !state.config.mode.is_dev() {
         return Err(AppError::NotFound);
     }
-    outbox::latest(&state.db, 200).await
+    Ok(outbox::latest(&state.db, 200)
+        .await?
+        .into_iter()
+        .map(|e| OutboxItem {
+            id: e.id,
+            channel: e.channel,
+            recipient: e.recipient,
+            subject: e.subject,
+            body: e.body,
+            status: e.status,
+            created_at: e.created_at,
+        })
+        .collect())
 }
 
 #[component]

@@ -1,5 +1,5 @@
 //! Pages for things that went wrong: 404, 500 (with the request id and the
-//! advice of seed 000 §2.4) and «Сервис недоступен». The 500 and 503 pages
+//! advice of spec 000 §2.4) and «Сервис недоступен». The 500 and 503 pages
 //! are also rendered as whole documents by server layers (a panic, a
 //! database that does not answer), where no Leptos route runs.
 

@@ -46,10 +46,10 @@ pub async fn link_account(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Op
     let row: Option<LinkRow> = db
         .query("SELECT account, expires_at FROM ONLY $id")
         .bind(("id", RecordId::new("not_me", token_hash(token))))
-        .one("not-me load").await?;
+        .one("not-me load")
+        .await?;
     Ok(row.filter(|r| r.expires_at > now).map(|r| r.account))
 }
-
 
 /// A security notice (no code) to every confirmed contact of the account,
 /// with a «Это был не я» link.

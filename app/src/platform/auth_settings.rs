@@ -1,4 +1,4 @@
-//! The sign-in and session settings of seed 000 §2.3 / §3.3 and seed 003:
+//! The sign-in and session settings of spec 000 §2.3 / §3.3 and spec 003:
 //! lockout, slow-down, password policy and age, code rules, session
 //! timeouts. Every number is a setting (`PORTAL_*`); the defaults are the
 //! specification's.

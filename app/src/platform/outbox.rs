@@ -23,7 +23,6 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use super::config::{Config, SmsGatewayConfig, SmtpConfig};
 use super::db::Db;
-use crate::dev::OutboxItem;
 use crate::error::AppError;
 use crate::platform::db::QueryExt;
 
@@ -36,7 +35,7 @@ const BATCH: i64 = 20;
 pub enum Channel {
     Sms,
     Email,
-    /// A robot calls and reads the text aloud (seed 000 §2.5).
+    /// A robot calls and reads the text aloud (spec 000 §2.5).
     Voice,
 }
 
@@ -110,15 +109,30 @@ pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(),
     Ok(())
 }
 
+/// A message as the dev outbox page lists it.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub id: String,
+    /// «SMS», «E-mail» or «Звонок».
+    pub channel: String,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+    /// «ожидает отправки», «доставлено», «не доставлено»
+    pub status: String,
+    pub created_at: String,
+}
+
 /// The newest messages first (the dev outbox page).
-pub async fn latest(db: &Db, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
+pub async fn latest(db: &Db, limit: i64) -> Result<Vec<OutboxEntry>, AppError> {
     let rows: Vec<Row> = db
         .query("SELECT * FROM outbox ORDER BY created_at DESC LIMIT $limit")
         .bind(("limit", limit))
-        .all("outbox list").await?;
+        .all("outbox list")
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|r| OutboxItem {
+        .map(|r| OutboxEntry {
             id: super::db::record_key(&r.id),
             channel: Channel::label(&r.channel).to_string(),
             recipient: r.recipient,

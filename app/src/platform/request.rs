@@ -63,4 +63,3 @@ pub fn user_agent() -> String {
         .and_then(|p| p.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect()))
         .unwrap_or_default()
 }
-

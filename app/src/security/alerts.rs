@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
-use crate::platform::db::QueryExt;
 use crate::platform::db::Db;
+use crate::platform::db::QueryExt;
 
 pub use crate::auth::model::LINK_GONE;
 use crate::notify::link_account;
@@ -33,4 +33,3 @@ pub async fn not_me(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, 
     .await?;
     Ok(account)
 }
-

@@ -91,20 +91,30 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
                 Ok(_) => AppError::field("code", crate::auth::mfa::WRONG_CODE),
             };
             crate::auth::journal::record(&state.db, &key, method, false, "Неверный код", &client, now).await?;
-            let counted =
-                crate::auth::mfa::after_wrong(&state.db, &state.config.auth, &state.config.public_url, &key, spent, now)
-                    .await?;
+            let counted = crate::auth::mfa::after_wrong(
+                &state.db,
+                &state.config.auth,
+                &state.config.public_url,
+                &key,
+                spent,
+                now,
+            )
+            .await?;
             crate::notify::wake(&state);
             if matches!(counted, AppError::Locked { .. }) {
                 crate::auth::flows::delete(&state.db, &flow).await?;
                 return Err(counted);
             }
             // The SMS flow's own message says how many tries this code has.
-            Err(if method == Method::Sms || shown.field_message("code") == Some(crate::auth::mfa::REUSED_CODE.to_string()) {
-                shown
-            } else {
-                counted
-            })
+            Err(
+                if method == Method::Sms
+                    || shown.field_message("code") == Some(crate::auth::mfa::REUSED_CODE.to_string())
+                {
+                    shown
+                } else {
+                    counted
+                },
+            )
         }
     }
 }
@@ -229,8 +239,7 @@ pub async fn disable_method(method: String) -> Result<(), AppError> {
         Method::Totp => "код из приложения",
         _ => "резервные коды",
     };
-    method_changed(&state, token, a, &format!("в вашем личном кабинете отключён способ входа: {what}."), false)
-        .await?;
+    method_changed(&state, token, a, &format!("в вашем личном кабинете отключён способ входа: {what}."), false).await?;
     leptos_axum::redirect(&format!("/security/2fa?off={}", m.as_str()));
     Ok(())
 }
@@ -289,7 +298,8 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
         )
         .await?;
         let counted =
-            crate::auth::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &a.key(), now).await?;
+            crate::auth::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &a.key(), now)
+                .await?;
         if let AppError::Locked { .. } = counted {
             crate::auth::sessions::end_all(&state.db, &a.key(), None).await?;
             return Err(counted);
@@ -445,8 +455,16 @@ pub async fn second_step_passkey_finish(
     match super::passkeys::service::finish_for_account(&state.db, &wa, &challenge, &credential, now).await {
         Ok(verified) if verified == key => {}
         Ok(_) | Err(_) => {
-            crate::auth::journal::record(&state.db, &key, Method::Passkey, false, "Ключ доступа не подошёл", client, now)
-                .await?;
+            crate::auth::journal::record(
+                &state.db,
+                &key,
+                Method::Passkey,
+                false,
+                "Ключ доступа не подошёл",
+                client,
+                now,
+            )
+            .await?;
             return Err(AppError::invalid(super::passkeys::model::UNKNOWN_PASSKEY));
         }
     }

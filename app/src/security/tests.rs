@@ -116,8 +116,14 @@ async fn a_backup_code_works_once_and_new_codes_void_the_old() {
 async fn a_change_needs_the_password_within_ten_minutes() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new =
-        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new = sessions::NewSession {
+        account: key(),
+        kind: sessions::SessionKind::Own,
+        strong: false,
+        must_change_password: false,
+        ip: "x",
+        user_agent: "x",
+    };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let at = t0() + TimeDelta::minutes(9);
     let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
@@ -131,8 +137,14 @@ async fn a_change_needs_the_password_within_ten_minutes() {
 async fn the_password_again_opens_the_window_anew() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new =
-        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new = sessions::NewSession {
+        account: key(),
+        kind: sessions::SessionKind::Own,
+        strong: false,
+        must_change_password: false,
+        ip: "x",
+        user_agent: "x",
+    };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let later = t0() + TimeDelta::minutes(20);
     sessions::set_proof(&db, &token, later).await.unwrap();
@@ -167,8 +179,14 @@ async fn five_wrong_second_step_codes_lock_sign_in_and_tell_the_owner() {
 async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new =
-        sessions::NewSession { account: key(), kind: sessions::SessionKind::Own, strong: false, must_change_password: false, ip: "x", user_agent: "x" };
+    let new = sessions::NewSession {
+        account: key(),
+        kind: sessions::SessionKind::Own,
+        strong: false,
+        must_change_password: false,
+        ip: "x",
+        user_agent: "x",
+    };
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     // An intruder's additions: an authenticator app and backup codes.
     with_app(&db).await;
@@ -194,7 +212,9 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let bodies = outbox_bodies(&db).await;
     let sms = bodies.iter().find(|b| b.contains("код подтверждения")).unwrap();
     let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
-    crate::account::service::finish_recovery(&db, &s, URL, &flow, &code, NEW_PASSWORD, NEW_PASSWORD, t0() + secs(60)).await.unwrap();
+    crate::account::service::finish_recovery(&db, &s, URL, &flow, &code, NEW_PASSWORD, NEW_PASSWORD, t0() + secs(60))
+        .await
+        .unwrap();
     signin::sign_in(&db, &s, URL, "+79160000001", NEW_PASSWORD, &client(), t0() + secs(120)).await.unwrap();
 }
 

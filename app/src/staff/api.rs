@@ -14,7 +14,12 @@ use crate::error::AppError;
 
 /// The roles ticked on a form (one checkbox per role, so the form posts
 /// the same way with and without JavaScript).
-pub fn ticked(operator: &Option<String>, official: &Option<String>, support: &Option<String>, admin: &Option<String>) -> Vec<Role> {
+pub fn ticked(
+    operator: &Option<String>,
+    official: &Option<String>,
+    support: &Option<String>,
+    admin: &Option<String>,
+) -> Vec<Role> {
     [(operator, Role::Operator), (official, Role::Official), (support, Role::Support), (admin, Role::Admin)]
         .into_iter()
         .filter(|(v, _)| v.is_some())
@@ -61,9 +66,8 @@ pub async fn create_staff(
         department: department.clone(),
         office: office.clone(),
     };
-    let (_, password) = super::service::create(&state.db, &state.config.auth.policy, &actor, &form, now)
-        .await
-        .map_err(|e| {
+    let (_, password) =
+        super::service::create(&state.db, &state.config.auth.policy, &actor, &form, now).await.map_err(|e| {
             e.with_values(&[
                 ("surname", &surname),
                 ("name", &name),

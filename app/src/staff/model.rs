@@ -56,7 +56,11 @@ fn place(input: &str, what: &str) -> Result<Option<String>, String> {
 
 /// Checks roles with their department and office; every problem with its
 /// field (`roles`, `department`, `office`).
-pub fn check_assignment(roles: &[Role], department: &str, office: &str) -> Result<Assignment, Vec<(&'static str, String)>> {
+pub fn check_assignment(
+    roles: &[Role],
+    department: &str,
+    office: &str,
+) -> Result<Assignment, Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
     let mut roles: Vec<Role> = roles.to_vec();
     roles.sort();
@@ -97,8 +101,17 @@ pub fn check_form(f: &StaffForm) -> Result<NewStaff, Vec<(&'static str, String)>
     };
     let assignment = check_assignment(&f.roles, &f.department, &f.office).map_err(|e| errors.extend(e)).ok();
     match (surname, name, patronymic, phone, email, assignment) {
-        (Some(surname), Some(name), Some(patronymic), Some(phone), Some(email), Some(assignment)) if errors.is_empty() => {
-            Ok(NewStaff { surname, name, patronymic: Some(patronymic).filter(|p| !p.is_empty()), phone, email, assignment })
+        (Some(surname), Some(name), Some(patronymic), Some(phone), Some(email), Some(assignment))
+            if errors.is_empty() =>
+        {
+            Ok(NewStaff {
+                surname,
+                name,
+                patronymic: Some(patronymic).filter(|p| !p.is_empty()),
+                phone,
+                email,
+                assignment,
+            })
         }
         _ => Err(errors),
     }

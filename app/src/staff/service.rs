@@ -9,9 +9,9 @@ use rand::Rng;
 use super::dto::{AuditEntry, StaffList, StaffMember};
 use super::model::{Assignment, NewStaff, StaffForm, check_assignment, check_form};
 use super::store::{self, Author, CreateError, NewAccount};
+use crate::auth::Role;
 use crate::auth::caller::Caller;
 use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
-use crate::auth::Role;
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::outbox::{self, Channel, NewMessage};
@@ -34,7 +34,9 @@ impl Actor<'_> {
     fn author(&self) -> Author {
         match self {
             Actor::Admin(c) => Author { account: Some(c.key()), name: c.account.full_name() },
-            Actor::Console => Author { account: None, name: "Консоль сервера (portal create-staff)".to_string() },
+            Actor::Console => {
+                Author { account: None, name: "Консоль сервера (portal create-staff)".to_string() }
+            }
         }
     }
 
@@ -100,9 +102,7 @@ pub async fn create(
     };
     match store::create(db, new, &actor.author(), roles_text(&staff.assignment), now).await {
         Ok(()) => Ok((key, password)),
-        Err(CreateError::Taken) => Err(AppError::fields(vec![
-            ("phone", PHONE_TAKEN.to_string()),
-        ])),
+        Err(CreateError::Taken) => Err(AppError::fields(vec![("phone", PHONE_TAKEN.to_string())])),
         Err(CreateError::Failed(e)) => Err(e),
     }
 }
@@ -120,8 +120,18 @@ pub async fn send_temporary_password(
         "Госпортал: для вас создана учётная запись сотрудника. Временный пароль: {password}. \
          Войдите на {public_url}/login и смените его; затем подключите приложение-аутентификатор."
     );
-    outbox::enqueue(db, NewMessage { channel: Channel::Sms, recipient: staff.phone, subject: None, body: text.clone(), sensitive: true }, now)
-        .await?;
+    outbox::enqueue(
+        db,
+        NewMessage {
+            channel: Channel::Sms,
+            recipient: staff.phone,
+            subject: None,
+            body: text.clone(),
+            sensitive: true,
+        },
+        now,
+    )
+    .await?;
     if let Some(email) = staff.email {
         let msg = NewMessage {
             channel: Channel::Email,

@@ -63,7 +63,11 @@ struct Line<'a> {
 const AUDIT: &str = "CREATE staff_audit SET at = $now, actor = $actor, actor_name = $actor_name, target = $target,
     target_name = $target_name, action = $action, details = $details;";
 
-fn bind_line<'q>(q: crate::platform::db::Query<'q>, l: &Line<'_>, now: DateTime<Utc>) -> crate::platform::db::Query<'q> {
+fn bind_line<'q>(
+    q: crate::platform::db::Query<'q>,
+    l: &Line<'_>,
+    now: DateTime<Utc>,
+) -> crate::platform::db::Query<'q> {
     q.bind(("now", now))
         .bind(("actor", l.author.account.clone()))
         .bind(("actor_name", l.author.name.clone()))
@@ -92,7 +96,13 @@ pub enum CreateError {
     Failed(AppError),
 }
 
-pub async fn create(db: &Db, a: NewAccount<'_>, author: &Author, details: String, now: DateTime<Utc>) -> Result<(), CreateError> {
+pub async fn create(
+    db: &Db,
+    a: NewAccount<'_>,
+    author: &Author,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), CreateError> {
     let full = [Some(a.surname), Some(a.name), a.patronymic].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let line = Line { author, target: a.key, target_name: &full, action: AuditAction::Created, details };
     let mut sql = String::from("BEGIN;\nCREATE $login_phone SET account = $key;\n");

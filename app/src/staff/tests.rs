@@ -149,14 +149,30 @@ async fn disabling_a_staff_member_ends_their_sessions_and_stops_sign_in() {
     let s = AuthSettings::default();
     let client = Client { ip: "192.0.2.6".into(), user_agent: "x".into() };
     let support_demo = DEMO_STAFF.iter().find(|d| d.key == key_of(Role::Support)).unwrap();
-    let e = lockout::sign_in(&db, &s, "http://x", support_demo.phone, support_demo.password, &client, t0() + TimeDelta::minutes(1))
-        .await
-        .unwrap_err();
+    let e = lockout::sign_in(
+        &db,
+        &s,
+        "http://x",
+        support_demo.phone,
+        support_demo.password,
+        &client,
+        t0() + TimeDelta::minutes(1),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e, AppError::invalid(lockout::DISABLED));
     service::enable(&db, &actor, key_of(Role::Support), t0()).await.unwrap();
-    lockout::sign_in(&db, &s, "http://x", support_demo.phone, support_demo.password, &client, t0() + TimeDelta::minutes(2))
-        .await
-        .unwrap();
+    lockout::sign_in(
+        &db,
+        &s,
+        "http://x",
+        support_demo.phone,
+        support_demo.password,
+        &client,
+        t0() + TimeDelta::minutes(2),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -168,7 +184,9 @@ async fn every_change_to_staff_is_journaled_with_who_did_it() {
         service::create(&db, &PasswordPolicy::default(), &actor, &form("+79165550012", vec![Role::Support]), t0())
             .await
             .unwrap();
-    service::set_roles(&db, &actor, &key, &[Role::Operator], "", "МФЦ Арбат", t0() + TimeDelta::seconds(1)).await.unwrap();
+    service::set_roles(&db, &actor, &key, &[Role::Operator], "", "МФЦ Арбат", t0() + TimeDelta::seconds(1))
+        .await
+        .unwrap();
     service::disable(&db, &actor, &key, t0() + TimeDelta::seconds(2)).await.unwrap();
     service::enable(&db, &actor, &key, t0() + TimeDelta::seconds(3)).await.unwrap();
     let lines = store::audit(&db, 10).await.unwrap();

@@ -48,4 +48,3 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
         })
     }
 }
-

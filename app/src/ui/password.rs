@@ -1,4 +1,4 @@
-//! The password field of seed 000 §2.1: a hint when Caps Lock is on or
+//! The password field of spec 000 §2.1: a hint when Caps Lock is on or
 //! Russian letters are typed (the keyboard may be in the wrong layout),
 //! «Показать» / «Скрыть», its error tied to it.
 
@@ -91,7 +91,6 @@ pub fn PasswordField(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +103,4 @@ mod tests {
         );
         assert_eq!(keyboard_layout_hint("Moroz!Veter7Luna"), None);
     }
-
 }

@@ -1,4 +1,4 @@
-//! «Войти» (seed 000 §1.1): phone, e-mail, СНИЛС or ИНН and a password;
+//! «Войти» (spec 000 §1.1): phone, e-mail, СНИЛС or ИНН and a password;
 //! «Чужой компьютер» (§3.3); links to «Забыли пароль?» and «Регистрация».
 //! Other ways in (a passkey) come from their areas as `children`, placed by
 //! the route table.
@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::PasswordField;
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{SignIn, get_public_idle_minutes};
+use crate::ui::PasswordField;
 use crate::ui::{Alert, AlertKind, Button, TextField};
 
 #[component]

@@ -18,4 +18,3 @@ pub use register::{RegisterConfirmPage, RegisterPage};
 pub use security::{PasswordExpiredPage, SecurityPage};
 
 pub(crate) use crate::ui::form::{FormError, echoed, field_error, last_error};
-

@@ -1,4 +1,4 @@
-//! «Личные данные» (seed 000 §4.1): everything on record; the phone, the
+//! «Личные данные» (spec 000 §4.1): everything on record; the phone, the
 //! e-mail (each confirmed by a code sent to the new contact) and the postal
 //! address can be changed here. Name, birth date, passport and the
 //! registration address change only through a request with documents.
@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::pages::{CodeField, CodeHelp};
 use super::{FormError, echoed, field_error, last_error};
-use crate::auth::pages::RequireSignIn;
 use crate::account::api::{ChangeContact, ConfirmContact, SaveAddress, get_profile};
 use crate::account::dto::Profile;
+use crate::auth::pages::RequireSignIn;
+use crate::auth::pages::{CodeField, CodeHelp};
 use crate::ui::{Alert, AlertKind, Button, TextField};
 
 #[component]

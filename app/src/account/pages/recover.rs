@@ -1,4 +1,4 @@
-//! «Забыли пароль?» (seed 003 «Что делать, если забыл пароль»): the login,
+//! «Забыли пароль?» (spec 003 «Что делать, если забыл пароль»): the login,
 //! then the code and a new password twice. The first answer is the same
 //! whether or not the login exists.
 
@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::pages::{CodeField, CodeHelp};
 use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{Recover, RecoverFinish};
+use crate::auth::pages::{CodeField, CodeHelp};
 use crate::ui::{Button, Stepper, TextField};
 
 #[component]

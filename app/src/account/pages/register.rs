@@ -1,4 +1,4 @@
-//! «Регистрация» (seed 003 «Регистрация с помощью электронной почты или
+//! «Регистрация» (spec 003 «Регистрация с помощью электронной почты или
 //! номера телефона»): the form, then the code. Hints appear as you type,
 //! from the same rules the server applies.
 
@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::pages::{CodeField, CodeHelp};
 use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, echoed, field_error, last_error};
 use crate::account::api::{ConfirmRegistration, Register};
 use crate::account::model::{normalize_email, normalize_phone, validate_birth_date, validate_name};
+use crate::auth::pages::{CodeField, CodeHelp};
 use crate::ui::{Button, Stepper, TextField};
 
 /// A field's message: the browser's own check once the field was left,

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::password::{PasswordChecklist, PasswordField, Personal, repeat_error};
 use super::{FormError, field_error, last_error};
-use crate::auth::pages::RequireSignIn;
 use crate::account::api::{ChangePassword, RenewPassword};
+use crate::auth::pages::RequireSignIn;
 use crate::ui::{Alert, AlertKind, Button};
 
 #[component]
@@ -58,7 +58,7 @@ pub fn PasswordExpiredPage() -> impl IntoView {
             <div class="container narrow section">
                 <h1>"Пора сменить пароль"</h1>
                 <Alert kind=AlertKind::Warning id="expired-notice">
-                    <p>"Срок действия пароля истёк: его давно не меняли. Придумайте новый пароль, чтобы продолжить."</p>
+                    <p>"Этот пароль нужно сменить: срок его действия истёк или он был выдан временно. Придумайте новый пароль, чтобы продолжить."</p>
                 </Alert>
                 <FormError error />
                 <ActionForm action=renew attr:novalidate=true attr:class="form">

@@ -1,13 +1,13 @@
-//! «Не пришёл код?» (seed 000 §2.5) under every code form: where the code
+//! «Не пришёл код?» (spec 000 §2.5) under every code form: where the code
 //! went, how long it is valid, resend after the cooldown, the other channel,
 //! a voice call, and the support contacts.
 
 use leptos::prelude::*;
 
-use crate::ui::form::{field_error, last_error};
 use crate::auth::api::{SendCode, get_flow};
 use crate::error::AppError;
 use crate::ui::TextField;
+use crate::ui::form::{field_error, last_error};
 use crate::ui::{Alert, AlertKind};
 
 fn mm_ss(secs: i64) -> String {

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use crate::format::encode_component;
-use crate::auth::api::{ExtendSession, SignOut, get_me};
 use crate::auth::Role;
+use crate::auth::api::{ExtendSession, SignOut, get_me};
 use crate::auth::dto::Me;
 use crate::error::AppError;
+use crate::format::encode_component;
 use crate::ui::{Button, ButtonVariant, Modal};
 
 pub type MeResource = Resource<Result<Option<Me>, AppError>>;

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::form::{FormError, last_error};
 use crate::security::api::{NotMe, check_not_me};
+use crate::ui::form::{FormError, last_error};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 
 #[component]

@@ -1,4 +1,4 @@
-//! The second step at sign-in (seed 003: «На экране появится запрос кода»):
+//! The second step at sign-in (spec 003: «На экране появится запрос кода»):
 //! the code of the chosen method, the other methods, and what to do when
 //! none is at hand.
 

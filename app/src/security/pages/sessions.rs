@@ -1,4 +1,4 @@
-//! «Активные сеансы» (seed 003: «регулярно проверяйте активные сеансы и
+//! «Активные сеансы» (spec 003: «регулярно проверяйте активные сеансы и
 //! устройства») and «Журнал входов».
 
 use leptos::prelude::*;
@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::pages::RequireSignIn;
-use crate::ui::form::{FormError, last_error};
 use crate::security::api::{EndOtherSessions, EndSession, get_journal, list_sessions};
 use crate::security::dto::{JournalPage as Journal, SessionView};
+use crate::ui::form::{FormError, last_error};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 
 #[component]

@@ -1,4 +1,4 @@
-//! «Двухэтапная проверка» (seed 003): SMS codes, an authenticator app
+//! «Двухэтапная проверка» (spec 003): SMS codes, an authenticator app
 //! (QR code and the key as text, confirmed by a first code), backup codes
 //! (shown once, printable, downloadable, renewable). Turning a method off
 //! or new backup codes need the password given within the last minutes.
@@ -8,13 +8,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::pages::{CodeField, RequireSignIn};
-use crate::ui::PasswordField;
-use crate::ui::form::{FormError, field_error, last_error};
 use crate::security::api::{
     ConfirmTotp, DisableMethod, EnableSms, Reauthenticate, RegenerateBackupCodes, StartTotp, get_backup_reveal,
     get_two_step,
 };
 use crate::security::dto::TwoStep;
+use crate::ui::PasswordField;
+use crate::ui::form::{FormError, field_error, last_error};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 
 #[component]
@@ -76,7 +76,21 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
     let regen_error = last_error(regen.value());
     let status = if s.on { "Включена" } else { "Выключена" };
     let change_error = Signal::derive(move || off_error.get().or_else(|| regen_error.get()));
+    let staff_note = s.staff.then(|| if s.strong {
+        view! {
+            <Alert kind=AlertKind::Success id="staff-ready">
+                <p>"Второй шаг входа для сотрудника настроен. " <a href="/staff">"Перейти в кабинет сотрудника"</a></p>
+            </Alert>
+        }.into_any()
+    } else {
+        view! {
+            <Alert kind=AlertKind::Warning id="staff-setup">
+                <p>"Для работы в кабинете сотрудника подключите приложение-аутентификатор или ключ доступа (раздел «Биометрия»). Код по SMS для сотрудников не подходит."</p>
+            </Alert>
+        }.into_any()
+    });
     view! {
+        {staff_note}
         <p class="status-line" id="two-step-status">"Двухэтапная проверка: " <strong>{status}</strong></p>
         {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys next="/security/2fa" /> })}
         <FormError error=change_error />

@@ -1,4 +1,4 @@
-//! Passkeys («Войти по биометрии», seed 000 §1.4): WebAuthn with user
+//! Passkeys («Войти по биометрии», spec 000 §1.4): WebAuthn with user
 //! verification required and discoverable credentials. `service` holds the
 //! rules and storage (server only), `api` the server functions, `browser`
 //! the WebAuthn calls in the wasm app, `pages` the «Биометрия» page and the

@@ -180,10 +180,8 @@ pub(crate) async fn take_challenge<S: serde::de::DeserializeOwned>(
     if id.is_empty() || id.len() > 128 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::invalid(model::EXPIRED));
     }
-    let row: Option<ChallengeRow> = db
-        .query("DELETE ONLY $id RETURN BEFORE")
-        .bind(("id", challenge_rid(id)))
-        .one("passkey challenge take").await?;
+    let row: Option<ChallengeRow> =
+        db.query("DELETE ONLY $id RETURN BEFORE").bind(("id", challenge_rid(id))).one("passkey challenge take").await?;
     let Some(row) = row.filter(|r| r.purpose == purpose.as_str() && r.expires_at > now) else {
         return Err(AppError::invalid(model::EXPIRED));
     };
@@ -195,8 +193,7 @@ pub(crate) async fn take_challenge<S: serde::de::DeserializeOwned>(
 
 /// The account's passkeys, newest first.
 pub async fn list(db: &Db, account: &str) -> Result<Vec<PasskeyRow>, AppError> {
-    db
-        .query("SELECT * FROM passkey WHERE account = $account ORDER BY created_at DESC, id DESC")
+    db.query("SELECT * FROM passkey WHERE account = $account ORDER BY created_at DESC, id DESC")
         .bind(("account", account.to_string()))
         .all("passkey list")
         .await
@@ -204,8 +201,7 @@ pub async fn list(db: &Db, account: &str) -> Result<Vec<PasskeyRow>, AppError> {
 
 /// One passkey of `account` (someone else's is «not found» too).
 pub async fn find(db: &Db, account: &str, id: &str) -> Result<Option<PasskeyRow>, AppError> {
-    db
-        .query("SELECT * FROM ONLY $id WHERE account = $account")
+    db.query("SELECT * FROM ONLY $id WHERE account = $account")
         .bind(("id", passkey_rid(id)))
         .bind(("account", account.to_string()))
         .one("passkey load")
@@ -216,7 +212,8 @@ async fn find_by_credential(db: &Db, credential_id: &str) -> Result<Option<Passk
     let rows: Vec<PasskeyRow> = db
         .query("SELECT * FROM passkey WHERE credential_id = $cid LIMIT 1")
         .bind(("cid", credential_id.to_string()))
-        .all("passkey lookup").await?;
+        .all("passkey lookup")
+        .await?;
     Ok(rows.into_iter().next())
 }
 
@@ -251,7 +248,7 @@ pub(crate) async fn store(
         .await
         .map_err(|e| internal("passkey create", e))?;
     if let Err(e) = res.check() {
-        if e.to_string().contains("passkey_credential") || e.is_already_exists() {
+        if crate::platform::db::is_unique(&e) {
             return Err(AppError::invalid(model::ALREADY_ADDED));
         }
         return Err(internal("passkey create", e));
@@ -279,7 +276,8 @@ pub async fn delete(db: &Db, account: &str, id: &str) -> Result<String, AppError
         .query("DELETE $id WHERE account = $account RETURN BEFORE")
         .bind(("id", passkey_rid(id)))
         .bind(("account", account.to_string()))
-        .all("passkey delete").await?;
+        .all("passkey delete")
+        .await?;
     rows.into_iter().next().map(|r| r.name).ok_or_else(|| AppError::invalid(model::UNKNOWN_PASSKEY))
 }
 
