@@ -3,6 +3,10 @@
 #   make test   all tests: Rust, clippy (server and wasm32), Playwright
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+# cargo-leptos sets this when it builds; leptos reads it at compile time
+# (option_env!), so tests and clippy set it too, or every leptos crate and
+# everything above it would be compiled again for the e2e build.
+export LEPTOS_OUTPUT_NAME := portal
 BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data

@@ -99,7 +99,7 @@ pub async fn set_password(
     let checked = if keep == 0 { &previous[..0] } else { &previous[..] };
     check_new_password(s, &context_of(account), pass, repeat, checked).await?;
     let hash = password::hash(pass.to_string()).await?;
-    db.query("UPDATE $id SET password_hash = $hash, password_changed_at = $now, password_history = $history")
+    db.query("UPDATE $id SET password_hash = $hash, password_changed_at = $now, password_history = $history, password_temporary = false")
         .bind(("id", account.id.clone()))
         .bind(("hash", hash))
         .bind(("now", now))

@@ -76,6 +76,18 @@ pub fn landing(account: &AccountRow, must_change_password: bool, next: Option<St
     safe_next(next, home_of(account))
 }
 
+/// Why `account` may not finish signing in whatever it proved: «Это был не
+/// я» asked for a recovery first, or the staff account was disabled.
+pub fn refusal(account: &AccountRow) -> Option<&'static str> {
+    if account.recovery_required == Some(true) {
+        Some(lockout::RECOVERY_REQUIRED)
+    } else if account.disabled {
+        Some(lockout::DISABLED)
+    } else {
+        None
+    }
+}
+
 /// How many passkeys the account has. The `passkey` table belongs to
 /// `security::passkeys`; the kernel only counts its rows to know whether a
 /// passkey can serve as the second step.
@@ -155,14 +167,14 @@ pub async fn complete(
 ) -> Result<String, AppError> {
     let key = a.key();
     let now = attempt.now;
-    if a.recovery_required == Some(true) {
-        journal::record(&state.db, &key, method, false, "Вход приостановлен до восстановления", &attempt.client, now)
-            .await?;
-        return Err(AppError::invalid(lockout::RECOVERY_REQUIRED));
-    }
-    if a.disabled {
-        journal::record(&state.db, &key, method, false, "Учётная запись отключена", &attempt.client, now).await?;
-        return Err(AppError::invalid(lockout::DISABLED));
+    if let Some(why) = refusal(a) {
+        let result = if a.disabled {
+            "Учётная запись отключена"
+        } else {
+            "Вход приостановлен до восстановления"
+        };
+        journal::record(&state.db, &key, method, false, result, &attempt.client, now).await?;
+        return Err(AppError::invalid(why));
     }
     // Whatever session this browser had ends: a new token at every sign-in.
     if let Some((old, _)) = caller::current(state, false).await? {

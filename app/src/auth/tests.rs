@@ -98,6 +98,18 @@ async fn a_sign_in_lands_on_next_or_the_home_of_the_account() {
 }
 
 #[tokio::test]
+async fn an_account_that_must_recover_or_is_disabled_cannot_finish_signing_in() {
+    let db = with_people().await;
+    let mut a = account(&db, DEMO_ACCOUNTS[0].key).await;
+    assert_eq!(signin::refusal(&a), None);
+    a.recovery_required = Some(true);
+    assert_eq!(signin::refusal(&a), Some(super::lockout::RECOVERY_REQUIRED));
+    let mut s = account(&db, staff_key(Role::Support)).await;
+    s.disabled = true;
+    assert_eq!(signin::refusal(&s), Some(super::lockout::DISABLED));
+}
+
+#[tokio::test]
 async fn a_browser_is_new_once_per_account() {
     let db = with_people().await;
     let a = DEMO_ACCOUNTS[0].key;

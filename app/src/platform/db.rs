@@ -50,8 +50,16 @@ pub fn is_conflict(e: &surrealdb::Error) -> bool {
 
 /// A record id or unique index already held the value (a phone, an e-mail,
 /// a slot): the answer is «already taken», not a failure.
+///
+/// A record id that exists is an `AlreadyExists` error. A unique *index*
+/// conflict is not: SurrealDB 3.3.5 maps it to a plain internal error
+/// (surrealdb-idx `IndexExists` → `internal_todo`), so its message is the
+/// only sign of it; this is the one place that reads an error's text.
 pub fn is_unique(e: &surrealdb::Error) -> bool {
     e.is_already_exists()
+        || (e.is_internal()
+            && e.message().starts_with("Database index `")
+            && e.message().contains("` already contains "))
 }
 
 /// Runs a write, retrying it when a concurrent transaction on the same

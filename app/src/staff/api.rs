@@ -80,7 +80,7 @@ pub async fn create_staff(
         })?;
     super::service::send_temporary_password(&state.db, &state.config.public_url, &form, &password, now).await?;
     crate::notify::wake(&state);
-    leptos_axum::redirect(&format!("/staff/admin?created={}", crate::format::encode_component(&form.surname)));
+    leptos_axum::redirect("/staff/admin?created=1");
     Ok(())
 }
 

@@ -89,6 +89,11 @@ async fn a_new_staff_member_gets_a_temporary_password_to_change_at_first_sign_in
     let s = AuthSettings::default();
     let signed = lockout::sign_in(&db, &s, "http://x", "+79165550011", &password, &client, t0()).await.unwrap();
     assert!(signed.must_change_password, "the temporary password must be changed first");
+    // Once changed, the next sign-in goes straight on.
+    let new = "Зелёный-Трамвай-42-Едет!";
+    crate::account::service::set_password(&db, &s, &a, new, new, t0()).await.unwrap();
+    let again = lockout::sign_in(&db, &s, "http://x", "+79165550011", new, &client, t0()).await.unwrap();
+    assert!(!again.must_change_password);
 }
 
 #[test]

@@ -27,18 +27,31 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 fn AdminBody() -> impl IntoView {
     let query = use_query_map();
-    let list = Resource::new(move || query.get(), |_| get_staff());
     let set_roles = ServerAction::<SetStaffRoles>::new();
     let disable = ServerAction::<DisableStaff>::new();
     let enable = ServerAction::<EnableStaff>::new();
+    let create = ServerAction::<CreateStaff>::new();
+    // Read again after every change, even when it lands on the same address.
+    let list = Resource::new(
+        move || {
+            (
+                query.get(),
+                set_roles.version().get(),
+                disable.version().get(),
+                enable.version().get(),
+                create.version().get(),
+            )
+        },
+        |_| get_staff(),
+    );
     let error = Signal::derive({
         let (a, b, c) = (last_error(set_roles.value()), last_error(disable.value()), last_error(enable.value()));
         move || a.get().or_else(|| b.get()).or_else(|| c.get())
     });
     let notice = move || {
         query.with(|q| {
-            if let Some(name) = q.get("created") {
-                Some(format!("Сотрудник {name} добавлен. Временный пароль отправлен ему в SMS (и на почту, если она указана); при первом входе его нужно сменить."))
+            if q.get("created").is_some() {
+                Some("Сотрудник добавлен. Временный пароль отправлен ему в SMS (и на почту, если она указана); при первом входе его нужно сменить.".to_string())
             } else if q.get("saved").is_some() {
                 Some("Роли сохранены.".to_string())
             } else if q.get("disabled").is_some() {
@@ -69,7 +82,7 @@ fn AdminBody() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <AddStaff />
+            <AddStaff create />
             <StaffNav />
         </div>
     }
@@ -78,10 +91,16 @@ fn AdminBody() -> impl IntoView {
 /// Checkboxes for the roles, named `role_<role>`; `prefix` keeps the ids
 /// of every form on the page apart.
 #[component]
-fn RoleChecks(prefix: String, held: Vec<Role>) -> impl IntoView {
+fn RoleChecks(
+    prefix: String,
+    held: Vec<Role>,
+    /// The id of the error under the checkboxes, when the form shows one there.
+    #[prop(optional)]
+    described: Option<&'static str>,
+) -> impl IntoView {
     let legend_id = format!("{prefix}-roles");
     view! {
-        <fieldset class="field role-checks" aria-describedby=format!("{prefix}-roles-error")>
+        <fieldset class="field role-checks" aria-describedby=described>
             <legend class="field-label" id=legend_id>"Роли"</legend>
             {Role::ALL.into_iter().map(|r| {
                 let id = format!("{prefix}-role-{}", r.as_str());
@@ -161,8 +180,7 @@ fn Member(
 }
 
 #[component]
-fn AddStaff() -> impl IntoView {
-    let create = ServerAction::<CreateStaff>::new();
+fn AddStaff(create: ServerAction<CreateStaff>) -> impl IntoView {
     let error = last_error(create.value());
     let typed = |f: &str| RwSignal::new(echoed(error, f));
     let (surname, name, patronymic) = (typed("surname"), typed("name"), typed("patronymic"));
@@ -178,7 +196,7 @@ fn AddStaff() -> impl IntoView {
                 <TextField id="patronymic" name="patronymic" label="Отчество" value=patronymic maxlength=60u32 autocomplete="off" error=field_error(error, "patronymic") />
                 <TextField id="phone" name="phone" label="Мобильный телефон" input_type="tel" inputmode="tel" value=phone required=true maxlength=20u32 autocomplete="off" hint="Сюда придёт временный пароль; он же будет логином" error=field_error(error, "phone") />
                 <TextField id="email" name="email" label="Электронная почта" input_type="email" value=email maxlength=254u32 autocomplete="off" error=field_error(error, "email") />
-                <RoleChecks prefix="new".to_string() held=Vec::new() />
+                <RoleChecks prefix="new".to_string() held=Vec::new() described="new-roles-error" />
                 <p class="field-error" id="new-roles-error" hidden=move || roles_error.with(Option::is_none)>{move || roles_error.get()}</p>
                 <TextField id="department" name="department" label="Ведомство (для сотрудника ведомства)" value=department maxlength=120u32 error=field_error(error, "department") />
                 <TextField id="office" name="office" label="Офис МФЦ (для оператора)" value=office maxlength=120u32 error=field_error(error, "office") />
