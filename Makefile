@@ -3,10 +3,12 @@
 #   make test   all tests: Rust, clippy (server and wasm32), Playwright
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-# cargo-leptos sets this when it builds; leptos reads it at compile time
-# (option_env!), so tests and clippy set it too, or every leptos crate and
-# everything above it would be compiled again for the e2e build.
+# cargo-leptos builds the debug server with these: leptos reads the output
+# name at compile time (option_env!), and RUSTFLAGS is in every crate's
+# fingerprint. Tests and clippy use the same, so one compiled copy of every
+# dependency serves the tests and the e2e build (not two).
 export LEPTOS_OUTPUT_NAME := portal
+DEBUG_RUSTFLAGS := --cfg erase_components
 BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
@@ -35,12 +37,12 @@ release:
 	PATH="$(TOOLS)/binaryen/node_modules/.bin:$$PATH" cargo leptos build --release
 
 unit:
-	cargo test -p app -p server --features app/ssr
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo test -p app -p server --features app/ssr
 
 lint:
 	python3 .ci/check-layers.py
-	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 e2e:
 	bash end2end/run.sh

@@ -51,7 +51,8 @@ fn StaffHomeBody() -> impl IntoView {
                     let Some(m) = me.await.ok().flatten() else { return ().into_any() };
                     let roles = Role::ALL.into_iter().filter(|r| m.roles.contains(r)).collect::<Vec<_>>();
                     view! {
-                        <p class="lead">{format!("Здравствуйте, {}. Ваши роли:", m.short_name)}</p>
+                        <p class="lead">{format!("Вы вошли как {}", m.short_name)}</p>
+                        <h2>"Ваши роли"</h2>
                         <ul class="card-grid" id="staff-roles">
                             {roles.into_iter().map(|r| view! {
                                 <li class="card">
