@@ -64,7 +64,6 @@ fn StaffHomeBody() -> impl IntoView {
                     }.into_any()
                 })}
             </Suspense>
-            <StaffNav />
         </div>
     }
 }
