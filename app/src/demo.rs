@@ -64,14 +64,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// Whether `phone` already signs in to an account (seeding twice changes nothing).
+async fn phone_taken(db: &Db, phone: &str) -> Result<bool, AppError> {
+    let ident = crate::auth::identifier::Identifier::Phone(phone.to_string());
+    Ok(crate::auth::accounts::find_by_login(db, &ident).await?.is_some())
+}
+
 /// Creates one account with its logins unless its phone is already taken.
 pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Result<bool, AppError> {
-    let existing: Option<String> = db
-        .query("SELECT VALUE account FROM ONLY $id")
-        .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
-        .one("demo lookup")
-        .await?;
-    if existing.is_some() {
+    if phone_taken(db, a.phone).await? {
         return Ok(false);
     }
     let hash = password::hash(a.password.to_string()).await?;
@@ -189,13 +190,7 @@ pub const DEMO_STAFF: &[DemoStaff] = &[
 /// Creates one staff member with logins and an authenticator app, unless
 /// the phone is already taken.
 pub async fn create_staff(db: &Db, a: &DemoStaff, now: DateTime<Utc>) -> Result<bool, AppError> {
-    use crate::platform::db::QueryExt;
-    let existing: Option<String> = db
-        .query("SELECT VALUE account FROM ONLY $id")
-        .bind(("id", RecordId::new("login", format!("phone:{}", a.phone))))
-        .one("demo lookup")
-        .await?;
-    if existing.is_some() {
+    if phone_taken(db, a.phone).await? {
         return Ok(false);
     }
     let hash = password::hash(a.password.to_string()).await?;

@@ -21,6 +21,8 @@ pub mod platform;
 pub mod security;
 pub mod site;
 pub mod staff;
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod testing;
 pub mod ui;
 
 use leptos::prelude::*;

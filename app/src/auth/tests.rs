@@ -6,49 +6,22 @@
 // See account/tests.rs: clippy does not treat this cfg as test code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::accounts::{self, AccountRow};
-use super::caller::{Caller, SessionToken};
 use super::flows::FlowPurpose;
 use super::model::{Level, Method, Role};
-use super::sessions::{self, NewSession, SessionKind};
+use super::sessions;
 use super::{devices, mfa, signin};
-use crate::demo::{self, DEMO_ACCOUNTS, DEMO_STAFF};
+use crate::demo::DEMO_ACCOUNTS;
 use crate::error::AppError;
-use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::{self, Db, QueryExt};
 use crate::platform::outbox::Channel;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap()
-}
-
-async fn with_people() -> Db {
-    let db = db::memory().await.unwrap();
-    demo::seed(&db, t0()).await.unwrap();
-    db
-}
+use crate::testing::{caller, staff_key, t0, with_people};
 
 async fn account(db: &Db, key: &str) -> AccountRow {
     accounts::load(db, key).await.unwrap().unwrap()
-}
-
-fn staff_key(role: Role) -> &'static str {
-    DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
-}
-
-/// A caller for `key` with a fresh session (strong or not).
-pub(crate) async fn caller(db: &Db, key: &str, strong: bool, now: DateTime<Utc>) -> Caller {
-    let s = AuthSettings::default();
-    let a = account(db, key).await;
-    let kind = if a.roles.is_empty() { SessionKind::Own } else { SessionKind::Staff };
-    let new =
-        NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
-    let token = sessions::create(db, &s, new, now).await.unwrap();
-    let session = sessions::find(db, &token, now, false).await.unwrap().unwrap();
-    Caller { token: SessionToken::for_tests(token), session, account: a }
 }
 
 #[tokio::test]

@@ -6,45 +6,30 @@
 // See account/tests.rs: clippy does not treat this cfg as test code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 
 use super::model::StaffForm;
 use super::service::{self, Actor};
 use super::store::{self, AuditAction};
 use crate::auth::accounts;
-use crate::auth::caller::{Caller, SessionToken};
+use crate::auth::caller::Caller;
 use crate::auth::identifier::Identifier;
 use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
-use crate::auth::sessions::{self, NewSession, SessionKind};
+use crate::auth::sessions;
 use crate::auth::{Role, lockout};
-use crate::demo::{self, DEMO_ACCOUNTS, DEMO_STAFF};
+use crate::demo::{DEMO_ACCOUNTS, DEMO_STAFF};
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::{self, Db};
 use crate::platform::request::Client;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap()
-}
-
-async fn with_people() -> Db {
-    let db = db::memory().await.unwrap();
-    demo::seed(&db, t0()).await.unwrap();
-    db
-}
+use crate::testing::{staff_key, t0, with_people};
 
 fn key_of(role: Role) -> &'static str {
-    DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
+    staff_key(role)
 }
 
 async fn caller(db: &Db, key: &str) -> Caller {
-    let s = AuthSettings::default();
-    let account = accounts::load(db, key).await.unwrap().unwrap();
-    let kind = if account.roles.is_empty() { SessionKind::Own } else { SessionKind::Staff };
-    let new = NewSession { account: key, kind, strong: true, must_change_password: false, ip: "x", user_agent: "x" };
-    let token = sessions::create(db, &s, new, t0()).await.unwrap();
-    let session = sessions::find(db, &token, t0(), false).await.unwrap().unwrap();
-    Caller { token: SessionToken::for_tests(token), session, account }
+    crate::testing::caller(db, key, true, t0()).await
 }
 
 fn form(phone: &str, roles: Vec<Role>) -> StaffForm {

@@ -29,10 +29,16 @@ pub fn use_me() -> MeResource {
     use_context::<MeResource>().unwrap_or_else(|| Resource::new(|| (), |_| get_me()))
 }
 
-/// Renders `children` for a signed-in person; otherwise sends them to
-/// «Войти» (and back here afterwards), or to the expired-password page.
-#[component]
-pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: ChildrenFn) -> impl IntoView {
+/// What a guard does with the person signed in.
+enum Gate {
+    Open,
+    Go(&'static str),
+    Forbidden,
+}
+
+/// The page of a guard: «Загрузка…», then `children`, a redirect, «Войти»
+/// (and back here afterwards) for a signed-out visitor, or the 403 page.
+fn guarded(children: ChildrenFn, decide: impl Fn(&Me) -> Gate + Copy + Send + Sync + 'static) -> impl IntoView {
     let me = use_me();
     let location = use_location();
     let children = StoredValue::new(children);
@@ -40,10 +46,11 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
         <Suspense fallback=|| view! { <p class="container section">"Загрузка…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(m)) if m.must_change_password && !allow_expired_password => {
-                        view! { <Redirect path="/password/expired" /> }.into_any()
-                    }
-                    Ok(Some(_)) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(m)) => match decide(&m) {
+                        Gate::Open => children.with_value(|c| c()).into_any(),
+                        Gate::Go(path) => view! { <Redirect path /> }.into_any(),
+                        Gate::Forbidden => view! { <Forbidden /> }.into_any(),
+                    },
                     Ok(None) => {
                         let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
                         let path = format!("/login?next={}", encode_component(&here));
@@ -56,6 +63,15 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
     }
 }
 
+/// Renders `children` for a signed-in person; otherwise sends them to
+/// «Войти» (and back here afterwards), or to the expired-password page.
+#[component]
+pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: ChildrenFn) -> impl IntoView {
+    guarded(children, move |m| {
+        if m.must_change_password && !allow_expired_password { Gate::Go("/password/expired") } else { Gate::Open }
+    })
+}
+
 /// Renders `children` for a staff member holding `role` (any role when
 /// None) whose session passed a strong second step. Anyone else: «Войти»
 /// when signed out, the expired-password page, the second-step set-up page
@@ -63,34 +79,17 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
 /// The server functions behind the pages check the same on their own.
 #[component]
 pub fn RequireStaff(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl IntoView {
-    let me = use_me();
-    let location = use_location();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=|| view! { <p class="container section">"Загрузка…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(m)) if m.must_change_password => {
-                        view! { <Redirect path="/password/expired" /> }.into_any()
-                    }
-                    Ok(Some(m)) if m.is_staff() && role.is_none_or(|r| m.roles.contains(&r)) => {
-                        if m.strong {
-                            children.with_value(|c| c()).into_any()
-                        } else {
-                            view! { <Redirect path="/security/2fa?staff=1" /> }.into_any()
-                        }
-                    }
-                    Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
-                    Ok(None) => {
-                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                        let path = format!("/login?next={}", encode_component(&here));
-                        view! { <Redirect path /> }.into_any()
-                    }
-                    Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    guarded(children, move |m| {
+        if m.must_change_password {
+            Gate::Go("/password/expired")
+        } else if !m.is_staff() || role.is_some_and(|r| !m.roles.contains(&r)) {
+            Gate::Forbidden
+        } else if !m.strong {
+            Gate::Go("/security/2fa?staff=1")
+        } else {
+            Gate::Open
+        }
+    })
 }
 
 /// «Недостаточно прав» with a 403 status when rendered on the server.
