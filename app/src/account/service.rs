@@ -1,28 +1,28 @@
-//! Accounts in the database: registration, recovery, password changes,
-//! «Личные данные» and contact changes. Rules come from `model.rs` (shared
-//! with the browser); this module has the final word and the storage.
-//! It never logs or returns a password or its hash.
+//! The account rules that need data: registration, recovery, password
+//! changes, «Личные данные» and contact changes. Rules that need no data
+//! come from `model.rs` (shared with the browser); this module has the
+//! final word; its writes are in `store.rs`. It never logs or returns a
+//! password or its hash.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use surrealdb::types::RecordId;
 
 use super::dto::Profile;
 use super::model::{
     Identifier, PasswordContext, check_password, keyboard_layout_hint, normalize_email, normalize_phone,
     password_too_long, validate_birth_date, validate_name,
 };
+use super::store::{self, Contact, NewCitizen};
 use crate::auth::flows::{self, FlowPurpose, NewFlow};
 use crate::error::AppError;
 use crate::format::pretty_phone;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::platform::db::QueryExt;
 use crate::platform::outbox::Channel;
 use crate::platform::password;
 use crate::platform::request::internal;
 
-pub(crate) use crate::auth::accounts::{AccountRow, account_rid, find_by_login, load};
+pub(crate) use crate::auth::accounts::{AccountRow, find_by_login, load};
 
 // ---------------------------------------------------------------- passwords
 
@@ -99,14 +99,7 @@ pub async fn set_password(
     let checked = if keep == 0 { &previous[..0] } else { &previous[..] };
     check_new_password(s, &context_of(account), pass, repeat, checked).await?;
     let hash = password::hash(pass.to_string()).await?;
-    db.query("UPDATE $id SET password_hash = $hash, password_changed_at = $now, password_history = $history, password_temporary = false")
-        .bind(("id", account.id.clone()))
-        .bind(("hash", hash))
-        .bind(("now", now))
-        .bind(("history", previous))
-        .exec("password set")
-        .await?;
-    Ok(())
+    store::set_password_hash(db, &account.id, hash, previous, now).await
 }
 
 // ---------------------------------------------------------------- registration
@@ -244,49 +237,22 @@ pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTi
     let email_confirmed = pending.email.is_some() && by_email;
 
     let key = uuid::Uuid::new_v4().simple().to_string();
-    // Logins only for confirmed contacts; the record ids are what make a
-    // phone or e-mail belong to one account, even in a race.
-    let mut sql = String::from("BEGIN;\n");
-    if phone_confirmed {
-        sql.push_str("CREATE $login_phone SET account = $key;\n");
-    }
-    if email_confirmed {
-        sql.push_str("CREATE $login_email SET account = $key;\n");
-    }
-    sql.push_str(
-        "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = $birth,
-            phone = $phone, phone_confirmed = $phone_confirmed, email = $email, email_confirmed = $email_confirmed,
-            level = 'simplified', password_hash = $hash, password_changed_at = $now, password_history = [],
-            created_at = $now;
-         COMMIT;",
-    );
-    let mut res = db
-        .query(sql)
-        .bind(("login_phone", RecordId::new("login", format!("phone:{}", pending.phone.clone().unwrap_or_default()))))
-        .bind(("login_email", RecordId::new("login", format!("email:{}", pending.email.clone().unwrap_or_default()))))
-        .bind(("key", key.clone()))
-        .bind(("id", account_rid(&key)))
-        .bind(("surname", pending.surname))
-        .bind(("name", pending.name))
-        .bind(("patronymic", Some(pending.patronymic).filter(|p| !p.is_empty())))
-        .bind(("birth", pending.birth_date))
-        .bind(("phone", pending.phone))
-        .bind(("phone_confirmed", phone_confirmed))
-        .bind(("email", pending.email))
-        .bind(("email_confirmed", email_confirmed))
-        .bind(("hash", pending.password_hash))
-        .bind(("now", now))
-        .await
-        .map_err(|e| internal("account create", e))?;
-    let errors = res.take_errors();
-    if !errors.is_empty() {
-        if errors.values().any(crate::platform::db::is_unique) {
-            let field = if by_email { "email" } else { "phone" };
-            let message = if by_email { EMAIL_TAKEN } else { PHONE_TAKEN };
-            return Err(AppError::field(field, message));
-        }
-        let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
-        return Err(internal("account create", first));
+    let new = NewCitizen {
+        key: key.clone(),
+        surname: pending.surname,
+        name: pending.name,
+        patronymic: Some(pending.patronymic).filter(|p| !p.is_empty()),
+        birth_date: pending.birth_date,
+        phone: pending.phone,
+        phone_confirmed,
+        email: pending.email,
+        email_confirmed,
+        password_hash: pending.password_hash,
+    };
+    if !store::create_citizen(db, new, now).await? {
+        let field = if by_email { "email" } else { "phone" };
+        let message = if by_email { EMAIL_TAKEN } else { PHONE_TAKEN };
+        return Err(AppError::field(field, message));
     }
     flows::delete(db, flow_id).await?;
     Ok(key)
@@ -358,7 +324,7 @@ pub async fn finish_recovery(
     let key = account.key();
     crate::auth::sessions::end_all(db, &key, None).await?;
     crate::auth::lockout::unlock(db, &key, now).await?;
-    clear_recovery_required(db, &key).await?;
+    store::clear_recovery_required(db, &key).await?;
     flows::delete(db, flow_id).await?;
     crate::notify::security_notice(
         db,
@@ -369,15 +335,6 @@ pub async fn finish_recovery(
         now,
     )
     .await
-}
-
-/// A recovery is done: «Это был не я» no longer stops sign-in.
-async fn clear_recovery_required(db: &Db, account: &str) -> Result<(), AppError> {
-    db.query("UPDATE $id SET recovery_required = false WHERE recovery_required = true")
-        .bind(("id", account_rid(account)))
-        .exec("recovery flag")
-        .await?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------- profile
@@ -418,12 +375,7 @@ pub fn validate_address(input: &str) -> Result<Option<String>, &'static str> {
 
 pub async fn save_postal_address(db: &Db, account: &str, input: &str) -> Result<(), AppError> {
     let address = validate_address(input).map_err(|m| AppError::field("postal_address", m))?;
-    db.query("UPDATE $id SET postal_address = $a")
-        .bind(("id", account_rid(account)))
-        .bind(("a", address))
-        .exec("address save")
-        .await?;
-    Ok(())
+    store::set_postal_address(db, account, address).await
 }
 
 /// A new (or not yet confirmed) phone or e-mail: a code goes to it.
@@ -485,41 +437,23 @@ pub async fn finish_contact_change(
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
     let a = load(db, account).await?.ok_or(AppError::Unauthorized)?;
-    let (kind, new_value, old) = match flow.purpose {
-        FlowPurpose::Phone => ("phone", flow.phone.clone(), a.phone.clone().filter(|_| a.phone_confirmed)),
-        FlowPurpose::Email => ("email", flow.email.clone(), a.email.clone().filter(|_| a.email_confirmed)),
+    let (contact, new_value, old) = match flow.purpose {
+        FlowPurpose::Phone => (Contact::Phone, flow.phone.clone(), a.phone.clone().filter(|_| a.phone_confirmed)),
+        FlowPurpose::Email => (Contact::Email, flow.email.clone(), a.email.clone().filter(|_| a.email_confirmed)),
         _ => return Err(AppError::invalid(flows::EXPIRED_FLOW)),
     };
+    let kind = contact.as_str();
     let new_value = new_value.ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
-    let sql = format!(
-        "BEGIN;
-         IF $old != NONE {{ DELETE type::record('login', $old_key) }};
-         CREATE $new_login SET account = $key;
-         UPDATE $id SET {kind} = $value, {kind}_confirmed = true;
-         COMMIT;"
-    );
-    let mut res = db
-        .query(sql)
-        .bind(("old", old.clone()))
-        .bind(("old_key", old.as_ref().map(|o| format!("{kind}:{o}")).unwrap_or_default()))
-        .bind(("new_login", RecordId::new("login", format!("{kind}:{new_value}"))))
-        .bind(("key", account.to_string()))
-        .bind(("id", account_rid(account)))
-        .bind(("value", new_value.clone()))
-        .await
-        .map_err(|e| internal("contact change", e))?;
-    let errors = res.take_errors();
-    if !errors.is_empty() {
-        if errors.values().any(crate::platform::db::is_unique) {
-            return Err(AppError::field(kind, if kind == "phone" { PHONE_TAKEN } else { EMAIL_TAKEN }));
-        }
-        let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
-        return Err(internal("contact change", first));
+    if !store::replace_contact(db, account, contact, old, &new_value).await? {
+        return Err(AppError::field(kind, if contact == Contact::Phone { PHONE_TAKEN } else { EMAIL_TAKEN }));
     }
     flows::delete(db, flow_id).await?;
     // The old contact learns of the change (a hijacker would want it silent).
-    let what =
-        if kind == "phone" { "номер телефона" } else { "адрес электронной почты" };
+    let what = if contact == Contact::Phone {
+        "номер телефона"
+    } else {
+        "адрес электронной почты"
+    };
     crate::notify::security_notice(
         db,
         public_url,

@@ -27,6 +27,9 @@ pub trait QueryExt: Sized {
     fn one<T: SurrealValue>(self, what: &str) -> impl Future<Output = Result<Option<T>, AppError>> + Send;
     /// Runs the query and reads statement 0 as rows.
     fn all<T: SurrealValue>(self, what: &str) -> impl Future<Output = Result<Vec<T>, AppError>> + Send;
+    /// Runs a write that a record id or unique index guards (a phone, an
+    /// e-mail, a slot): `Ok(false)` when the value was already taken.
+    fn exec_unless_taken(self, what: &str) -> impl Future<Output = Result<bool, AppError>> + Send;
 }
 
 impl QueryExt for Query<'_> {
@@ -40,6 +43,19 @@ impl QueryExt for Query<'_> {
 
     async fn all<T: SurrealValue>(self, what: &str) -> Result<Vec<T>, AppError> {
         self.exec(what).await?.take(0).map_err(|e| internal(what, e))
+    }
+
+    async fn exec_unless_taken(self, what: &str) -> Result<bool, AppError> {
+        let mut res = self.await.map_err(|e| internal(what, e))?;
+        let errors = res.take_errors();
+        if errors.is_empty() {
+            return Ok(true);
+        }
+        if errors.values().any(is_unique) {
+            return Ok(false);
+        }
+        let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+        Err(internal(what, first))
     }
 }
 

@@ -8,7 +8,7 @@ use rand::Rng;
 
 use super::dto::{AuditEntry, StaffList, StaffMember};
 use super::model::{Assignment, NewStaff, StaffForm, check_assignment, check_form};
-use super::store::{self, Author, CreateError, NewAccount};
+use super::store::{self, Author, NewAccount};
 use crate::auth::Role;
 use crate::auth::caller::Caller;
 use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
@@ -100,11 +100,10 @@ pub async fn create(
         assignment: &staff.assignment,
         password_hash: crate::platform::password::hash(password.clone()).await?,
     };
-    match store::create(db, new, &actor.author(), roles_text(&staff.assignment), now).await {
-        Ok(()) => Ok((key, password)),
-        Err(CreateError::Taken) => Err(AppError::fields(vec![("phone", PHONE_TAKEN.to_string())])),
-        Err(CreateError::Failed(e)) => Err(e),
+    if !store::create(db, new, &actor.author(), roles_text(&staff.assignment), now).await? {
+        return Err(AppError::field("phone", PHONE_TAKEN));
     }
+    Ok((key, password))
 }
 
 /// Sends the temporary password to the new member's phone (and e-mail).

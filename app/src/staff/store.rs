@@ -9,7 +9,7 @@ use super::model::Assignment;
 use crate::auth::Role;
 use crate::auth::accounts::{AccountRow, account_rid};
 use crate::error::AppError;
-use crate::platform::db::{Db, QueryExt, is_unique};
+use crate::platform::db::{Db, QueryExt};
 use crate::platform::request::internal;
 
 /// What a journal line says was done.
@@ -77,8 +77,7 @@ fn bind_line<'q>(
         .bind(("details", l.details.clone()))
 }
 
-/// A new staff account and its logins. `Err(None)` when the phone or the
-/// e-mail is already a login of another account.
+/// A new staff account.
 pub struct NewAccount<'a> {
     pub key: &'a str,
     pub surname: &'a str,
@@ -90,19 +89,15 @@ pub struct NewAccount<'a> {
     pub password_hash: String,
 }
 
-pub enum CreateError {
-    /// The phone or e-mail already signs in to another account.
-    Taken,
-    Failed(AppError),
-}
-
+/// Creates the account, its logins and the journal line in one transaction.
+/// `Ok(false)`: the phone or the e-mail already signs in to another account.
 pub async fn create(
     db: &Db,
     a: NewAccount<'_>,
     author: &Author,
     details: String,
     now: DateTime<Utc>,
-) -> Result<(), CreateError> {
+) -> Result<bool, AppError> {
     let full = [Some(a.surname), Some(a.name), a.patronymic].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let line = Line { author, target: a.key, target_name: &full, action: AuditAction::Created, details };
     let mut sql = String::from("BEGIN;\nCREATE $login_phone SET account = $key;\n");
@@ -133,16 +128,7 @@ pub async fn create(
         .bind(("roles", a.assignment.roles.clone()))
         .bind(("department", a.assignment.department.clone()))
         .bind(("office", a.assignment.office.clone()));
-    let mut res = bind_line(q, &line, now).await.map_err(|e| CreateError::Failed(internal("staff create", e)))?;
-    let errors = res.take_errors();
-    if errors.is_empty() {
-        return Ok(());
-    }
-    if errors.values().any(is_unique) {
-        return Err(CreateError::Taken);
-    }
-    let first = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
-    Err(CreateError::Failed(internal("staff create", first)))
+    bind_line(q, &line, now).exec_unless_taken("staff create").await
 }
 
 /// Every staff account (holding at least one role), by surname.
