@@ -8,7 +8,8 @@
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use super::model;
-use super::service::{self, Purpose};
+use super::service;
+use super::store::{self, Purpose};
 use crate::demo::{self, DEMO_ACCOUNTS};
 use crate::error::AppError;
 use crate::platform::db::{self, Db};
@@ -32,7 +33,7 @@ async fn fresh() -> Db {
 
 /// A passkey row with a stand-in credential (never parsed by these tests).
 async fn stored(db: &Db, account: &str, n: u8, at: DateTime<Utc>) -> String {
-    service::store(
+    store::insert(
         db,
         account,
         &format!("cafe{n:02x}"),
@@ -48,23 +49,23 @@ async fn stored(db: &Db, account: &str, n: u8, at: DateTime<Utc>) -> String {
 #[tokio::test]
 async fn a_challenge_serves_one_answer_only() {
     let db = fresh().await;
-    let id = service::put_challenge(&db, Purpose::SignIn, None, &"state", t0()).await.unwrap();
+    let id = store::put_challenge(&db, Purpose::SignIn, None, &"state", t0()).await.unwrap();
     let (account, state): (Option<String>, String) =
-        service::take_challenge(&db, &id, Purpose::SignIn, t0() + TimeDelta::seconds(10)).await.unwrap();
+        store::take_challenge(&db, &id, Purpose::SignIn, t0() + TimeDelta::seconds(10)).await.unwrap();
     assert_eq!((account, state.as_str()), (None, "state"));
-    let again = service::take_challenge::<String>(&db, &id, Purpose::SignIn, t0() + TimeDelta::seconds(11)).await;
+    let again = store::take_challenge::<String>(&db, &id, Purpose::SignIn, t0() + TimeDelta::seconds(11)).await;
     assert_eq!(message(again.unwrap_err()), model::EXPIRED);
 }
 
 #[tokio::test]
 async fn a_challenge_expires_after_five_minutes() {
     let db = fresh().await;
-    let late = service::put_challenge(&db, Purpose::Verify, Some("a"), &"s", t0()).await.unwrap();
-    let in_time = service::put_challenge(&db, Purpose::Verify, Some("a"), &"s", t0()).await.unwrap();
-    let r = service::take_challenge::<String>(&db, &late, Purpose::Verify, t0() + TimeDelta::minutes(5)).await;
+    let late = store::put_challenge(&db, Purpose::Verify, Some("a"), &"s", t0()).await.unwrap();
+    let in_time = store::put_challenge(&db, Purpose::Verify, Some("a"), &"s", t0()).await.unwrap();
+    let r = store::take_challenge::<String>(&db, &late, Purpose::Verify, t0() + TimeDelta::minutes(5)).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
     let (account, _) =
-        service::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299))
+        store::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299))
             .await
             .unwrap();
     assert_eq!(account.as_deref(), Some("a"));
@@ -73,20 +74,20 @@ async fn a_challenge_expires_after_five_minutes() {
 #[tokio::test]
 async fn a_challenge_of_another_ceremony_is_refused_and_spent() {
     let db = fresh().await;
-    let id = service::put_challenge(&db, Purpose::Register, Some("a"), &"s", t0()).await.unwrap();
-    let r = service::take_challenge::<String>(&db, &id, Purpose::SignIn, t0()).await;
+    let id = store::put_challenge(&db, Purpose::Register, Some("a"), &"s", t0()).await.unwrap();
+    let r = store::take_challenge::<String>(&db, &id, Purpose::SignIn, t0()).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
-    let r = service::take_challenge::<String>(&db, &id, Purpose::Register, t0()).await;
+    let r = store::take_challenge::<String>(&db, &id, Purpose::Register, t0()).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
-    let r = service::take_challenge::<String>(&db, "not hex; DELETE passkey", Purpose::Register, t0()).await;
+    let r = store::take_challenge::<String>(&db, "not hex; DELETE passkey", Purpose::Register, t0()).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
 }
 
 #[tokio::test]
 async fn expired_challenges_are_swept_when_a_new_one_starts() {
     let db = fresh().await;
-    service::put_challenge(&db, Purpose::SignIn, None, &"s", t0()).await.unwrap();
-    service::put_challenge(&db, Purpose::SignIn, None, &"s", t0() + TimeDelta::minutes(6)).await.unwrap();
+    store::put_challenge(&db, Purpose::SignIn, None, &"s", t0()).await.unwrap();
+    store::put_challenge(&db, Purpose::SignIn, None, &"s", t0() + TimeDelta::minutes(6)).await.unwrap();
     let mut res = db.query("SELECT VALUE id FROM passkey_challenge").await.unwrap();
     let ids: Vec<surrealdb::types::RecordId> = res.take(0).unwrap();
     assert_eq!(ids.len(), 1);
@@ -171,7 +172,7 @@ async fn the_list_is_the_owners_newest_first() {
 async fn one_credential_belongs_to_one_passkey() {
     let db = fresh().await;
     stored(&db, "anna", 1, t0()).await;
-    let r = service::store(&db, "boris", "cafe01", "h", "{}".into(), "Ключ", t0()).await.unwrap_err();
+    let r = store::insert(&db, "boris", "cafe01", "h", "{}".into(), "Ключ", t0()).await.unwrap_err();
     assert_eq!(message(r), model::ALREADY_ADDED);
 }
 
@@ -201,7 +202,7 @@ async fn a_locked_account_is_refused_with_the_lock_message() {
 #[tokio::test]
 async fn a_stored_credential_never_shows_in_debug_output() {
     let db = fresh().await;
-    service::store(&db, "anna", "cafe01", "h", r#"{"cred":"SECRET-KEY-MATERIAL"}"#.into(), "Ключ", t0()).await.unwrap();
+    store::insert(&db, "anna", "cafe01", "h", r#"{"cred":"SECRET-KEY-MATERIAL"}"#.into(), "Ключ", t0()).await.unwrap();
     let rows = service::list(&db, "anna").await.unwrap();
     let shown = format!("{rows:?}");
     assert!(!shown.contains("SECRET-KEY-MATERIAL"), "{shown}");
