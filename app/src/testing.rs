@@ -34,10 +34,27 @@ pub fn staff_key(role: Role) -> &'static str {
 
 /// A caller for `key` with a fresh session at `now` (a strong one, or not).
 pub async fn caller(db: &Db, key: &str, strong: bool, now: DateTime<Utc>) -> Caller {
+    session_caller(db, key, strong, false, now).await
+}
+
+/// A caller whose session is a staff member's first sign-in with a
+/// temporary password (it may set up a second step).
+pub async fn first_sign_in(db: &Db, key: &str, now: DateTime<Utc>) -> Caller {
+    session_caller(db, key, false, true, now).await
+}
+
+async fn session_caller(db: &Db, key: &str, strong: bool, enrol: bool, now: DateTime<Utc>) -> Caller {
     let account = accounts::load(db, key).await.unwrap().unwrap();
     let kind = if account.roles.is_empty() { SessionKind::Own } else { SessionKind::Staff };
-    let new =
-        NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+    let new = NewSession {
+        account: key,
+        kind,
+        strong,
+        enrol,
+        must_change_password: false,
+        ip: "192.0.2.1",
+        user_agent: "test",
+    };
     let token = sessions::create(db, &AuthSettings::default(), new, now).await.unwrap();
     let session = sessions::find(db, &token, now, false).await.unwrap().unwrap();
     Caller { token: SessionToken::for_tests(token), session, account }

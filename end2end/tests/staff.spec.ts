@@ -4,7 +4,7 @@
 // must change the temporary password and set up an app before /staff
 // opens; roles change; a disabled member is signed out at once.
 import { test, expect, Page } from "./support/test";
-import { STRONG_PASSWORD, normalPhone, open, outbox, signIn, uniquePhone } from "./support/account";
+import { STRONG_PASSWORD, codeFor, normalPhone, open, outbox, signIn, uniquePhone } from "./support/account";
 import { totp } from "./support/totp";
 
 const ADMIN = { phone: "+79160000104", password: "Admin-Demo-2026!x", key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" };
@@ -107,22 +107,30 @@ test.describe("staff accounts", () => {
     await expect(page.locator("#staff-audit")).toContainText("Добавлен");
 
     // The temporary password reaches the new member's phone only.
-    let temporary = "";
-    await expect
-      .poll(async () => {
-        const sms = (await outbox(request)).find((m) => m.recipient === normalPhone(phone) && m.body.includes("Временный пароль"));
-        temporary = sms?.body.match(/Временный пароль: (\S+)\./)?.[1] ?? "";
-        return temporary;
-      })
-      .not.toBe("");
+    const temporaryPassword = async () => {
+      let found = "";
+      await expect
+        .poll(async () => {
+          const sms = (await outbox(request)).find((m) => m.recipient === normalPhone(phone) && m.body.includes("временный пароль"));
+          found = sms?.body.match(/временный пароль [^:]+: (\S+)\./)?.[1] ?? "";
+          return found;
+        })
+        .not.toBe("");
+      return found;
+    };
+    const temporary = await temporaryPassword();
     await expect(page.locator("body")).not.toContainText(temporary);
 
-    // The member: the temporary password must be changed, then an app set up.
+    // The member: a code to the phone (a staff sign-in never ends at the
+    // password), the temporary password changed, then an app set up.
     // The member's own browser, with scripts on or off as this project has them.
     const use = test.info().project.use;
     const other = await browser.newContext({ javaScriptEnabled: use.javaScriptEnabled, baseURL: use.baseURL, locale: "ru-RU" });
     const them = await other.newPage();
     await signIn(them, phone, temporary);
+    await expect(them).toHaveURL(/\/login\/second\?flow=.*method=sms/);
+    await them.locator("#code").fill(await codeFor(request, phone));
+    await them.getByRole("button", { name: "Подтвердить" }).click();
     await expect(them).toHaveURL(/\/password\/expired/);
     await them.locator("#password").fill(STRONG_PASSWORD);
     await them.locator("#password2").fill(STRONG_PASSWORD);
@@ -151,13 +159,27 @@ test.describe("staff accounts", () => {
     await expect(them.locator("#staff-roles")).toContainText("Оператор МФЦ");
 
     // Disabled: the member's next page is «Войти», and sign-in is refused.
-    await page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last().getByRole("button", { name: "Отключить" }).click();
+    const row2 = () => page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last();
+    await row2().getByRole("button", { name: "Отключить" }).click();
     await expect(page.locator("#staff-notice")).toContainText("Сотрудник отключён");
     await expect(page.locator("#staff-audit")).toContainText("Отключён");
     await them.goto("/staff");
     await expect(them).toHaveURL(/\/login\?next=/);
     await signIn(them, phone, STRONG_PASSWORD);
     await expect(them.locator("#form-error")).toContainText("Учётная запись сотрудника отключена");
+
+    // Enabled again, with a new temporary password: the app is gone, so the
+    // next sign-in starts over (code to the phone, new password, new app).
+    await row2().getByRole("button", { name: "Включить" }).click();
+    await expect(page.locator("#staff-notice")).toContainText("снова может входить");
+    await row2().getByRole("button", { name: "Выдать новый временный пароль" }).click();
+    await expect(page.locator("#staff-notice")).toContainText("Новый временный пароль отправлен");
+    await expect(page.locator("#staff-audit")).toContainText("Выдан временный пароль");
+    await expect(row2()).toContainText("не подключён");
+    const again = await temporaryPassword();
+    expect(again).not.toBe(temporary);
+    await signIn(them, phone, again);
+    await expect(them).toHaveURL(/\/login\/second\?flow=.*method=sms/);
     await other.close();
   });
 

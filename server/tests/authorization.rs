@@ -1,7 +1,8 @@
 //! Who may call each server function: the real router, in process, on an
 //! in-memory database with the demo people, called as anonymous, as a
-//! citizen, as another citizen, as each staff role, and as an administrator
-//! whose session has not passed a strong second step. Every `/api/…`
+//! citizen, as another citizen, as each staff role, as an administrator
+//! whose session has not passed a strong second step, as a citizen whose
+//! password expired, and with the cookie of a disabled staff member. Every `/api/…`
 //! endpoint the app registers must have a row in `TABLE`; a new endpoint
 //! without one fails `every_endpoint_has_a_row`.
 //!
@@ -30,8 +31,11 @@ use tower::ServiceExt;
 enum Who {
     /// Anyone, signed in or not (public data, sign-in and registration steps).
     Anyone,
-    /// Any signed-in person, citizen or staff.
+    /// Any signed-in person, citizen or staff, whose password is current.
     SignedIn,
+    /// Any signed-in person, an expired or temporary password included
+    /// (only the page that changes it).
+    AnySession,
     /// A staff member with this role, signed in with a strong second step.
     Staff(Role),
 }
@@ -56,7 +60,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("account/recover_finish", "flow=00000000000000000000000000000000&code=000000&password=&password2=", Who::Anyone),
     ("account/change_password", "current=&password=&password2=", Who::SignedIn),
     // Renewing an expired password is for signed-in people (the expired one included).
-    ("account/renew_password", "password=&password2=", Who::SignedIn),
+    ("account/renew_password", "password=&password2=", Who::AnySession),
     ("account/profile", "", Who::SignedIn),
     ("account/save_address", "postal_address=x", Who::SignedIn),
     ("account/change_contact", "kind=phone&value=1", Who::SignedIn),
@@ -101,6 +105,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("staff/roles", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/disable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/enable", "id=nobody", Who::Staff(Role::Admin)),
+    ("staff/reset", "id=nobody", Who::Staff(Role::Admin)),
 ];
 
 /// The callers every endpoint is tried with.
@@ -112,6 +117,11 @@ enum Persona {
     Staff(Role),
     /// An administrator signed in with the password only.
     AdminWithoutSecondStep,
+    /// A citizen whose password expired (only its change is open).
+    ExpiredPassword,
+    /// A staff member an administrator disabled (their sessions were ended;
+    /// this one is made afterwards, as a stolen cookie would be).
+    DisabledStaff,
 }
 
 const PERSONAS: &[Persona] = &[
@@ -123,6 +133,8 @@ const PERSONAS: &[Persona] = &[
     Persona::Staff(Role::Support),
     Persona::Staff(Role::Admin),
     Persona::AdminWithoutSecondStep,
+    Persona::ExpiredPassword,
+    Persona::DisabledStaff,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,12 +149,16 @@ enum Outcome {
 fn expected(who: Who, p: Persona) -> Outcome {
     match (who, p) {
         (Who::Anyone, _) => Outcome::Allowed,
-        (_, Persona::Anonymous) => Outcome::Unauthorized,
+        (_, Persona::Anonymous | Persona::DisabledStaff) => Outcome::Unauthorized,
+        (Who::AnySession, _) => Outcome::Allowed,
+        (_, Persona::ExpiredPassword) => Outcome::Forbidden,
         (Who::SignedIn, _) => Outcome::Allowed,
         (Who::Staff(r), Persona::Staff(held)) if r == held => Outcome::Allowed,
         (Who::Staff(_), _) => Outcome::Forbidden,
     }
 }
+
+const DISABLED_PHONE: &str = "+79165550099";
 
 fn staff_key(role: Role) -> &'static str {
     DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
@@ -158,6 +174,18 @@ impl Portal {
         let config = Arc::new(Config::for_tests());
         let handle = db::memory().await.unwrap();
         app::demo::seed(&handle, clock::now()).await.unwrap();
+        // A staff member, then disabled.
+        let form = app::staff::model::StaffForm {
+            surname: "Отключённая".into(),
+            name: "Анна".into(),
+            phone: DISABLED_PHONE.into(),
+            roles: vec![Role::Support],
+            ..Default::default()
+        };
+        let actor = app::staff::service::Actor::Console;
+        let policy = AuthSettings::default().policy;
+        let (key, _) = app::staff::service::create(&handle, &policy, &actor, &form, clock::now()).await.unwrap();
+        handle.query("UPDATE type::record('account', $k) SET disabled = true").bind(("k", key)).await.unwrap();
         let health = health::Health::default();
         health.set_db_up(true);
         let state = AppState {
@@ -172,17 +200,31 @@ impl Portal {
 
     /// A fresh session for `p` (a session of its own per call: some calls end it).
     async fn token(&self, p: Persona) -> Option<String> {
+        let disabled;
         let (key, strong) = match p {
             Persona::Anonymous => return None,
             Persona::Citizen => (DEMO_ACCOUNTS[0].key, false),
-            Persona::OtherCitizen => (DEMO_ACCOUNTS[1].key, false),
+            Persona::OtherCitizen | Persona::ExpiredPassword => (DEMO_ACCOUNTS[1].key, false),
             Persona::Staff(r) => (staff_key(r), true),
             Persona::AdminWithoutSecondStep => (staff_key(Role::Admin), false),
+            Persona::DisabledStaff => {
+                let ident = app::auth::identifier::Identifier::Phone(DISABLED_PHONE.into());
+                disabled = app::auth::accounts::find_by_login(&self.state.db, &ident).await.unwrap().unwrap();
+                (disabled.as_str(), true)
+            }
         };
-        let kind =
-            if matches!(p, Persona::Citizen | Persona::OtherCitizen) { SessionKind::Own } else { SessionKind::Staff };
-        let new =
-            NewSession { account: key, kind, strong, must_change_password: false, ip: "192.0.2.1", user_agent: "test" };
+        let citizen = matches!(p, Persona::Citizen | Persona::OtherCitizen | Persona::ExpiredPassword);
+        let kind = if citizen { SessionKind::Own } else { SessionKind::Staff };
+        let must_change_password = matches!(p, Persona::ExpiredPassword);
+        let new = NewSession {
+            account: key,
+            kind,
+            strong,
+            enrol: false,
+            must_change_password,
+            ip: "192.0.2.1",
+            user_agent: "test",
+        };
         Some(sessions::create(&self.state.db, &AuthSettings::default(), new, clock::now()).await.unwrap())
     }
 

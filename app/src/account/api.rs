@@ -76,7 +76,9 @@ pub async fn confirm_registration(flow: String, code: String) -> Result<(), AppE
     let attempt = crate::auth::signin::Attempt::of_request(&state);
     let key = super::service::finish_registration(&state.db, &flow, &code, attempt.now).await?;
     let account = crate::auth::accounts::load(&state.db, &key).await?.ok_or(AppError::Unauthorized)?;
-    crate::auth::caller::start_session(&state, &account, false, false, false, &attempt.client).await?;
+    // The code proved the contact, not a second factor.
+    crate::auth::caller::start_session(&state, &account, false, false, crate::auth::Method::Sms, &attempt.client)
+        .await?;
     crate::auth::signin::remember_device(&state, &key, &attempt).await?;
     leptos_axum::redirect("/profile?welcome=1");
     Ok(())

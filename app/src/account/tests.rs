@@ -345,6 +345,7 @@ async fn finishing_recovery_lifts_the_lock_at_once_and_ends_every_session() {
         account: ivanov().key,
         kind: if public { SessionKind::PublicComputer } else { SessionKind::Own },
         strong: false,
+        enrol: false,
         must_change_password: false,
         ip: IP,
         user_agent: "test",

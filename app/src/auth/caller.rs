@@ -7,7 +7,9 @@
 //!   temporary password;
 //! - `staff(&state, role)`: a staff member holding `role`, whose account is
 //!   not disabled and whose session passed a strong second step (an
-//!   authenticator app, a backup code or a passkey; never SMS alone).
+//!   authenticator app, a backup code or a passkey; never SMS alone). It
+//!   gives a `StaffCaller`, the only way to one, so a service that takes it
+//!   cannot be reached by a weak session.
 //!
 //! Each gives a `Caller`; services of the areas take `&Caller` and keep
 //! their own rules («an official sees only their department's cases»)
@@ -19,7 +21,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::accounts::{self, AccountRow};
 use super::cookies::{clear_cookie, cookie, request_token, set_cookie_header};
 use super::flows::{self, FlowPurpose, FlowRow};
-use super::model::Role;
+use super::model::{Method, Role};
 use super::sessions::{self, NewSession, SessionKind, SessionRow};
 use crate::error::AppError;
 use crate::platform::request::Client;
@@ -68,10 +70,6 @@ impl Caller {
         self.account.key()
     }
 
-    pub fn roles(&self) -> &[Role] {
-        &self.account.roles
-    }
-
     pub fn has_role(&self, role: Role) -> bool {
         self.account.roles.contains(&role)
     }
@@ -83,6 +81,18 @@ impl Caller {
     /// «Недостаточно прав» unless the caller holds `role`.
     pub fn require_role(&self, role: Role) -> Result<(), AppError> {
         if self.has_role(role) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// Adding a second step (an app, a passkey, backup codes, SMS). A staff
+    /// member may add one only in a session that passed a strong one, or
+    /// in the first sign-in with a temporary password: otherwise a stolen
+    /// password and a diverted SIM would be enough to make a strong session
+    /// (with a new app) and open the staff console.
+    pub fn require_may_add_second_step(&self) -> Result<(), AppError> {
+        if !self.is_staff() || self.session.strong || self.session.enrol {
+            return Ok(());
+        }
+        Err(AppError::invalid(STAFF_SETUP_BY_ADMIN))
     }
 
     /// A change that needs the password (or a passkey) given within
@@ -98,6 +108,30 @@ impl Caller {
                 window.num_minutes()
             ),
         ))
+    }
+}
+
+pub const STAFF_SETUP_BY_ADMIN: &str = "Сотрудник подключает второй шаг входа при первом входе по временному паролю \
+     или войдя с уже подключённым приложением или ключом доступа. Обратитесь к администратору портала: он выдаст \
+     новый временный пароль";
+
+/// A staff member whose session passed a strong second step, holding the
+/// role they were asked for. Made only by `staff()`.
+#[derive(Debug, Clone)]
+pub struct StaffCaller(Caller);
+
+impl StaffCaller {
+    /// A staff caller made outside a request (service tests).
+    #[doc(hidden)]
+    pub fn for_tests(caller: Caller) -> StaffCaller {
+        StaffCaller(caller)
+    }
+}
+
+impl std::ops::Deref for StaffCaller {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
     }
 }
 
@@ -144,24 +178,26 @@ pub async fn renewing_password(state: &AppState) -> Result<Caller, AppError> {
 }
 
 /// A staff member holding `role`, signed in with a strong second step.
-pub async fn staff(state: &AppState, role: Role) -> Result<Caller, AppError> {
+pub async fn staff(state: &AppState, role: Role) -> Result<StaffCaller, AppError> {
     let caller = citizen(state).await?;
     caller.require_role(role)?;
     if !caller.session.strong {
         return Err(AppError::SecondStepRequired);
     }
-    Ok(caller)
+    Ok(StaffCaller(caller))
 }
 
-/// A fresh session for `account` and its cookie: a new token at every
-/// sign-in. Staff sessions idle out sooner and are never remembered;
-/// «Чужой компьютер» keeps nothing on disk either.
+/// A fresh session for `account` and its cookie, signed in by `proof`: a
+/// new token at every sign-in. Staff sessions idle out sooner and are never
+/// remembered; «Чужой компьютер» keeps nothing on disk either. The session
+/// is strong when `proof` is; a staff member's sign-in with a temporary
+/// password may set up its first strong second step.
 pub async fn start_session(
     state: &AppState,
     account: &AccountRow,
     public: bool,
     must_change_password: bool,
-    strong: bool,
+    proof: Method,
     client: &Client,
 ) -> Result<SessionToken, AppError> {
     let s = &state.config.auth;
@@ -176,7 +212,8 @@ pub async fn start_session(
     let new = NewSession {
         account: &key,
         kind,
-        strong,
+        strong: proof.is_strong(),
+        enrol: kind == SessionKind::Staff && account.password_temporary,
         must_change_password,
         ip: &client.ip,
         user_agent: &client.user_agent,

@@ -151,6 +151,13 @@ async fn record_address_failure(db: &Db, s: &AuthSettings, ip: &str, now: DateTi
     .await
 }
 
+/// How long a temporary password (a new staff member's, or one an
+/// administrator issued again) may be used for the first sign-in.
+pub const TEMPORARY_PASSWORD_TTL: TimeDelta = TimeDelta::hours(72);
+
+pub const TEMPORARY_EXPIRED: &str =
+    "Временный пароль истёк: он действует 72 часа. Обратитесь к администратору портала за новым";
+
 pub const DISABLED: &str = "Учётная запись сотрудника отключена. Обратитесь к администратору портала";
 
 pub const RECOVERY_REQUIRED: &str =
@@ -205,6 +212,10 @@ pub async fn sign_in(
         if a.disabled {
             journal::record(db, &key, Method::Password, false, "Учётная запись отключена", client, now).await?;
             return Err(AppError::invalid(DISABLED));
+        }
+        if a.password_temporary && a.password_changed_at + TEMPORARY_PASSWORD_TTL <= now {
+            journal::record(db, &key, Method::Password, false, "Временный пароль истёк", client, now).await?;
+            return Err(AppError::invalid(TEMPORARY_EXPIRED));
         }
         unlock(db, &key, now).await?;
         let max_age = i64::from(s.password_max_age_days);

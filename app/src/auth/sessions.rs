@@ -34,6 +34,9 @@ pub struct SessionRow {
     /// Signed in with a strong second step (app, backup code, passkey) or
     /// one was set up in this session: what staff pages require.
     pub strong: bool,
+    /// A staff member's first sign-in with a temporary password: a strong
+    /// second step may be set up here without having one.
+    pub enrol: bool,
 }
 
 impl SessionRow {
@@ -65,6 +68,7 @@ pub struct NewSession<'a> {
     pub account: &'a str,
     pub kind: SessionKind,
     pub strong: bool,
+    pub enrol: bool,
     pub must_change_password: bool,
     pub ip: &'a str,
     pub user_agent: &'a str,
@@ -85,7 +89,7 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
     db.query(
         "CREATE $id SET account = $account, created_at = $now, last_seen_at = $now, idle_secs = $idle,
             absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua,
-            proof_at = $now, public_id = $pid, strong = $strong",
+            proof_at = $now, public_id = $pid, strong = $strong, enrol = $enrol",
     )
     .bind(("id", rid(&token_hash(&token))))
     .bind(("pid", new_token()[..16].to_string()))
@@ -95,6 +99,7 @@ pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTim
     .bind(("until", now + s.session_absolute))
     .bind(("public", new.kind == SessionKind::PublicComputer))
     .bind(("strong", new.strong))
+    .bind(("enrol", new.enrol))
     .bind(("must", new.must_change_password))
     .bind(("ip", new.ip.to_string()))
     .bind(("ua", new.user_agent.to_string()))
@@ -204,6 +209,7 @@ mod tests {
             account: "acc1",
             kind,
             strong: false,
+            enrol: false,
             must_change_password: false,
             ip: "127.0.0.1",
             user_agent: "test",

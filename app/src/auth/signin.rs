@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, AccountRow};
-use super::caller::{self, SessionToken, home_of, safe_next};
+use super::caller::{self, home_of, safe_next};
 use super::flows::{self, FlowPurpose, FlowRow, NewFlow};
 use super::model::Method;
 use super::{cookies, devices, journal, lockout, mfa, sessions};
@@ -61,10 +61,29 @@ impl Attempt {
 }
 
 /// The second-step methods offered to `account` at sign-in, in order.
-/// Staff are never offered SMS (a diverted SIM must not open the console).
+/// A citizen: those of «Двухэтапная проверка» while it is on. A staff
+/// member: always a second step — every strong method they have (an app, a
+/// passkey, backup codes), whether or not anything is «on»; with none, a
+/// code to the phone the administrator entered (the session is then not
+/// strong and the console stays shut until a strong step is set up).
 pub fn second_step_methods(row: &mfa::MfaRow, account: &AccountRow, passkeys: usize) -> Vec<Method> {
-    let methods = mfa::sign_in_methods(row, account, passkeys);
-    if account.roles.is_empty() { methods } else { methods.into_iter().filter(|m| m.is_strong()).collect() }
+    if account.roles.is_empty() {
+        return mfa::sign_in_methods(row, account, passkeys);
+    }
+    let mut methods = Vec::new();
+    if row.totp_secret.is_some() {
+        methods.push(Method::Totp);
+    }
+    if passkeys > 0 {
+        methods.push(Method::Passkey);
+    }
+    if !row.backup_hashes.is_empty() {
+        methods.push(Method::Backup);
+    }
+    if methods.is_empty() && account.phone.is_some() && account.phone_confirmed {
+        methods.push(Method::Sms);
+    }
+    methods
 }
 
 /// Where a finished sign-in goes: the expired-password page first, else
@@ -181,7 +200,7 @@ pub async fn complete(
         sessions::end(&state.db, &old).await?;
     }
     let must_change = must_change_password || a.password_temporary;
-    caller::start_session(state, a, public, must_change, method.is_strong(), &attempt.client).await?;
+    caller::start_session(state, a, public, must_change, method, &attempt.client).await?;
     journal::record(&state.db, &key, method, true, "Вход выполнен", &attempt.client, now).await?;
     if remember_device(state, &key, attempt).await? {
         let text = format!(
@@ -240,8 +259,13 @@ pub async fn finish_pending(state: &AppState, flow: &str) -> Result<(), AppError
 }
 
 /// A strong second step was just set up in the caller's session (an app
-/// confirmed by its first code, a passkey added): for staff, the console
-/// opens without signing in again.
-pub async fn strengthened(state: &AppState, token: &SessionToken) -> Result<(), AppError> {
-    sessions::set_strong(&state.db, token).await
+/// confirmed by its first code, a passkey added). A staff member's first
+/// sign-in (`enrol`) then opens the console without signing in again; any
+/// other session stays as it was (`Caller::require_may_add_second_step`
+/// let only strong and first sign-in sessions get here for staff).
+pub async fn strengthened(state: &AppState, caller: &caller::Caller) -> Result<(), AppError> {
+    if caller.session.enrol {
+        sessions::set_strong(&state.db, &caller.token).await?;
+    }
+    Ok(())
 }

@@ -46,16 +46,43 @@ async fn staff_are_never_offered_sms_as_the_second_step() {
 }
 
 #[tokio::test]
-async fn a_staff_member_without_an_app_gets_no_second_step_and_a_weak_session() {
+async fn a_staff_member_with_no_strong_step_is_still_asked_for_a_code_to_their_phone() {
     let db = with_people().await;
-    let mut a = account(&db, staff_key(Role::Operator)).await;
+    let a = account(&db, staff_key(Role::Operator)).await;
     mfa::disable(&db, &a.key(), Method::Totp, t0()).await.unwrap();
-    a = account(&db, &a.key()).await;
     let row = mfa::load(&db, &a.key()).await.unwrap();
-    assert!(signin::second_step_methods(&row, &a, 0).is_empty());
-    // The password alone is not strong: the console sends them to set one up.
+    // Nothing is «on», yet the password alone never finishes a staff sign-in.
+    assert!(!row.on());
+    assert_eq!(signin::second_step_methods(&row, &a, 0), vec![Method::Sms]);
+    // A code by SMS or the password are not strong: the console stays shut.
     assert!(!Method::Password.is_strong() && !Method::Sms.is_strong());
     assert!(Method::Totp.is_strong() && Method::Passkey.is_strong() && Method::Backup.is_strong());
+}
+
+#[tokio::test]
+async fn a_staff_member_with_only_a_passkey_or_backup_codes_is_asked_for_them() {
+    let db = with_people().await;
+    let a = account(&db, staff_key(Role::Official)).await;
+    mfa::disable(&db, &a.key(), Method::Totp, t0()).await.unwrap();
+    let row = mfa::load(&db, &a.key()).await.unwrap();
+    assert_eq!(signin::second_step_methods(&row, &a, 1), vec![Method::Passkey]);
+    mfa::new_backup_codes(&db, &a.key(), t0()).await.unwrap();
+    let row = mfa::load(&db, &a.key()).await.unwrap();
+    assert!(!row.on(), "backup codes alone do not turn two-step sign-in on for a citizen");
+    assert_eq!(signin::second_step_methods(&row, &a, 0), vec![Method::Backup]);
+}
+
+#[tokio::test]
+async fn a_weak_staff_session_may_not_add_a_second_step_but_a_first_sign_in_may() {
+    let db = with_people().await;
+    let weak = caller(&db, staff_key(Role::Support), false, t0()).await;
+    assert_eq!(weak.require_may_add_second_step().unwrap_err(), AppError::invalid(super::caller::STAFF_SETUP_BY_ADMIN));
+    let strong = caller(&db, staff_key(Role::Support), true, t0()).await;
+    strong.require_may_add_second_step().unwrap();
+    let first = crate::testing::first_sign_in(&db, staff_key(Role::Support), t0()).await;
+    first.require_may_add_second_step().unwrap();
+    let citizen = caller(&db, DEMO_ACCOUNTS[0].key, false, t0()).await;
+    citizen.require_may_add_second_step().unwrap();
 }
 
 #[tokio::test]
@@ -125,8 +152,8 @@ async fn a_staff_session_idles_out_after_fifteen_minutes() {
 #[tokio::test]
 async fn a_session_becomes_strong_when_a_second_step_is_set_up_in_it() {
     let db = with_people().await;
-    let c = caller(&db, staff_key(Role::Support), false, t0()).await;
-    assert!(!c.session.strong);
+    let c = crate::testing::first_sign_in(&db, staff_key(Role::Support), t0()).await;
+    assert!(!c.session.strong && c.session.enrol);
     sessions::set_strong(&db, &c.token).await.unwrap();
     assert!(sessions::find(&db, &c.token, t0(), false).await.unwrap().unwrap().strong);
 }

@@ -153,6 +153,7 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
         proof_minutes: state.config.auth.reauth_window.num_minutes(),
         has_passkeys: crate::auth::signin::passkey_count(&state, &a.key()).await? > 0,
         staff: caller.is_staff(),
+        may_set_up: caller.require_may_add_second_step().is_ok(),
         strong: session.strong,
     })
 }
@@ -185,6 +186,7 @@ pub async fn enable_sms() -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_may_add_second_step()?;
     crate::auth::mfa::enable_sms(&state.db, &caller.account, now).await?;
     let text = "в вашем личном кабинете включена двухэтапная проверка: код по SMS.";
     let reveal = method_changed(&state, &caller.token, &caller.account, text, true).await?;
@@ -196,8 +198,9 @@ pub async fn enable_sms() -> Result<(), AppError> {
 #[server(endpoint = "security/totp_start")]
 pub async fn start_totp() -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    let a = crate::auth::caller::citizen(&state).await?.account;
-    crate::auth::mfa::totp_start(&state.db, &a, crate::platform::clock::now()).await?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_may_add_second_step()?;
+    crate::auth::mfa::totp_start(&state.db, &caller.account, crate::platform::clock::now()).await?;
     leptos_axum::redirect("/security/2fa?add=totp#totp");
     Ok(())
 }
@@ -207,10 +210,11 @@ pub async fn start_totp() -> Result<(), AppError> {
 pub async fn confirm_totp(code: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
+    caller.require_may_add_second_step()?;
     crate::auth::mfa::totp_confirm(&state.db, &caller.key(), &code, crate::platform::clock::now()).await?;
     // The first code proves the app is in this person's hands: a staff
     // member may open the console without signing in again.
-    crate::auth::signin::strengthened(&state, &caller.token).await?;
+    crate::auth::signin::strengthened(&state, &caller).await?;
     let text = "в вашем личном кабинете включена двухэтапная проверка: код из приложения.";
     let reveal = method_changed(&state, &caller.token, &caller.account, text, true).await?;
     leptos_axum::redirect(if reveal {
@@ -251,6 +255,7 @@ pub async fn regenerate_backup_codes() -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
     caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    caller.require_may_add_second_step()?;
     let (token, a) = (&caller.token, &caller.account);
     let codes = crate::auth::mfa::new_backup_codes(&state.db, &a.key(), now).await?;
     crate::auth::mfa::keep_for_reveal(&state.db, &crate::auth::cookies::token_hash(token), &codes, now).await?;

@@ -41,6 +41,9 @@ pub struct TwoStep {
     pub staff: bool,
     /// This session passed (or set up) a strong second step.
     pub strong: bool,
+    /// A second step may be added in this session (staff: only with a
+    /// strong one, or at the first sign-in with a temporary password).
+    pub may_set_up: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

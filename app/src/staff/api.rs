@@ -37,7 +37,7 @@ pub async fn get_staff() -> Result<StaffList, AppError> {
 }
 
 /// «Добавить сотрудника»: the account is made with a temporary password,
-/// which goes to the new member's phone (and e-mail), never to the page.
+/// which goes to the new member's phone by SMS, never to the page.
 #[server(endpoint = "staff/create")]
 pub async fn create_staff(
     surname: String,
@@ -78,7 +78,8 @@ pub async fn create_staff(
                 ("office", &office),
             ])
         })?;
-    super::service::send_temporary_password(&state.db, &state.config.public_url, &form, &password, now).await?;
+    let phone = crate::auth::identifier::normalize_phone(&form.phone).map_err(|m| AppError::field("phone", m))?;
+    super::service::send_temporary_password(&state.db, &state.config.public_url, &phone, &password, now).await?;
     crate::notify::wake(&state);
     leptos_axum::redirect("/staff/admin?created=1");
     Ok(())
@@ -124,5 +125,21 @@ pub async fn enable_staff(id: String) -> Result<(), AppError> {
     let actor = super::service::Actor::admin(&caller)?;
     super::service::enable(&state.db, &actor, &id, crate::platform::clock::now()).await?;
     leptos_axum::redirect(&format!("/staff/admin?enabled={}", crate::format::encode_component(&id)));
+    Ok(())
+}
+
+/// «Выдать новый временный пароль»: the member's app, passkeys and backup
+/// codes go, sessions end, and a new temporary password goes to their phone.
+#[server(endpoint = "staff/reset")]
+pub async fn reset_staff(id: String) -> Result<(), AppError> {
+    let state = crate::platform::app_state()?;
+    let now = crate::platform::clock::now();
+    let caller = crate::auth::caller::staff(&state, Role::Admin).await?;
+    let actor = super::service::Actor::admin(&caller)?;
+    let password = super::service::reset(&state.db, &state.config.auth.policy, &actor, &id, now).await?;
+    let phone = super::store::load(&state.db, &id).await?.and_then(|a| a.phone).unwrap_or_default();
+    super::service::send_temporary_password(&state.db, &state.config.public_url, &phone, &password, now).await?;
+    crate::notify::wake(&state);
+    leptos_axum::redirect(&format!("/staff/admin?reset={}", crate::format::encode_component(&id)));
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::dto::{AuditEntry, StaffList, StaffMember};
 use super::model::{Assignment, NewStaff, StaffForm, check_assignment, check_form};
 use super::store::{self, Author, NewAccount};
 use crate::auth::Role;
-use crate::auth::caller::Caller;
+use crate::auth::caller::StaffCaller;
 use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
 use crate::error::AppError;
 use crate::platform::db::Db;
@@ -18,15 +18,15 @@ use crate::platform::outbox::{self, Channel, NewMessage};
 
 /// Who changes staff accounts.
 pub enum Actor<'a> {
-    /// A signed-in administrator.
-    Admin(&'a Caller),
+    /// A signed-in administrator (a strong session: see `StaffCaller`).
+    Admin(&'a StaffCaller),
     /// `portal create-staff`, run by whoever runs the server.
     Console,
 }
 
 impl Actor<'_> {
     /// The administrator acting through `caller`, or «Недостаточно прав».
-    pub fn admin(caller: &Caller) -> Result<Actor<'_>, AppError> {
+    pub fn admin(caller: &StaffCaller) -> Result<Actor<'_>, AppError> {
         caller.require_role(Role::Admin)?;
         Ok(Actor::Admin(caller))
     }
@@ -106,46 +106,27 @@ pub async fn create(
     Ok((key, password))
 }
 
-/// Sends the temporary password to the new member's phone (and e-mail).
+/// Sends a temporary password to the member's phone — the one the
+/// administrator entered, which is the login — and nowhere else: an e-mail
+/// address nobody confirmed must not receive a way in.
 pub async fn send_temporary_password(
     db: &Db,
     public_url: &str,
-    form: &StaffForm,
+    phone: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let staff = check_form(form).map_err(AppError::fields)?;
     let text = format!(
-        "Госпортал: для вас создана учётная запись сотрудника. Временный пароль: {password}. \
-         Войдите на {public_url}/login и смените его; затем подключите приложение-аутентификатор."
+        "Госпортал: временный пароль вашей учётной записи сотрудника: {password}. Он действует 72 часа. \
+         Войдите на {public_url}/login, смените его и подключите приложение-аутентификатор."
     );
-    outbox::enqueue(
-        db,
-        NewMessage {
-            channel: Channel::Sms,
-            recipient: staff.phone,
-            subject: None,
-            body: text.clone(),
-            sensitive: true,
-        },
-        now,
-    )
-    .await?;
-    if let Some(email) = staff.email {
-        let msg = NewMessage {
-            channel: Channel::Email,
-            recipient: email,
-            subject: Some("Учётная запись сотрудника — Госпортал".to_string()),
-            body: text,
-            sensitive: true,
-        };
-        outbox::enqueue(db, msg, now).await?;
-    }
+    let sms =
+        NewMessage { channel: Channel::Sms, recipient: phone.to_string(), subject: None, body: text, sensitive: true };
+    outbox::enqueue(db, sms, now).await?;
     Ok(())
 }
 
-/// A staff account other than the actor's... or the actor's own where the
-/// rule allows it.
+/// The staff account `key` (a citizen account is «not found» here).
 async fn target(db: &Db, key: &str) -> Result<crate::auth::accounts::AccountRow, AppError> {
     store::load(db, key).await?.filter(|a| !a.roles.is_empty()).ok_or_else(|| AppError::invalid(NOT_STAFF))
 }
@@ -167,6 +148,28 @@ pub async fn set_roles(
         return Err(AppError::field("roles", "Нельзя снять роль администратора с самого себя"));
     }
     store::set_roles(db, &t, &assignment, &actor.author(), roles_text(&assignment), now).await
+}
+
+/// «Выдать новый временный пароль»: for a member who lost their app or
+/// phone, or whose strong second step was removed («Это был не я»). Their
+/// sessions end, their app, passkeys and backup codes go, and the new
+/// temporary password (to change at the next sign-in, where a new app is
+/// set up) goes to their phone. Returns it.
+pub async fn reset(
+    db: &Db,
+    policy: &PasswordPolicy,
+    actor: &Actor<'_>,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let t = target(db, key).await?;
+    if actor.is(key) {
+        return Err(AppError::invalid("Свой пароль меняйте в разделе «Безопасность»"));
+    }
+    let password = temporary_password(policy);
+    let hash = crate::platform::password::hash(password.clone()).await?;
+    store::reset(db, &t, hash, &actor.author(), now).await?;
+    Ok(password)
 }
 
 /// «Отключить»: the member signs in no more and every session of theirs

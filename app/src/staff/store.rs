@@ -20,6 +20,7 @@ pub enum AuditAction {
     RolesChanged,
     Disabled,
     Enabled,
+    PasswordReset,
 }
 
 impl AuditAction {
@@ -29,6 +30,7 @@ impl AuditAction {
             AuditAction::RolesChanged => "Роли изменены",
             AuditAction::Disabled => "Отключён",
             AuditAction::Enabled => "Включён",
+            AuditAction::PasswordReset => "Выдан временный пароль",
         }
     }
 }
@@ -100,13 +102,12 @@ pub async fn create(
 ) -> Result<bool, AppError> {
     let full = [Some(a.surname), Some(a.name), a.patronymic].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let line = Line { author, target: a.key, target_name: &full, action: AuditAction::Created, details };
+    // Only the phone is a login: the administrator typed the e-mail, and
+    // nobody confirmed it (its owner may do that in «Личные данные»).
     let mut sql = String::from("BEGIN;\nCREATE $login_phone SET account = $key;\n");
-    if a.email.is_some() {
-        sql.push_str("CREATE $login_email SET account = $key;\n");
-    }
     sql.push_str(
         "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = '',
-            phone = $phone, phone_confirmed = true, email = $email, email_confirmed = $email != NONE,
+            phone = $phone, phone_confirmed = true, email = $email, email_confirmed = false,
             level = 'simplified', password_hash = $hash, password_changed_at = $now, password_history = [],
             created_at = $now, roles = $roles, department = $department, office = $office, disabled = false,
             password_temporary = true;\n",
@@ -116,7 +117,6 @@ pub async fn create(
     let q = db
         .query(sql)
         .bind(("login_phone", RecordId::new("login", format!("phone:{}", a.phone))))
-        .bind(("login_email", RecordId::new("login", format!("email:{}", a.email.unwrap_or_default()))))
         .bind(("key", a.key.to_string()))
         .bind(("id", account_rid(a.key)))
         .bind(("surname", a.surname.to_string()))
@@ -131,25 +131,31 @@ pub async fn create(
     bind_line(q, &line, now).exec_unless_taken("staff create").await
 }
 
-/// Every staff account (holding at least one role), by surname.
+/// Every staff account (holding at least one role), by surname; through
+/// the `account_roles` index, not a scan of every citizen.
 pub async fn list(db: &Db) -> Result<Vec<AccountRow>, AppError> {
-    db.query("SELECT * FROM account WHERE array::len(roles) > 0 ORDER BY surname, name").all("staff list").await
+    db.query("SELECT * FROM account WHERE roles CONTAINSANY $all ORDER BY surname, name")
+        .bind(("all", Role::ALL.to_vec()))
+        .all("staff list")
+        .await
 }
 
-/// Which of `accounts` have an authenticator app or a passkey.
+/// Which of `accounts` have a strong second step: an authenticator app,
+/// backup codes or a passkey (the `mfa` rows read by record id).
 pub async fn with_strong_step(db: &Db, accounts: Vec<String>) -> Result<Vec<String>, AppError> {
-    db.query(
-        "SELECT VALUE record::id(id) FROM mfa WHERE record::id(id) IN $accounts AND totp_secret != NONE;
-         SELECT VALUE account FROM passkey WHERE account IN $accounts;",
-    )
-    .bind(("accounts", accounts))
-    .exec("staff second steps")
-    .await
-    .and_then(|mut r| {
-        let apps: Vec<String> = r.take(0).map_err(|e| internal("staff second steps", e))?;
-        let keys: Vec<String> = r.take(1).map_err(|e| internal("staff second steps", e))?;
-        Ok(apps.into_iter().chain(keys).collect())
-    })
+    let ids: Vec<RecordId> = accounts.iter().map(|k| RecordId::new("mfa", k.clone())).collect();
+    let mut res = db
+        .query(
+            "SELECT VALUE record::id(id) FROM $ids WHERE totp_secret != NONE OR array::len(backup_hashes) > 0;
+             SELECT VALUE account FROM passkey WHERE account IN $accounts;",
+        )
+        .bind(("ids", ids))
+        .bind(("accounts", accounts))
+        .exec("staff second steps")
+        .await?;
+    let apps: Vec<String> = res.take(0).map_err(|e| internal("staff second steps", e))?;
+    let keys: Vec<String> = res.take(1).map_err(|e| internal("staff second steps", e))?;
+    Ok(apps.into_iter().chain(keys).collect())
 }
 
 /// Sets the roles of a staff account (only if it is one now).
@@ -207,6 +213,40 @@ pub async fn set_disabled(
         .bind(("key", key.clone()))
         .bind(("disabled", disabled));
     bind_line(q, &line, now).exec("staff disable").await?;
+    Ok(())
+}
+
+/// A new temporary password: every session and pending sign-in ends, the
+/// authenticator app, backup codes and passkeys go, in one transaction
+/// with its journal line.
+pub async fn reset(
+    db: &Db,
+    target: &AccountRow,
+    password_hash: String,
+    author: &Author,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = target.key();
+    let name = target.full_name();
+    let line =
+        Line { author, target: &key, target_name: &name, action: AuditAction::PasswordReset, details: String::new() };
+    let q = db
+        .query(format!(
+            "BEGIN;
+             UPDATE $id SET password_hash = $hash, password_changed_at = $now, password_temporary = true
+                 WHERE array::len(roles) > 0;
+             DELETE session WHERE account = $key;
+             DELETE flow WHERE account = $key AND purpose = 'signin';
+             DELETE passkey WHERE account = $key;
+             UPDATE $mfa SET totp_secret = NONE, totp_pending = NONE, backup_hashes = [], failed = 0;
+             {AUDIT}
+             COMMIT;"
+        ))
+        .bind(("id", target.id.clone()))
+        .bind(("mfa", RecordId::new("mfa", key.clone())))
+        .bind(("key", key.clone()))
+        .bind(("hash", password_hash));
+    bind_line(q, &line, now).exec("staff reset").await?;
     Ok(())
 }
 

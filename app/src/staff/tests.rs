@@ -12,7 +12,7 @@ use super::model::StaffForm;
 use super::service::{self, Actor};
 use super::store::{self, AuditAction};
 use crate::auth::accounts;
-use crate::auth::caller::Caller;
+use crate::auth::caller::StaffCaller;
 use crate::auth::identifier::Identifier;
 use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
 use crate::auth::sessions;
@@ -28,8 +28,10 @@ fn key_of(role: Role) -> &'static str {
     staff_key(role)
 }
 
-async fn caller(db: &Db, key: &str) -> Caller {
-    crate::testing::caller(db, key, true, t0()).await
+/// A caller as `auth::caller::staff` would give it (for a citizen too, to
+/// show the service refuses on its own).
+async fn caller(db: &Db, key: &str) -> StaffCaller {
+    StaffCaller::for_tests(crate::testing::caller(db, key, true, t0()).await)
 }
 
 fn form(phone: &str, roles: Vec<Role>) -> StaffForm {
@@ -205,4 +207,56 @@ async fn the_server_console_creates_staff_with_no_administrator_signed_in() {
     let line = &store::audit(&db, 1).await.unwrap()[0];
     assert_eq!(line.actor, None);
     assert_eq!(line.target, key);
+}
+
+#[tokio::test]
+async fn a_new_temporary_password_removes_the_members_app_and_ends_their_sessions() {
+    let db = with_people().await;
+    let admin = caller(&db, key_of(Role::Admin)).await;
+    let actor = Actor::admin(&admin).unwrap();
+    let support = caller(&db, key_of(Role::Support)).await;
+    let password = service::reset(&db, &PasswordPolicy::default(), &actor, key_of(Role::Support), t0()).await.unwrap();
+    assert!(sessions::find(&db, &support.token, t0(), false).await.unwrap().is_none());
+    let mfa = crate::auth::mfa::load(&db, key_of(Role::Support)).await.unwrap();
+    assert!(mfa.totp_secret.is_none() && mfa.backup_hashes.is_empty());
+    let s = AuthSettings::default();
+    let client = Client { ip: "192.0.2.7".into(), user_agent: "x".into() };
+    let phone = DEMO_STAFF.iter().find(|d| d.key == key_of(Role::Support)).unwrap().phone;
+    let signed = lockout::sign_in(&db, &s, "http://x", phone, &password, &client, t0()).await.unwrap();
+    assert!(signed.must_change_password);
+    assert_eq!(store::audit(&db, 1).await.unwrap()[0].action, AuditAction::PasswordReset);
+    // An administrator cannot reset their own password here.
+    assert!(service::reset(&db, &PasswordPolicy::default(), &actor, key_of(Role::Admin), t0()).await.is_err());
+}
+
+#[tokio::test]
+async fn a_temporary_password_expires_after_seventy_two_hours() {
+    let db = with_people().await;
+    let admin = caller(&db, key_of(Role::Admin)).await;
+    let actor = Actor::admin(&admin).unwrap();
+    let (_, password) =
+        service::create(&db, &PasswordPolicy::default(), &actor, &form("+79165550014", vec![Role::Support]), t0())
+            .await
+            .unwrap();
+    let s = AuthSettings::default();
+    let client = Client { ip: "192.0.2.8".into(), user_agent: "x".into() };
+    let at = |h| t0() + TimeDelta::hours(h);
+    lockout::sign_in(&db, &s, "http://x", "+79165550014", &password, &client, at(71)).await.unwrap();
+    let e = lockout::sign_in(&db, &s, "http://x", "+79165550014", &password, &client, at(72)).await.unwrap_err();
+    assert_eq!(e, AppError::invalid(lockout::TEMPORARY_EXPIRED));
+}
+
+#[tokio::test]
+async fn a_new_members_e_mail_is_kept_but_is_not_a_login_until_confirmed() {
+    let db = with_people().await;
+    let admin = caller(&db, key_of(Role::Admin)).await;
+    let actor = Actor::admin(&admin).unwrap();
+    let mut f = form("+79165550015", vec![Role::Support]);
+    f.email = "orlova@example.ru".into();
+    let (key, _) = service::create(&db, &PasswordPolicy::default(), &actor, &f, t0()).await.unwrap();
+    let a = accounts::load(&db, &key).await.unwrap().unwrap();
+    assert_eq!(a.email.as_deref(), Some("orlova@example.ru"));
+    assert!(!a.email_confirmed);
+    let by_mail = accounts::find_by_login(&db, &Identifier::Email("orlova@example.ru".into())).await.unwrap();
+    assert_eq!(by_mail, None);
 }

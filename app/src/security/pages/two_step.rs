@@ -82,10 +82,16 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
                 <p>"Второй шаг входа для сотрудника настроен. " <a href="/staff">"Перейти в кабинет сотрудника"</a></p>
             </Alert>
         }.into_any()
-    } else {
+    } else if s.may_set_up {
         view! {
             <Alert kind=AlertKind::Warning id="staff-setup">
                 <p>"Для работы в кабинете сотрудника подключите приложение-аутентификатор или ключ доступа (раздел «Биометрия»). Код по SMS для сотрудников не подходит."</p>
+            </Alert>
+        }.into_any()
+    } else {
+        view! {
+            <Alert kind=AlertKind::Warning id="staff-setup">
+                <p>"Кабинет сотрудника открывается только после входа с приложением-аутентификатором, резервным кодом или ключом доступа. Если у вас их нет, обратитесь к администратору портала: он выдаст новый временный пароль, и при первом входе по нему вы подключите приложение. Если приложение уже подключено, выйдите и войдите снова с кодом из приложения."</p>
             </Alert>
         }.into_any()
     });
@@ -145,6 +151,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
                 }.into_any(),
                 (false, None) => view! {
                     <p>"Коды создаёт приложение на телефоне, даже без связи."</p>
+                    <FormError error=last_error(totp_start.value()) />
                     <ActionForm action=totp_start>
                         <Button busy=totp_start.pending()>"Подключить приложение"</Button>
                     </ActionForm>

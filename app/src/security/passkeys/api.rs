@@ -23,6 +23,7 @@ pub async fn passkey_register_start() -> Result<RegistrationChallenge, AppError>
     // A passkey alone signs in: adding one needs the password just given.
     let caller = crate::auth::caller::citizen(&state).await?;
     caller.require_fresh_proof(state.config.auth.reauth_window, crate::platform::clock::now())?;
+    caller.require_may_add_second_step()?;
     let account = caller.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let (challenge, options) =
@@ -39,6 +40,7 @@ pub async fn passkey_register_finish(challenge: String, credential: String) -> R
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
     caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    caller.require_may_add_second_step()?;
     let account = &caller.account;
     let wa = super::service::webauthn(&state.config.passkeys)?;
     let name = super::model::default_name(&crate::platform::request::user_agent());
@@ -46,7 +48,7 @@ pub async fn passkey_register_finish(challenge: String, credential: String) -> R
         .await?;
     // A new passkey in the hands of this session's person: a staff member
     // may open the console without signing in again.
-    crate::auth::signin::strengthened(&state, &caller.token).await?;
+    crate::auth::signin::strengthened(&state, &caller).await?;
     crate::notify::security_notice(
         &state.db,
         &state.config.public_url,

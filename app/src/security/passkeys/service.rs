@@ -23,17 +23,17 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use webauthn_rs::prelude::{
-    CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey,
-    PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
-    RequestChallengeResponse, Url, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
+    CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyAuthentication,
+    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Url, Uuid,
+    Webauthn, WebauthnBuilder, WebauthnError,
 };
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 
 use super::model::{self, PasskeyView};
+pub use super::store::{PasskeyRow, delete, find, list, rename};
 use super::store::{
     Purpose, credential_id_text, find_by_credential, put_challenge, record_use, take_challenge, user_handle,
 };
-pub use super::store::{PasskeyRow, delete, find, list, rename};
 use crate::auth::accounts::AccountRow;
 use crate::auth::lockout;
 use crate::error::AppError;

@@ -260,4 +260,3 @@ pub(super) async fn record_use(
         .await?;
     Ok(())
 }
-

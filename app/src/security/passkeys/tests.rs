@@ -65,9 +65,7 @@ async fn a_challenge_expires_after_five_minutes() {
     let r = store::take_challenge::<String>(&db, &late, Purpose::Verify, t0() + TimeDelta::minutes(5)).await;
     assert_eq!(message(r.unwrap_err()), model::EXPIRED);
     let (account, _) =
-        store::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299))
-            .await
-            .unwrap();
+        store::take_challenge::<String>(&db, &in_time, Purpose::Verify, t0() + TimeDelta::seconds(299)).await.unwrap();
     assert_eq!(account.as_deref(), Some("a"));
 }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::StaffNav;
 use crate::auth::Role;
 use crate::auth::pages::RequireStaff;
-use crate::staff::api::{CreateStaff, DisableStaff, EnableStaff, SetStaffRoles, get_staff};
+use crate::staff::api::{CreateStaff, DisableStaff, EnableStaff, ResetStaff, SetStaffRoles, get_staff};
 use crate::staff::dto::{AuditEntry, StaffMember};
 use crate::ui::form::{FormError, echoed, field_error, last_error};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant, TextField};
@@ -31,6 +31,7 @@ fn AdminBody() -> impl IntoView {
     let disable = ServerAction::<DisableStaff>::new();
     let enable = ServerAction::<EnableStaff>::new();
     let create = ServerAction::<CreateStaff>::new();
+    let reset = ServerAction::<ResetStaff>::new();
     // Read again after every change, even when it lands on the same address.
     let list = Resource::new(
         move || {
@@ -40,22 +41,26 @@ fn AdminBody() -> impl IntoView {
                 disable.version().get(),
                 enable.version().get(),
                 create.version().get(),
+                reset.version().get(),
             )
         },
         |_| get_staff(),
     );
     let error = Signal::derive({
         let (a, b, c) = (last_error(set_roles.value()), last_error(disable.value()), last_error(enable.value()));
-        move || a.get().or_else(|| b.get()).or_else(|| c.get())
+        let d = last_error(reset.value());
+        move || a.get().or_else(|| b.get()).or_else(|| c.get()).or_else(|| d.get())
     });
     let notice = move || {
         query.with(|q| {
             if q.get("created").is_some() {
-                Some("Сотрудник добавлен. Временный пароль отправлен ему в SMS (и на почту, если она указана); при первом входе его нужно сменить.".to_string())
+                Some("Сотрудник добавлен. Временный пароль отправлен ему в SMS; при первом входе его нужно сменить.".to_string())
             } else if q.get("saved").is_some() {
                 Some("Роли сохранены.".to_string())
             } else if q.get("disabled").is_some() {
                 Some("Сотрудник отключён: все его сеансы завершены, войти он больше не сможет.".to_string())
+            } else if q.get("reset").is_some() {
+                Some("Новый временный пароль отправлен сотруднику в SMS. Его приложение, ключи доступа и резервные коды удалены, сеансы завершены: при входе он подключит приложение заново.".to_string())
             } else if q.get("enabled").is_some() {
                 Some("Сотрудник снова может входить.".to_string())
             } else {
@@ -74,7 +79,7 @@ fn AdminBody() -> impl IntoView {
                     match list.await {
                         Ok(l) => view! {
                             <ul class="staff-list" id="staff-list">
-                                {l.members.into_iter().map(|m| view! { <Member m set_roles disable enable /> }).collect_view()}
+                                {l.members.into_iter().map(|m| view! { <Member m set_roles disable enable reset /> }).collect_view()}
                             </ul>
                             <Audit rows=l.audit />
                         }.into_any(),
@@ -121,6 +126,7 @@ fn Member(
     set_roles: ServerAction<SetStaffRoles>,
     disable: ServerAction<DisableStaff>,
     enable: ServerAction<EnableStaff>,
+    reset: ServerAction<ResetStaff>,
 ) -> impl IntoView {
     let prefix = format!("m-{}", m.id);
     let roles_text = m.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
@@ -128,6 +134,7 @@ fn Member(
     let office_id = format!("{prefix}-office");
     let id = m.id.clone();
     let id2 = m.id.clone();
+    let id3 = m.id.clone();
     view! {
         <li class="card staff-member" class:staff-disabled=m.disabled data-name=m.name.clone()>
             <h2 class="session-title">
@@ -160,6 +167,12 @@ fn Member(
                     <Button busy=set_roles.pending()>"Сохранить роли"</Button>
                 </ActionForm>
             </details>
+            {(!m.me && !m.disabled).then(|| view! {
+                <ActionForm action=reset attr:class="staff-reset">
+                    <input type="hidden" name="id" value=id3.clone() />
+                    <Button variant=ButtonVariant::Secondary busy=reset.pending()>"Выдать новый временный пароль"</Button>
+                </ActionForm>
+            })}
             {(!m.me).then(|| if m.disabled {
                 view! {
                     <ActionForm action=enable>
@@ -189,7 +202,7 @@ fn AddStaff(create: ServerAction<CreateStaff>) -> impl IntoView {
     view! {
         <section class="card profile-section" aria-labelledby="add-staff-title">
             <h2 id="add-staff-title">"Добавить сотрудника"</h2>
-            <p class="field-hint">"Временный пароль придёт сотруднику в SMS. При первом входе он сменит пароль и подключит приложение-аутентификатор или ключ доступа."</p>
+            <p class="field-hint">"Временный пароль придёт сотруднику в SMS на этот номер и действует 72 часа. При первом входе сотрудник введёт код из SMS, сменит пароль и подключит приложение-аутентификатор или ключ доступа. Почту он подтвердит сам в «Личных данных»."</p>
             <ActionForm action=create attr:novalidate=true attr:class="form">
                 <TextField id="surname" name="surname" label="Фамилия" value=surname required=true maxlength=60u32 autocomplete="off" error=field_error(error, "surname") />
                 <TextField id="name" name="name" label="Имя" value=name required=true maxlength=60u32 autocomplete="off" error=field_error(error, "name") />
