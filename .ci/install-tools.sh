@@ -58,7 +58,7 @@ apt_install pkg-config libssl-dev
 if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
   # `cargo install cargo-leptos` downloads wasm-opt/sass at run time and its
   # lock file needs a newer rustc; build it from source with no_downloads and
-  # a cargo-util-schemas that builds on rustc 1.95 (see TOOLCHAIN.md).
+  # a cargo-util-schemas that builds on rustc 1.95.
   say "cargo-leptos $CARGO_LEPTOS_VERSION (from source, about 15 minutes once)"
   src=$(crate_source cargo-leptos "$CARGO_LEPTOS_VERSION")
   rm -f "$src/rust-toolchain.toml" "$src/rust-toolchain"
@@ -81,9 +81,11 @@ if [ "$what" = test ]; then
   fi
 fi
 if [ "$what" = release ]; then
-  # Debian's binaryen 108 optimises without error but the page then fails to
-  # hydrate; the npm package ships a working wasm-opt (see TOOLCHAIN notes in
-  # docs/architecture.md). The Makefile puts its bin directory on PATH.
+  # Debian's binaryen 108 optimises without error but the page then fails
+  # to hydrate (WebAssembly.Table.set: Argument 1 is invalid); the npm
+  # package ships a working wasm-opt. The Makefile puts its bin directory on
+  # PATH. npm itself comes from Debian when the machine has none.
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   if [ ! -x "$tools/binaryen/node_modules/.bin/wasm-opt" ]; then
     say "wasm-opt (npm binaryen@$BINARYEN_VERSION)"
     mkdir -p "$tools/binaryen"

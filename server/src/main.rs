@@ -156,7 +156,9 @@ async fn create_staff(config: Config, args: StaffArgs) -> Result<(), String> {
             Ok(())
         }
         Err(app::error::AppError::Invalid { fields, message, .. }) if !fields.is_empty() || !message.is_empty() => {
-            let lines: Vec<String> = fields.iter().map(|f| format!("--{}: {}", f.field, f.message)).collect();
+            // Form fields named as this command's flags.
+            let flag = |f: &str| if f == "roles" { "role".to_string() } else { f.to_string() };
+            let lines: Vec<String> = fields.iter().map(|f| format!("--{}: {}", flag(&f.field), f.message)).collect();
             Err(if lines.is_empty() { message } else { lines.join("\n") })
         }
         Err(e) => Err(e.to_string()),

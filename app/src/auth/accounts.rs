@@ -12,7 +12,10 @@ use super::model::{Level, Role};
 use crate::error::AppError;
 use crate::platform::db::{Db, QueryExt};
 
-#[derive(Debug, Clone, SurrealValue)]
+/// An account as stored. Its `Debug` prints the password hash and history
+/// as `***` (a log line with an account must not carry them); it is not
+/// `Serialize`: pages get DTOs.
+#[derive(Clone, SurrealValue)]
 pub struct AccountRow {
     pub id: RecordId,
     pub surname: String,
@@ -46,6 +49,19 @@ pub struct AccountRow {
     /// Set by an administrator (or `portal create-staff`): to be changed at
     /// the first sign-in.
     pub password_temporary: bool,
+}
+
+impl std::fmt::Debug for AccountRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountRow")
+            .field("id", &self.id)
+            .field("roles", &self.roles)
+            .field("level", &self.level)
+            .field("disabled", &self.disabled)
+            .field("password_hash", &"***")
+            .field("password_history", &"***")
+            .finish_non_exhaustive()
+    }
 }
 
 impl AccountRow {

@@ -258,7 +258,7 @@ pub async fn sign_in(
     Err(AppError::invalid(format!("{WRONG_LOGIN}. Осталось попыток до временной блокировки входа: {left}")))
 }
 
-/// Seed 000 §2.3: the owner learns of the lock, its reason and time, and
+/// Spec 000 §2.3 (docs/product-rules.md §3): the owner learns of the lock, its reason and time, and
 /// how to lift it.
 async fn notify_locked(
     db: &Db,

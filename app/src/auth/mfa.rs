@@ -1,4 +1,4 @@
-//! «Двухэтапная проверка» (spec 003 «Двухфакторная аутентификация», seed
+//! «Двухэтапная проверка» (spec 003 «Двухфакторная аутентификация», spec
 //! 000 §3.2): the methods a person turns on, and the check of a second-step
 //! code at sign-in.
 //!
@@ -23,7 +23,9 @@ use crate::platform::db::Db;
 use crate::platform::db::QueryExt;
 use crate::platform::request::internal;
 
-#[derive(Debug, Clone, Default, SurrealValue)]
+/// The second-step methods of an account. Its `Debug` prints the TOTP keys
+/// and backup-code hashes as `***`.
+#[derive(Clone, Default, SurrealValue)]
 pub struct MfaRow {
     pub sms: bool,
     pub totp_secret: Option<String>,
@@ -32,6 +34,18 @@ pub struct MfaRow {
     pub backup_hashes: Vec<String>,
     pub backup_created_at: Option<DateTime<Utc>>,
     pub failed: i64,
+}
+
+impl std::fmt::Debug for MfaRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaRow")
+            .field("sms", &self.sms)
+            .field("totp_secret", &self.totp_secret.as_ref().map(|_| "***"))
+            .field("totp_pending", &self.totp_pending.as_ref().map(|_| "***"))
+            .field("backup_codes", &self.backup_hashes.len())
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MfaRow {

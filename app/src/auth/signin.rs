@@ -187,7 +187,7 @@ pub async fn complete(
     let key = a.key();
     let now = attempt.now;
     if let Some(why) = refusal(a) {
-        let result = if a.disabled {
+        let result = if why == lockout::DISABLED {
             "Учётная запись отключена"
         } else {
             "Вход приостановлен до восстановления"

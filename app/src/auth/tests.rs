@@ -205,3 +205,16 @@ async fn a_role_outside_the_list_is_refused_by_the_schema() {
     assert!(res.is_err());
     assert!(account(&db, DEMO_ACCOUNTS[0].key).await.roles.is_empty());
 }
+
+#[tokio::test]
+async fn an_account_a_caller_and_second_steps_never_show_secrets_in_debug_output() {
+    let db = with_people().await;
+    let key = staff_key(Role::Admin);
+    let c = caller(&db, key, true, t0()).await;
+    let row = mfa::load(&db, key).await.unwrap();
+    let printed = format!("{c:?} {row:?}");
+    assert!(!printed.contains("$argon2"), "a password hash printed: {printed}");
+    assert!(!printed.contains(&c.token.as_str()[..16]), "a session token printed");
+    let totp_key = crate::demo::DEMO_STAFF.iter().find(|d| d.key == key).unwrap().totp_key;
+    assert!(!printed.contains(totp_key), "a TOTP key printed");
+}

@@ -1,4 +1,4 @@
-//! Seed 000 §2.2: when the network drops, say so plainly and keep what the
+//! Spec 000 §2.2: when the network drops, say so plainly and keep what the
 //! person typed: forms hold their values in signals and nothing reloads the
 //! page, so they can carry on once the connection is back.
 

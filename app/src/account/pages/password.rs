@@ -1,4 +1,4 @@
-//! Seed 003 «Парольная политика» as a live checklist (met / not met) while
+//! Spec 003 «Парольная политика» (docs/product-rules.md §5) as a live checklist (met / not met) while
 //! a new password is typed, and the repeat check. The field itself is
 //! `ui::PasswordField`.
 
