@@ -12,19 +12,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use app::auth::Role;
 use app::auth::sessions::{self, NewSession, SessionKind};
 use app::demo::{DEMO_ACCOUNTS, DEMO_STAFF};
 use app::platform::auth_settings::AuthSettings;
-use app::platform::config::Config;
-use app::platform::{AppState, clock, db, health};
-use axum::Router;
-use axum::body::Body;
-use http::{Request, StatusCode, header};
-use tower::ServiceExt;
+use app::platform::clock;
+use http::StatusCode;
+use support::Portal;
 
 /// Who may call an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,40 +162,29 @@ fn staff_key(role: Role) -> &'static str {
     DEMO_STAFF.iter().find(|s| s.roles.contains(&role)).unwrap().key
 }
 
-struct Portal {
-    router: Router,
-    state: AppState,
+/// The setting of the table: the demo people and a disabled staff member.
+async fn portal() -> Portal {
+    let portal = Portal::new().await;
+    let form = app::staff::model::StaffForm {
+        surname: "Отключённая".into(),
+        name: "Анна".into(),
+        phone: DISABLED_PHONE.into(),
+        roles: vec![Role::Support],
+        ..Default::default()
+    };
+    let actor = app::staff::service::Actor::Console;
+    let policy = AuthSettings::default().policy;
+    let (key, _) = app::staff::service::create(&portal.state.db, &policy, &actor, &form, clock::now()).await.unwrap();
+    portal.state.db.query("UPDATE type::record('account', $k) SET disabled = true").bind(("k", key)).await.unwrap();
+    portal
 }
 
-impl Portal {
-    async fn new() -> Portal {
-        let config = Arc::new(Config::for_tests());
-        let handle = db::memory().await.unwrap();
-        app::demo::seed(&handle, clock::now()).await.unwrap();
-        // A staff member, then disabled.
-        let form = app::staff::model::StaffForm {
-            surname: "Отключённая".into(),
-            name: "Анна".into(),
-            phone: DISABLED_PHONE.into(),
-            roles: vec![Role::Support],
-            ..Default::default()
-        };
-        let actor = app::staff::service::Actor::Console;
-        let policy = AuthSettings::default().policy;
-        let (key, _) = app::staff::service::create(&handle, &policy, &actor, &form, clock::now()).await.unwrap();
-        handle.query("UPDATE type::record('account', $k) SET disabled = true").bind(("k", key)).await.unwrap();
-        let health = health::Health::default();
-        health.set_db_up(true);
-        let state = AppState {
-            leptos: server::http::leptos_options(&config),
-            config,
-            db: Arc::new(handle),
-            health,
-            outbox_wake: Arc::new(tokio::sync::Notify::new()),
-        };
-        Portal { router: server::http::router(state.clone()), state }
-    }
+trait Personas {
+    async fn token(&self, p: Persona) -> Option<String>;
+    async fn call(&self, endpoint: &str, body: &str, token: Option<&str>) -> (StatusCode, String);
+}
 
+impl Personas for Portal {
     /// A fresh session for `p` (a session of its own per call: some calls end it).
     async fn token(&self, p: Persona) -> Option<String> {
         let disabled;
@@ -229,16 +216,9 @@ impl Portal {
     }
 
     async fn call(&self, endpoint: &str, body: &str, token: Option<&str>) -> (StatusCode, String) {
-        let mut req = Request::post(format!("/api/{endpoint}"))
-            .header(header::HOST, "localhost")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(t) = token {
-            req = req.header(header::COOKIE, format!("portal_session={t}"));
-        }
-        let res = self.router.clone().oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
-        let status = res.status();
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        let cookie = token.map(|t| format!("portal_session={t}")).unwrap_or_default();
+        let a = self.post(endpoint, body, &cookie).await;
+        (a.status, a.body)
     }
 }
 
@@ -253,7 +233,7 @@ fn outcome(status: StatusCode) -> Outcome {
 #[tokio::test]
 async fn every_endpoint_has_a_row() {
     // Building the router registers the app's server functions.
-    let _portal = Portal::new().await;
+    let _portal = portal().await;
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
         .collect();
@@ -267,7 +247,7 @@ async fn every_endpoint_has_a_row() {
 
 #[tokio::test]
 async fn each_endpoint_answers_each_caller_as_the_table_says() {
-    let portal = Portal::new().await;
+    let portal = portal().await;
     let mut wrong = Vec::new();
     for (endpoint, body, who) in TABLE {
         for p in PERSONAS {
@@ -292,7 +272,7 @@ async fn each_endpoint_answers_each_caller_as_the_table_says() {
 
 #[tokio::test]
 async fn another_citizen_cannot_end_a_citizens_session() {
-    let portal = Portal::new().await;
+    let portal = portal().await;
     let mine = portal.token(Persona::Citizen).await.unwrap();
     let row = sessions::find(&portal.state.db, &mine, clock::now(), false).await.unwrap().unwrap();
     let id = row.public_id.unwrap();
@@ -304,7 +284,7 @@ async fn another_citizen_cannot_end_a_citizens_session() {
 
 #[tokio::test]
 async fn a_disabled_staff_member_is_signed_out_on_the_next_call() {
-    let portal = Portal::new().await;
+    let portal = portal().await;
     let token = portal.token(Persona::Staff(Role::Support)).await.unwrap();
     let (status, _) = portal.call("account/profile", "", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
