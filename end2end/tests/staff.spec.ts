@@ -102,7 +102,7 @@ test.describe("staff accounts", () => {
     await page.getByLabel("Служба поддержки").last().check();
     await page.getByRole("button", { name: "Добавить сотрудника" }).click();
     await expect(page.locator("#staff-notice")).toContainText("Временный пароль отправлен");
-    const member = page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last();
+    const member = page.locator("#staff-list > li", { hasText: phone });
     await expect(member).toContainText("не подключён");
     await expect(page.locator("#staff-audit")).toContainText("Добавлен");
 
@@ -148,18 +148,18 @@ test.describe("staff accounts", () => {
 
     // The admin gives another role; the member sees it.
     await open(page, "/staff/admin");
-    const row = page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last();
+    const row = page.locator("#staff-list > li", { hasText: phone });
     await row.getByText("Изменить роли").click();
     await row.getByLabel("Оператор МФЦ").check();
     await row.getByLabel("Офис МФЦ (для оператора)").fill("МФЦ Арбат");
     await row.getByRole("button", { name: "Сохранить роли" }).click();
     await expect(page.locator("#staff-notice")).toContainText("Роли сохранены");
-    await expect(page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last()).toContainText("Оператор МФЦ");
+    await expect(page.locator("#staff-list > li", { hasText: phone })).toContainText("Оператор МФЦ");
     await open(them, "/staff");
     await expect(them.locator("#staff-roles")).toContainText("Оператор МФЦ");
 
     // Disabled: the member's next page is «Войти», and sign-in is refused.
-    const row2 = () => page.locator("#staff-list > li", { hasText: "Орлова Анна" }).last();
+    const row2 = () => page.locator("#staff-list > li", { hasText: phone });
     await row2().getByRole("button", { name: "Отключить" }).click();
     await expect(page.locator("#staff-notice")).toContainText("Сотрудник отключён");
     await expect(page.locator("#staff-audit")).toContainText("Отключён");
