@@ -26,7 +26,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use super::accounts as service;
+use super::accounts;
 use super::identifier::{Identifier, parse_identifier};
 use super::journal;
 use super::model::Method;
@@ -59,7 +59,7 @@ struct IpRow {
     last_at: DateTime<Utc>,
 }
 
-pub use crate::format::moscow_time;
+use crate::format::moscow_time;
 
 fn account_lock_key(account: &str) -> RecordId {
     RecordId::new("lockout", format!("account:{account}"))
@@ -68,7 +68,7 @@ fn account_lock_key(account: &str) -> RecordId {
 fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
     match account {
         Some(a) => account_lock_key(a),
-        None => RecordId::new("lockout", format!("login:{}", service::login_key(ident))),
+        None => RecordId::new("lockout", format!("login:{}", accounts::login_key(ident))),
     }
 }
 
@@ -181,8 +181,8 @@ pub async fn sign_in(
     }
     check_address(db, s, ip, now).await?;
 
-    let account = match service::find_by_login(db, &ident).await? {
-        Some(key) => service::load(db, &key).await?,
+    let account = match accounts::find_by_login(db, &ident).await? {
+        Some(key) => accounts::load(db, &key).await?,
         None => None,
     };
     let key = lock_key(account.as_ref().map(|a| a.key()).as_deref(), &ident);
@@ -249,7 +249,7 @@ pub async fn sign_in(
     if failed >= i64::from(s.lockout_attempts) {
         let until = now + s.lockout_duration;
         set_lock(db, &key, until, now).await?;
-        if let Some(a) = service::find_by_login(db, &ident).await? {
+        if let Some(a) = accounts::find_by_login(db, &ident).await? {
             notify_locked(db, s, public_url, &a, until, now).await?;
         }
         return Err(AppError::Locked { until: moscow_time(until, now) });
@@ -268,7 +268,7 @@ async fn notify_locked(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(a) = service::load(db, account).await? else { return Ok(()) };
+    let Some(a) = accounts::load(db, account).await? else { return Ok(()) };
     let text = format!(
         "вход в ваш личный кабинет заблокирован до {} после {} неверных попыток ввода пароля. \
          Снять блокировку сразу можно восстановлением пароля: {public_url}/recover.",
@@ -289,7 +289,7 @@ pub async fn lock_for_codes(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     set_lock(db, &account_lock_key(account), until, now).await?;
-    let Some(a) = service::load(db, account).await? else { return Ok(()) };
+    let Some(a) = accounts::load(db, account).await? else { return Ok(()) };
     let text = format!(
         "вход в ваш личный кабинет заблокирован до {} после {attempts} неверных кодов подтверждения входа.",
         moscow_time(until, now)
