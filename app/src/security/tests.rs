@@ -36,6 +36,19 @@ fn client() -> Client {
     Client { ip: "192.0.2.20".to_string(), user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0".to_string() }
 }
 
+/// A session of Иванов's own browser, as a password sign-in starts it.
+fn own_session() -> sessions::NewSession<'static> {
+    sessions::NewSession {
+        account: key(),
+        kind: sessions::SessionKind::Own,
+        strong: false,
+        enrol: false,
+        must_change_password: false,
+        ip: "x",
+        user_agent: "x",
+    }
+}
+
 fn key() -> &'static str {
     DEMO_ACCOUNTS[0].key
 }
@@ -116,15 +129,7 @@ async fn a_backup_code_works_once_and_new_codes_void_the_old() {
 async fn a_change_needs_the_password_within_ten_minutes() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession {
-        account: key(),
-        kind: sessions::SessionKind::Own,
-        strong: false,
-        enrol: false,
-        must_change_password: false,
-        ip: "x",
-        user_agent: "x",
-    };
+    let new = own_session();
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let at = t0() + TimeDelta::minutes(9);
     let proof = sessions::find(&db, &token, at, false).await.unwrap().unwrap().proof_at;
@@ -138,15 +143,7 @@ async fn a_change_needs_the_password_within_ten_minutes() {
 async fn the_password_again_opens_the_window_anew() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession {
-        account: key(),
-        kind: sessions::SessionKind::Own,
-        strong: false,
-        enrol: false,
-        must_change_password: false,
-        ip: "x",
-        user_agent: "x",
-    };
+    let new = own_session();
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let later = t0() + TimeDelta::minutes(20);
     sessions::set_proof(&db, &token, later).await.unwrap();
@@ -181,15 +178,7 @@ async fn five_wrong_second_step_codes_lock_sign_in_and_tell_the_owner() {
 async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
-    let new = sessions::NewSession {
-        account: key(),
-        kind: sessions::SessionKind::Own,
-        strong: false,
-        enrol: false,
-        must_change_password: false,
-        ip: "x",
-        user_agent: "x",
-    };
+    let new = own_session();
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     // An intruder's additions: an authenticator app and backup codes.
     with_app(&db).await;

@@ -136,8 +136,7 @@ pub async fn reset_staff(id: String) -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::staff(&state, Role::Admin).await?;
     let actor = super::service::Actor::admin(&caller)?;
-    let password = super::service::reset(&state.db, &state.config.auth.policy, &actor, &id, now).await?;
-    let phone = super::store::load(&state.db, &id).await?.and_then(|a| a.phone).unwrap_or_default();
+    let (password, phone) = super::service::reset(&state.db, &state.config.auth.policy, &actor, &id, now).await?;
     super::service::send_temporary_password(&state.db, &state.config.public_url, &phone, &password, now).await?;
     crate::notify::wake(&state);
     leptos_axum::redirect(&format!("/staff/admin?reset={}", crate::format::encode_component(&id)));

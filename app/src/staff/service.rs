@@ -154,14 +154,14 @@ pub async fn set_roles(
 /// phone, or whose strong second step was removed («Это был не я»). Their
 /// sessions end, their app, passkeys and backup codes go, and the new
 /// temporary password (to change at the next sign-in, where a new app is
-/// set up) goes to their phone. Returns it.
+/// set up) goes to their phone. Returns it and that phone.
 pub async fn reset(
     db: &Db,
     policy: &PasswordPolicy,
     actor: &Actor<'_>,
     key: &str,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
+) -> Result<(String, String), AppError> {
     let t = target(db, key).await?;
     if actor.is(key) {
         return Err(AppError::invalid("Свой пароль меняйте в разделе «Безопасность»"));
@@ -169,7 +169,7 @@ pub async fn reset(
     let password = temporary_password(policy);
     let hash = crate::platform::password::hash(password.clone()).await?;
     store::reset(db, &t, hash, &actor.author(), now).await?;
-    Ok(password)
+    Ok((password, t.phone.clone().unwrap_or_default()))
 }
 
 /// «Отключить»: the member signs in no more and every session of theirs

@@ -215,14 +215,15 @@ async fn a_new_temporary_password_removes_the_members_app_and_ends_their_session
     let admin = caller(&db, key_of(Role::Admin)).await;
     let actor = Actor::admin(&admin).unwrap();
     let support = caller(&db, key_of(Role::Support)).await;
-    let password = service::reset(&db, &PasswordPolicy::default(), &actor, key_of(Role::Support), t0()).await.unwrap();
+    let (password, phone) =
+        service::reset(&db, &PasswordPolicy::default(), &actor, key_of(Role::Support), t0()).await.unwrap();
     assert!(sessions::find(&db, &support.token, t0(), false).await.unwrap().is_none());
     let mfa = crate::auth::mfa::load(&db, key_of(Role::Support)).await.unwrap();
     assert!(mfa.totp_secret.is_none() && mfa.backup_hashes.is_empty());
     let s = AuthSettings::default();
     let client = Client { ip: "192.0.2.7".into(), user_agent: "x".into() };
-    let phone = DEMO_STAFF.iter().find(|d| d.key == key_of(Role::Support)).unwrap().phone;
-    let signed = lockout::sign_in(&db, &s, "http://x", phone, &password, &client, t0()).await.unwrap();
+    assert_eq!(phone, DEMO_STAFF.iter().find(|d| d.key == key_of(Role::Support)).unwrap().phone);
+    let signed = lockout::sign_in(&db, &s, "http://x", &phone, &password, &client, t0()).await.unwrap();
     assert!(signed.must_change_password);
     assert_eq!(store::audit(&db, 1).await.unwrap()[0].action, AuditAction::PasswordReset);
     // An administrator cannot reset their own password here.
