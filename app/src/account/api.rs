@@ -41,6 +41,8 @@ pub async fn register(
     #[server(default)] consent: Option<String>,
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
+    let now = crate::platform::clock::now();
+    let ip = crate::platform::request::client_ip();
     let form = super::service::RegistrationForm {
         surname: surname.clone(),
         name: name.clone(),
@@ -52,9 +54,14 @@ pub async fn register(
         password2,
         consent: consent.is_some(),
     };
-    let flow = super::service::start_registration(&state.db, &state.config.auth, &form, crate::platform::clock::now())
-        .await
-        .map_err(|e| {
+    // The budget before anything is checked or hashed.
+    let budget = crate::platform::budget::take_hourly(&state.db, "register", state.config.auth.budgets.register, &ip, now);
+    let flow = async {
+        budget.await?;
+        super::service::start_registration(&state.db, &state.config.auth, &form, now).await
+    }
+    .await
+    .map_err(|e| {
             e.with_values(&[
                 ("surname", &surname),
                 ("name", &name),
@@ -94,13 +101,14 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let attempt = crate::auth::signin::Attempt::of_request(&state);
-    let signed = crate::auth::lockout::sign_in(
+    let signed = crate::auth::lockout::sign_in_from(
         &state.db,
         &state.config.auth,
         &state.config.public_url,
         &login,
         &password,
         &attempt.client,
+        attempt.device.as_deref(),
         attempt.now,
     )
     .await
@@ -124,9 +132,14 @@ pub async fn sign_in(
 #[server(endpoint = "account/recover")]
 pub async fn recover(login: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    let flow = super::service::start_recovery(&state.db, &state.config.auth, &login, crate::platform::clock::now())
-        .await
-        .map_err(|e| e.with_values(&[("login", &login)]))?;
+    let now = crate::platform::clock::now();
+    let ip = crate::platform::request::client_ip();
+    let flow = async {
+        crate::platform::budget::take_hourly(&state.db, "recover", state.config.auth.budgets.recover, &ip, now).await?;
+        super::service::start_recovery(&state.db, &state.config.auth, &login, now).await
+    }
+    .await
+    .map_err(|e| e.with_values(&[("login", &login)]))?;
     crate::notify::wake(&state);
     leptos_axum::redirect(&format!("/recover/confirm?flow={flow}"));
     Ok(())

@@ -164,16 +164,8 @@ pub async fn start_registration(
     if f.phone.trim().is_empty() && f.email.trim().is_empty() {
         errors.push(("phone", "Укажите мобильный телефон или электронную почту — на них придёт код".to_string()));
     }
-    if let Some(p) = &phone
-        && find_by_login(db, &Identifier::Phone(p.clone())).await?.is_some()
-    {
-        errors.push(("phone", PHONE_TAKEN.to_string()));
-    }
-    if let Some(e) = &email
-        && find_by_login(db, &Identifier::Email(e.clone())).await?.is_some()
-    {
-        errors.push(("email", EMAIL_TAKEN.to_string()));
-    }
+    // A phone or e-mail that already has an account is NOT named on the
+    // page (that would tell anyone who is registered): see below.
     let ctx = PasswordContext {
         surname: surname.as_deref().unwrap_or(""),
         name: name.as_deref().unwrap_or(""),
@@ -200,6 +192,42 @@ pub async fn start_registration(
         return Err(AppError::invalid("Проверьте поля формы"));
     };
 
+    // The same answer for a contact with an account and one without: the
+    // code page. The code goes to the first contact; if that contact has an
+    // account, its holder gets a notice instead of a code (only they read
+    // it) and no code can finish this flow. A second contact that has an
+    // account is left out of the new one, and its holder is told too.
+    let holder_of = |ident: Identifier| async move { find_by_login(db, &ident).await };
+    let phone_holder = match &phone {
+        Some(p) => holder_of(Identifier::Phone(p.clone())).await?,
+        None => None,
+    };
+    let email_holder = match &email {
+        Some(e) => holder_of(Identifier::Email(e.clone())).await?,
+        None => None,
+    };
+    let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
+    let (first_holder, second) = match channel {
+        Channel::Email => (email_holder.clone(), None),
+        _ => (phone_holder, email.clone().filter(|_| email_holder.is_some())),
+    };
+    let email = if second.is_some() { None } else { email };
+    if let Some(taken) = second {
+        flows::start(
+            db,
+            s,
+            NewFlow {
+                purpose: FlowPurpose::Register,
+                account: email_holder.clone(),
+                data: None,
+                phone: None,
+                email: Some(taken),
+                channel: Channel::Email,
+            },
+            now,
+        )
+        .await?;
+    }
     let pending = PendingAccount {
         surname,
         name,
@@ -210,11 +238,10 @@ pub async fn start_registration(
         password_hash: password::hash(f.password.clone()).await?,
     };
     let data = serde_json::to_string(&pending).map_err(|e| internal("registration data", e))?;
-    let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
     flows::start(
         db,
         s,
-        NewFlow { purpose: FlowPurpose::Register, account: None, data: Some(data), phone, email, channel },
+        NewFlow { purpose: FlowPurpose::Register, account: first_holder, data: Some(data), phone, email, channel },
         now,
     )
     .await
@@ -410,15 +437,16 @@ pub async fn start_contact_change(
     if same {
         return Err(AppError::field(kind, "Этот контакт уже указан и подтверждён в вашей учётной записи"));
     }
-    if find_by_login(db, &ident).await?.is_some_and(|k| k != account) {
-        return Err(AppError::field(kind, if kind == "phone" { PHONE_TAKEN } else { EMAIL_TAKEN }));
-    }
+    // A contact another account holds is not named: the code page comes
+    // as always, its holder gets a notice instead of a code (see `flows::TAKEN`).
+    let taken = find_by_login(db, &ident).await?.is_some_and(|k| k != account);
     let (phone, email) = match ident {
         Identifier::Phone(p) => (Some(p), None),
         Identifier::Email(e) => (None, Some(e)),
         _ => (None, None),
     };
-    flows::start(db, s, NewFlow { purpose, account: Some(account.to_string()), data: None, phone, email, channel }, now)
+    let data = taken.then(|| flows::TAKEN.to_string());
+    flows::start(db, s, NewFlow { purpose, account: Some(account.to_string()), data, phone, email, channel }, now)
         .await
 }
 

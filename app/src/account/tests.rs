@@ -412,7 +412,9 @@ async fn recovery_for_an_unknown_login_gives_a_flow_sends_nothing_and_takes_no_c
             assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{login}: {e:?}");
         }
         // «Send again» behaves as for a real login and still sends nothing.
-        flows::send(&db, &s, &flow, crate::platform::outbox::Channel::Sms, now + minutes(2)).await.unwrap();
+        use crate::platform::outbox::Channel;
+        let channel = if login.contains('@') { Channel::Email } else { Channel::Sms };
+        flows::send(&db, &s, &flow, channel, now + minutes(2)).await.unwrap();
         assert!(outbox_bodies(&db).await.is_empty(), "{login}: something was sent on resend");
     }
 }
@@ -573,23 +575,63 @@ async fn a_contact_not_confirmed_at_registration_is_not_a_login() {
     assert!(message(&e).starts_with(WRONG_LOGIN), "{e:?}");
 }
 
+/// The flow page a registration shows, without the masked contact.
+async fn register_page(db: &Db, s: &AuthSettings, flow: &str, now: DateTime<Utc>) -> crate::auth::dto::FlowView {
+    let row = flows::load(db, flow, now).await.unwrap();
+    let mut view = flows::view(&row, s, now);
+    view.destination = view.destination.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    view
+}
+
 #[tokio::test]
-async fn a_phone_that_already_has_an_account_cannot_register_again() {
+async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_tells_the_holder() {
     let db = db::memory().await.unwrap();
     let s = AuthSettings::default();
     let flow = service::start_registration(&db, &s, &registration("+7 916 555-44-33", ""), t0()).await.unwrap();
     let code = sent_code(&db).await;
     service::finish_registration(&db, &flow, &code, t0() + minutes(1)).await.unwrap();
 
-    let again = registration("8 (916) 555-44-33", "");
-    let e = service::start_registration(&db, &s, &again, t0() + minutes(5)).await.unwrap_err();
-    assert!(e.field_message("phone").is_some_and(|m| m.starts_with("Этот номер уже указан")), "{e:?}");
-    // A demo account's e-mail is taken the same way.
-    demo::create_account(&db, ivanov(), t0()).await.unwrap();
-    let e = service::start_registration(&db, &s, &registration("", "IVANOV@example.ru"), t0() + minutes(5))
+    // The same page for a known phone and a new one.
+    let known = service::start_registration(&db, &s, &registration("8 (916) 555-44-33", ""), t0() + minutes(5))
         .await
-        .unwrap_err();
-    assert!(e.field_message("email").is_some_and(|m| m.starts_with("Эта почта уже указана")), "{e:?}");
+        .unwrap();
+    let notice = outbox_bodies(&db).await[0].clone();
+    assert!(notice.contains("уже указан в вашей учётной записи"), "{notice}");
+    assert!(!notice.chars().any(|c| c.is_ascii_digit()), "a code was sent: {notice}");
+    let fresh = service::start_registration(&db, &s, &registration("+7 916 555-44-34", ""), t0() + minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        register_page(&db, &s, &known, t0() + minutes(5)).await,
+        register_page(&db, &s, &fresh, t0() + minutes(5)).await
+    );
+    // No code finishes it.
+    for code in ["000000", "123456"] {
+        let e = service::finish_registration(&db, &known, code, t0() + minutes(6)).await.unwrap_err();
+        assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{e:?}");
+    }
+
+    // A demo account's e-mail the same way: the holder reads a notice.
+    demo::create_account(&db, ivanov(), t0()).await.unwrap();
+    service::start_registration(&db, &s, &registration("", "IVANOV@example.ru"), t0() + minutes(5)).await.unwrap();
+    assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 2);
+
+    // A second contact that has an account is left out; its holder is told.
+    let both = service::start_registration(&db, &s, &registration("+7 916 555-44-35", "ivanov@example.ru"), t0() + minutes(7))
+        .await
+        .unwrap();
+    let code = {
+        let mut res = db
+            .query("SELECT VALUE body FROM outbox WHERE recipient = '+79165554435' ORDER BY created_at DESC LIMIT 1")
+            .await
+            .unwrap();
+        let bodies: Vec<String> = res.take(0).unwrap();
+        bodies[0].chars().filter(char::is_ascii_digit).take(6).collect::<String>()
+    };
+    let key = service::finish_registration(&db, &both, &code, t0() + minutes(8)).await.unwrap();
+    let a = crate::auth::accounts::load(&db, &key).await.unwrap().unwrap();
+    assert_eq!(a.email, None);
+    assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 3);
 }
 
 #[tokio::test]

@@ -67,6 +67,12 @@ pub async fn send_code(flow: String, channel: String) -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     super::caller::load_flow(&state, &flow, now).await?;
     let channel = Channel::parse(&channel).ok_or_else(|| AppError::invalid("Неизвестный способ получения кода"))?;
+    let budgets = state.config.auth.budgets;
+    let ip = crate::platform::request::client_ip();
+    crate::platform::budget::take_hourly(&state.db, "resend", budgets.resend, &ip, now).await?;
+    if channel == Channel::Voice {
+        crate::platform::budget::take_hourly(&state.db, "voice", budgets.voice, &ip, now).await?;
+    }
     super::flows::send(&state.db, &state.config.auth, &flow, channel, now).await?;
     crate::notify::wake(&state);
     Ok(())

@@ -31,3 +31,10 @@ pub async fn seen_device(
         .await?;
     Ok(before.is_none())
 }
+
+/// Whether `account` has signed in from the browser holding `device`.
+pub async fn is_known(db: &Db, account: &str, device: &str) -> Result<bool, AppError> {
+    let id = RecordId::new("device", format!("{account}:{}", token_hash(device)));
+    let found: Option<RecordId> = db.query("SELECT VALUE id FROM ONLY $id").bind(("id", id)).one("device known").await?;
+    Ok(found.is_some())
+}

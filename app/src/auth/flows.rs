@@ -24,10 +24,8 @@ use super::dto::FlowView;
 use crate::error::AppError;
 use crate::format::{mask_email, mask_phone};
 use crate::platform::auth_settings::AuthSettings;
-use crate::platform::db::Db;
-use crate::platform::db::QueryExt;
+use crate::platform::db::{Db, QueryExt, retrying_one};
 use crate::platform::outbox::{self, Channel, NewMessage};
-use crate::platform::request::internal;
 
 /// How long a pending step lives in total.
 const FLOW_TTL_MINUTES: i64 = 60;
@@ -161,9 +159,28 @@ fn contact_for(row: &FlowRow, channel: Channel) -> Option<String> {
     }
 }
 
-/// Sends a new code on `channel`, enforcing the cooldown and the hourly cap.
-/// In a recovery for an unknown login there is no contact: everything is
-/// checked and recorded the same way and nothing is sent.
+/// `data` of a phone or e-mail change to a contact another account holds:
+/// the flow looks like any other, its "code" is a notice to that contact's
+/// owner, and no code is ever right (the person asking does not learn that
+/// the contact is taken; only its holder reads what was sent).
+pub const TAKEN: &str = "taken";
+
+/// A flow that only looks like one: no code it could send exists.
+/// Registration to a contact that has an account (`account` names the
+/// holder), a contact change to a taken contact, a recovery of an unknown login.
+fn decoy(row: &FlowRow) -> bool {
+    match row.purpose {
+        FlowPurpose::Register => row.account.is_some(),
+        FlowPurpose::Recover => row.account.is_none(),
+        FlowPurpose::Phone | FlowPurpose::Email => row.data.as_deref() == Some(TAKEN),
+        FlowPurpose::SignIn => false,
+    }
+}
+
+/// Sends a new code on `channel`, enforcing the cooldown and the hourly cap,
+/// both in single statements (parallel resends cannot pass them together).
+/// A channel the flow has no contact for is refused, except in a decoy
+/// recovery (it must answer like a real one).
 pub async fn send(
     db: &Db,
     s: &AuthSettings,
@@ -172,26 +189,31 @@ pub async fn send(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let row = load(db, flow_id, now).await?;
-    if let Some(sent) = row.code_sent_at {
-        let wait = (sent + s.code_resend_after - now).num_seconds();
-        if sent + s.code_resend_after > now {
-            return Err(AppError::field("code", format!("Новый код можно запросить через {} с", wait.max(1))));
-        }
-    }
+    let by_number = row.data.as_deref() == Some(RECOVERY_BY_NUMBER);
     let contact = contact_for(&row, channel);
-    if row.purpose != FlowPurpose::Recover && contact.is_none() {
+    // A recovery by СНИЛС or ИНН offers no other channel (the page names
+    // none, known number or not).
+    let unavailable = if by_number { channel != row.channel } else { contact.is_none() };
+    if unavailable {
         return Err(AppError::invalid("Этот способ получения кода недоступен"));
     }
-    // The hourly cap counts per contact; an unknown login counts under its flow.
+    // The cooldown: taken in one statement.
+    let taken: Option<RecordId> = retrying_one("code cooldown", || {
+        db.query(
+            "UPDATE $id SET code_sent_at = $now WHERE code_sent_at = NONE OR code_sent_at <= $cutoff RETURN VALUE id",
+        )
+        .bind(("id", rid(flow_id)))
+        .bind(("now", now))
+        .bind(("cutoff", now - s.code_resend_after))
+    })
+    .await?;
+    if taken.is_none() {
+        let wait = row.code_sent_at.map(|t| (t + s.code_resend_after - now).num_seconds()).unwrap_or(1);
+        return Err(AppError::field("code", format!("Новый код можно запросить через {} с", wait.max(1))));
+    }
+    // The hourly cap counts per contact; a decoy without one under its flow.
     let counted = contact.clone().unwrap_or_else(|| format!("flow:{flow_id}"));
-    let mut res = db
-        .query("SELECT count() AS n FROM code_log WHERE contact = $c AND at > $since GROUP ALL")
-        .bind(("c", counted.clone()))
-        .bind(("since", now - TimeDelta::hours(1)))
-        .exec("code log count")
-        .await?;
-    let sent_last_hour: Option<i64> = res.take((0, "n")).map_err(|e| internal("code log count", e))?;
-    if sent_last_hour.unwrap_or(0) >= i64::from(s.codes_per_hour) {
+    if !crate::platform::budget::take_sliding(db, "code", &counted, s.codes_per_hour, TimeDelta::hours(1), now).await? {
         return Err(AppError::field(
             "code",
             "Превышено число кодов за час для этого контакта. Повторите через час или обратитесь в службу поддержки",
@@ -201,8 +223,7 @@ pub async fn send(
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
     db.query(
         "UPDATE $id SET code_hash = $hash, code_sent_at = $now, code_expires_at = $expires,
-            attempts_left = $attempts, channel = $channel;
-         CREATE code_log SET contact = $c, at = $now;",
+            attempts_left = $attempts, channel = $channel;",
     )
     .bind(("id", rid(flow_id)))
     .bind(("hash", code_hash(flow_id, &code)))
@@ -210,63 +231,98 @@ pub async fn send(
     .bind(("expires", now + s.code_ttl))
     .bind(("attempts", i64::from(s.code_attempts)))
     .bind(("channel", channel))
-    .bind(("c", counted))
     .exec("code store")
     .await?;
 
-    // A recovery for an unknown login looks the same but sends nothing.
-    let unknown = row.purpose == FlowPurpose::Recover && row.account.is_none();
-    if let Some(recipient) = contact.filter(|_| !unknown) {
-        let minutes = s.code_ttl.num_minutes().max(1);
-        let (subject, body) = match channel {
-            Channel::Sms => (
-                None,
-                format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."),
-            ),
-            Channel::Voice => {
-                let spoken: Vec<String> = code.chars().map(String::from).collect();
-                (
-                    None,
-                    format!("Госпортал. Ваш код подтверждения: {}. Повторяю: {}.", spoken.join(" "), spoken.join(" ")),
-                )
-            }
-            Channel::Email => (
-                Some("Код подтверждения — Госпортал".to_string()),
-                format!(
-                    "Здравствуйте!\n\nКод подтверждения: {code}\nОн действует {minutes} мин. Никому его не сообщайте: сотрудники портала никогда его не спрашивают.\n\nЕсли вы ничего не запрашивали, просто удалите это письмо."
-                ),
-            ),
-        };
-        outbox::enqueue(db, NewMessage { channel, recipient, subject, body, sensitive: true }, now).await?;
-    }
+    let Some(recipient) = contact else { return Ok(()) };
+    let minutes = s.code_ttl.num_minutes().max(1);
+    let (subject, body, sensitive) = if decoy(&row) {
+        if row.purpose == FlowPurpose::Recover {
+            // An unknown login: nothing to tell anyone.
+            return Ok(());
+        }
+        let (subject, body) = taken_notice(row.purpose, channel);
+        (subject, body, false)
+    } else {
+        let (subject, body) = code_message(channel, &code, minutes);
+        (subject, body, true)
+    };
+    outbox::enqueue(db, NewMessage { channel, recipient, subject, body, sensitive }, now).await?;
     Ok(())
 }
 
-/// Checks `code`; a wrong one uses up an attempt. On success the flow is
-/// returned (the caller finishes the step and deletes it).
+fn code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, String) {
+    match channel {
+        Channel::Sms => (
+            None,
+            format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."),
+        ),
+        Channel::Voice => {
+            let spoken: Vec<String> = code.chars().map(String::from).collect();
+            (None, format!("Госпортал. Ваш код подтверждения: {}. Повторяю: {}.", spoken.join(" "), spoken.join(" ")))
+        }
+        Channel::Email => (
+            Some("Код подтверждения — Госпортал".to_string()),
+            format!(
+                "Здравствуйте!\n\nКод подтверждения: {code}\nОн действует {minutes} мин. Никому его не сообщайте: сотрудники портала никогда его не спрашивают.\n\nЕсли вы ничего не запрашивали, просто удалите это письмо."
+            ),
+        ),
+    }
+}
+
+/// What the holder of a contact reads when someone registers with it, or
+/// tries to add it to another account: no code, and what to do.
+fn taken_notice(purpose: FlowPurpose, channel: Channel) -> (Option<String>, String) {
+    let what = if purpose == FlowPurpose::Register {
+        "кто-то начал регистрацию на Госпортале с этим контактом, но он уже указан в вашей учётной записи"
+    } else {
+        "кто-то пытается добавить этот контакт в другую учётную запись Госпортала, но он уже указан в вашей"
+    };
+    let advice = "Если это были вы — войдите в личный кабинет или восстановите пароль через «Забыли пароль?». \
+                  Если нет — ничего делать не нужно: код не отправлялся, ваши данные в безопасности.";
+    match channel {
+        Channel::Email => (
+            Some("Попытка использовать вашу почту — Госпортал".to_string()),
+            format!("Здравствуйте!\n\nСообщаем: {what}.\n\n{advice}"),
+        ),
+        Channel::Sms | Channel::Voice => (None, format!("Госпортал: {what}. {advice}")),
+    }
+}
+
+/// Checks `code`. A try is taken in one statement BEFORE the code is
+/// compared (parallel guesses cannot share one try); a wrong one leaves it
+/// spent. On success the flow is returned (the caller finishes the step and
+/// deletes it).
 pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
     let code = super::model::validate_code(code).map_err(|m| AppError::field("code", m))?;
     let row = load(db, flow_id, now).await?;
-    let (Some(hash), Some(expires)) = (&row.code_hash, row.code_expires_at) else {
+    let (Some(_), Some(expires)) = (&row.code_hash, row.code_expires_at) else {
         return Err(AppError::field("code", "Код ещё не отправлен. Нажмите «Отправить код ещё раз»"));
     };
     if expires <= now {
         return Err(AppError::field("code", "Срок действия кода истёк. Запросите новый код"));
     }
-    if row.attempts_left <= 0 {
-        return Err(AppError::field("code", "Код введён неверно слишком много раз. Запросите новый код"));
+    #[derive(SurrealValue)]
+    struct Taken {
+        attempts_left: i64,
+        code_hash: Option<String>,
     }
-    // A recovery for an unknown login has no account: no code can be right.
-    let real = row.purpose != FlowPurpose::Recover || row.account.is_some();
-    if real && *hash == code_hash(flow_id, &code) {
+    let taken: Option<Taken> = retrying_one("code attempt", || {
+        db.query(
+            "UPDATE $id SET attempts_left -= 1 WHERE attempts_left > 0 AND code_expires_at > $now
+             RETURN attempts_left, code_hash",
+        )
+        .bind(("id", rid(flow_id)))
+        .bind(("now", now))
+    })
+    .await?;
+    let Some(taken) = taken else {
+        return Err(AppError::field("code", "Код введён неверно слишком много раз. Запросите новый код"));
+    };
+    if !decoy(&row) && taken.code_hash.as_deref() == Some(code_hash(flow_id, &code).as_str()) {
         return Ok(row);
     }
-    let left = row.attempts_left - 1;
-    db.query("UPDATE $id SET attempts_left = $left")
-        .bind(("id", rid(flow_id)))
-        .bind(("left", left))
-        .exec("code attempt")
-        .await?;
+    let left = taken.attempts_left;
     Err(AppError::field(
         "code",
         if left > 0 {
@@ -285,8 +341,11 @@ pub const RECOVERY_BY_NUMBER: &str = "recovery-by-number";
 /// the person typed (or nothing, for a СНИЛС or ИНН login).
 pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     let channel = row.channel;
+    // A recovery by СНИЛС or ИНН offers no other channel, known number or
+    // not: offering one would tell which contacts the account has.
+    let by_number = row.purpose == FlowPurpose::Recover && row.data.as_deref() == Some(RECOVERY_BY_NUMBER);
     let destination = match (row.purpose, channel) {
-        (FlowPurpose::Recover, _) if row.data.as_deref() == Some(RECOVERY_BY_NUMBER) => {
+        (FlowPurpose::Recover, _) if by_number => {
             "на телефон или электронную почту, указанные в учётной записи".to_string()
         }
         (_, Channel::Sms) => format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),
@@ -296,6 +355,7 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
         (_, Channel::Email) => format!("на почту {}", row.email.as_deref().map(mask_email).unwrap_or_default()),
     };
     let other_channel = match channel {
+        _ if by_number => None,
         Channel::Sms | Channel::Voice if row.email.is_some() => Some("email".to_string()),
         Channel::Email if row.phone.is_some() => Some("sms".to_string()),
         _ => None,
@@ -307,7 +367,7 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
         channel: row.channel.as_str().to_string(),
         destination,
         other_channel,
-        voice: row.phone.is_some(),
+        voice: row.phone.is_some() && !by_number,
         resend_in,
         code_expires_in,
     }

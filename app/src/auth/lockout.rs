@@ -14,6 +14,18 @@
 //!     └────────────────────────────────────────────────────┘
 //! ```
 //!
+//! The lock is a lever an attacker could pull against the owner (five
+//! guesses every half hour keep an account shut), so it has two kinds of
+//! counter: one for every browser the account has not signed in from, and
+//! one per browser that holds the account's device cookie (`devices`). The
+//! owner's own browser keeps working while strangers are locked out; a
+//! passkey is never stopped by wrong passwords; the owner hears of a lock
+//! at most once per lock period (`lock_notice`).
+//!
+//! A try is taken from the counter in one statement BEFORE the password is
+//! checked, so guesses sent in parallel cannot all pass the limit: with N
+//! tries left, at most N of any burst are checked.
+//!
 //! Slow-down, per client address across all accounts (automated guessing):
 //! the first `ip_failures_free` failures in `ip_window` cost nothing; after
 //! that each attempt must wait 2^k seconds after the last failure (k = how
@@ -32,7 +44,7 @@ use super::journal;
 use super::model::Method;
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
-use crate::platform::db::{Db, QueryExt, retrying};
+use crate::platform::db::{Db, QueryExt, retrying, retrying_one};
 use crate::platform::password;
 use crate::platform::request::Client;
 
@@ -65,38 +77,85 @@ fn account_lock_key(account: &str) -> RecordId {
     RecordId::new("lockout", format!("account:{account}"))
 }
 
-fn lock_key(account: Option<&str>, ident: &Identifier) -> RecordId {
-    match account {
-        Some(a) => account_lock_key(a),
-        None => RecordId::new("lockout", format!("login:{}", accounts::login_key(ident))),
+/// The counter of one browser the account has signed in from.
+fn device_lock_key(account: &str, device_hash: &str) -> RecordId {
+    RecordId::new("lockout", format!("account:{account}:device:{device_hash}"))
+}
+
+/// The counter this browser's tries on `account` go to: its own when it
+/// holds a device cookie the account has signed in from, else the one all
+/// unknown browsers share.
+pub async fn key_for(db: &Db, account: &str, device: Option<&str>) -> Result<RecordId, AppError> {
+    if let Some(device) = device
+        && super::devices::is_known(db, account, device).await?
+    {
+        return Ok(device_lock_key(account, &super::cookies::token_hash(device)));
     }
+    Ok(account_lock_key(account))
+}
+
+fn login_lock_key(ident: &Identifier) -> RecordId {
+    RecordId::new("lockout", format!("login:{}", accounts::login_key(ident)))
+}
+
+/// What a try taken from a counter found.
+#[derive(Debug, Clone, SurrealValue)]
+struct Reserved {
+    /// Tries spent in this period, this one included.
+    failed: i64,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// Takes one try from the counter `key` in one statement: nothing while a
+/// lock runs (the answer shows it), a fresh count once a lock has run out.
+async fn reserve(db: &Db, key: &RecordId, account: Option<&str>, now: DateTime<Utc>) -> Result<Reserved, AppError> {
+    let row: Option<Reserved> = retrying_one("lockout reserve", || {
+        db.query(
+            "UPSERT $id SET
+                failed = IF locked_until != NONE AND locked_until > $now THEN failed
+                    ELSE IF locked_until != NONE THEN 1 ELSE (failed OR 0) + 1 END,
+                locked_until = IF locked_until != NONE AND locked_until <= $now THEN NONE ELSE locked_until END,
+                account = $account,
+                updated_at = $now
+             RETURN failed, locked_until",
+        )
+        .bind(("id", key.clone()))
+        .bind(("account", account.map(str::to_string)))
+        .bind(("now", now))
+    })
+    .await?;
+    Ok(row.unwrap_or(Reserved { failed: 1, locked_until: None }))
 }
 
 async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError> {
     db.query("SELECT failed, locked_until FROM ONLY $id").bind(("id", key.clone())).one("lockout load").await
 }
 
-/// Clears the wrong-password count and any lock of `account` (right
-/// password, or a finished recovery).
-pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Clears the count of the counter `key` (a right password there).
+async fn clear(db: &Db, key: &RecordId, now: DateTime<Utc>) -> Result<(), AppError> {
     // Only rows with something to clear are written, so two right sign-ins
     // of one account at the same moment do not collide.
     retrying("lockout clear", || {
         db.query("UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE")
-            .bind(("id", account_lock_key(account)))
+            .bind(("id", key.clone()))
             .bind(("now", now))
     })
     .await
 }
 
-/// Refuses a sign-in by another method (a passkey) while `account` is
-/// locked after wrong passwords, with the same message as a password.
-pub async fn check_not_locked(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let key = account_lock_key(account);
-    if let Some(until) = lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now) {
-        return Err(AppError::Locked { until: moscow_time(until, now) });
-    }
-    Ok(())
+/// Clears every count and lock of `account`, in all browsers (a finished
+/// recovery proves the owner).
+pub async fn unlock(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    retrying("lockout clear", || {
+        db.query(
+            "UPDATE lockout SET failed = 0, locked_until = NONE, updated_at = $now
+             WHERE (account = $account OR id = $id) AND (failed > 0 OR locked_until != NONE)",
+        )
+        .bind(("account", account.to_string()))
+        .bind(("id", account_lock_key(account)))
+        .bind(("now", now))
+    })
+    .await
 }
 
 /// Locks sign-in under `key` until `until` (the wrong-try count starts again).
@@ -163,8 +222,8 @@ pub const DISABLED: &str = "Учётная запись сотрудника о�
 pub const RECOVERY_REQUIRED: &str =
     "Вход приостановлен: вы сообщили, что в кабинет входил кто-то другой. Восстановите пароль, чтобы войти снова";
 
-/// Checks a login and password. `public_url` goes into the lock notice.
-/// Every attempt on a known account goes into its journal.
+/// Checks a login and password from a browser with no device cookie of
+/// the account (an unknown browser). `public_url` goes into the lock notice.
 pub async fn sign_in(
     db: &Db,
     s: &AuthSettings,
@@ -174,7 +233,24 @@ pub async fn sign_in(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let ip = client.ip.as_str();
+    sign_in_from(db, s, public_url, login, pass, client, None, now).await
+}
+
+/// Checks a login and password from a browser holding the device cookie
+/// `device` (if any). Every attempt on a known account goes into its journal.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_in_from(
+    db: &Db,
+    s: &AuthSettings,
+    public_url: &str,
+    login: &str,
+    pass: &str,
+    client: &Client,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let ip = crate::platform::request::address_key(&client.ip);
+    let ip = ip.as_str();
     let ident = parse_identifier(login).map_err(|m| AppError::field("login", m))?;
     if pass.is_empty() {
         return Err(AppError::field("password", "Введите пароль"));
@@ -185,11 +261,23 @@ pub async fn sign_in(
         Some(key) => accounts::load(db, &key).await?,
         None => None,
     };
-    let key = lock_key(account.as_ref().map(|a| a.key()).as_deref(), &ident);
-    let lock = lockout(db, &key).await?;
-    if let Some(until) = lock.as_ref().and_then(|l| l.locked_until).filter(|u| *u > now) {
-        if let Some(a) = &account {
-            journal::record(db, &a.key(), Method::Password, false, "Вход заблокирован", client, now).await?;
+    let account_key = account.as_ref().map(|a| a.key());
+    let key = match &account_key {
+        Some(a) => key_for(db, a, device).await?,
+        None => login_lock_key(&ident),
+    };
+    let max = i64::from(s.lockout_attempts);
+    // The try is taken before the password is looked at (see the module doc).
+    let taken = if max > 0 { Some(reserve(db, &key, account_key.as_deref(), now).await?) } else { None };
+    let locked = match &taken {
+        Some(Reserved { locked_until: Some(until), .. }) if *until > now => Some(*until),
+        // More tries at once than were left: refused unchecked, as a lock.
+        Some(Reserved { failed, .. }) if *failed > max => Some(now + s.lockout_duration),
+        _ => None,
+    };
+    if let Some(until) = locked {
+        if let Some(a) = &account_key {
+            journal::record(db, a, Method::Password, false, "Вход заблокирован", client, now).await?;
         }
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
@@ -203,59 +291,62 @@ pub async fn sign_in(
     };
 
     if right && let Some(a) = account {
-        let key = a.key();
+        let account = a.key();
         if a.recovery_required == Some(true) {
-            journal::record(db, &key, Method::Password, false, "Вход приостановлен до восстановления", client, now)
+            journal::record(db, &account, Method::Password, false, "Вход приостановлен до восстановления", client, now)
                 .await?;
             return Err(AppError::invalid(RECOVERY_REQUIRED));
         }
         if a.disabled {
-            journal::record(db, &key, Method::Password, false, "Учётная запись отключена", client, now).await?;
+            journal::record(db, &account, Method::Password, false, "Учётная запись отключена", client, now).await?;
             return Err(AppError::invalid(DISABLED));
         }
         if a.password_temporary && a.password_changed_at + TEMPORARY_PASSWORD_TTL <= now {
-            journal::record(db, &key, Method::Password, false, "Временный пароль истёк", client, now).await?;
+            journal::record(db, &account, Method::Password, false, "Временный пароль истёк", client, now).await?;
             return Err(AppError::invalid(TEMPORARY_EXPIRED));
         }
-        unlock(db, &key, now).await?;
+        clear(db, &key, now).await?;
         let max_age = i64::from(s.password_max_age_days);
         let must_change_password =
             a.password_temporary || (max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now);
-        return Ok(SignedIn { account: key, must_change_password });
+        return Ok(SignedIn { account, must_change_password });
     }
 
     record_address_failure(db, s, ip, now).await?;
-    if let Some(a) = &account {
-        journal::record(db, &a.key(), Method::Password, false, "Неверный пароль", client, now).await?;
+    if let Some(a) = &account_key {
+        journal::record(db, a, Method::Password, false, "Неверный пароль", client, now).await?;
     }
-    if s.lockout_attempts == 0 {
+    let Some(Reserved { failed, .. }) = taken else {
         return Err(AppError::invalid(WRONG_LOGIN));
-    }
-    // Counted in the database in one statement (retried on conflict), so
-    // wrong passwords sent in parallel are all counted. A lock that has run
-    // out starts a fresh count.
-    retrying("lockout count", || {
-        db.query(
-            "UPSERT $id SET
-                failed = IF locked_until != NONE AND locked_until <= $now THEN 1 ELSE (failed OR 0) + 1 END,
-                locked_until = IF locked_until != NONE AND locked_until <= $now THEN NONE ELSE locked_until END,
-                updated_at = $now",
-        )
-        .bind(("id", key.clone()))
-        .bind(("now", now))
-    })
-    .await?;
-    let failed = lockout(db, &key).await?.map(|l| l.failed).unwrap_or(1);
-    if failed >= i64::from(s.lockout_attempts) {
+    };
+    if failed >= max {
         let until = now + s.lockout_duration;
         set_lock(db, &key, until, now).await?;
-        if let Some(a) = accounts::find_by_login(db, &ident).await? {
-            notify_locked(db, s, public_url, &a, until, now).await?;
+        if let Some(a) = &account_key {
+            notify_locked(db, s, public_url, a, until, now).await?;
         }
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
-    let left = i64::from(s.lockout_attempts) - failed;
+    let left = max - failed;
     Err(AppError::invalid(format!("{WRONG_LOGIN}. Осталось попыток до временной блокировки входа: {left}")))
+}
+
+/// Whether the owner of `account` should hear of a lock until `until`: at
+/// most one notice per lock period, whichever counter locked (one
+/// statement, so parallel locks send one notice).
+async fn first_notice(db: &Db, account: &str, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let sent: Option<bool> = retrying_one("lock notice", || {
+        db.query(
+            "UPSERT $id SET sent = (until = NONE OR until <= $now),
+                until = IF until = NONE OR until <= $now THEN $until ELSE until END
+             RETURN VALUE sent",
+        )
+        .bind(("id", RecordId::new("lock_notice", account.to_string())))
+        .bind(("until", until))
+        .bind(("now", now))
+    })
+    .await?;
+    Ok(sent.unwrap_or(false))
 }
 
 /// Spec 000 §2.3 (docs/product-rules.md §3): the owner learns of the lock, its reason and time, and
@@ -268,9 +359,13 @@ async fn notify_locked(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    if !first_notice(db, account, until, now).await? {
+        return Ok(());
+    }
     let Some(a) = accounts::load(db, account).await? else { return Ok(()) };
     let text = format!(
-        "вход в ваш личный кабинет заблокирован до {} после {} неверных попыток ввода пароля. \
+        "вход в ваш личный кабинет с незнакомых устройств заблокирован до {} после {} неверных попыток ввода пароля. \
+         На устройствах, с которых вы уже входили, и по ключу доступа вход работает. \
          Снять блокировку сразу можно восстановлением пароля: {public_url}/recover.",
         moscow_time(until, now),
         s.lockout_attempts
@@ -278,17 +373,22 @@ async fn notify_locked(
     crate::notify::security_notice(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
 }
 
-/// Locks sign-in to `account` until `until` (too many wrong second-step
-/// codes) and tells the owner why.
+/// Locks sign-in to `account` from this browser (`device`: its device
+/// cookie, if any) until `until` after too many wrong second-step codes,
+/// and tells the owner why (once per lock period).
 pub async fn lock_for_codes(
     db: &Db,
     public_url: &str,
     account: &str,
+    device: Option<&str>,
     attempts: u32,
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    set_lock(db, &account_lock_key(account), until, now).await?;
+    set_lock(db, &key_for(db, account, device).await?, until, now).await?;
+    if !first_notice(db, account, until, now).await? {
+        return Ok(());
+    }
     let Some(a) = accounts::load(db, account).await? else { return Ok(()) };
     let text = format!(
         "вход в ваш личный кабинет заблокирован до {} после {attempts} неверных кодов подтверждения входа.",
@@ -297,7 +397,14 @@ pub async fn lock_for_codes(
     crate::notify::security_notice(db, public_url, &a, "Вход в личный кабинет заблокирован", &text, now).await
 }
 
-/// The time `account` is locked until, if it is locked now.
-pub async fn locked_until(db: &Db, account: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, AppError> {
-    Ok(lockout(db, &account_lock_key(account)).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
+/// The time sign-in to `account` from this browser (`device`) is locked
+/// until, if it is locked now.
+pub async fn locked_until(
+    db: &Db,
+    account: &str,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let key = key_for(db, account, device).await?;
+    Ok(lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
 }

@@ -228,16 +228,16 @@ pub async fn check_code(
 /// statement, so guesses sent in parallel cannot all pass the limit
 /// together. Returns how many tries are spent now; past the limit, the lock.
 pub async fn reserve_try(db: &Db, s: &AuthSettings, account: &str, now: DateTime<Utc>) -> Result<i64, AppError> {
-    let spent: Option<i64> = db
-        .query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
-        .bind(("id", rid(account)))
-        .bind(("now", now))
-        .one("mfa count")
-        .await?;
+    let spent: Option<i64> = crate::platform::db::retrying_one("mfa count", || {
+        db.query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
+            .bind(("id", rid(account)))
+            .bind(("now", now))
+    })
+    .await?;
     let spent = spent.unwrap_or(1);
     let max = i64::from(s.lockout_attempts);
     if max > 0 && spent > max {
-        let until = crate::auth::lockout::locked_until(db, account, now).await?.unwrap_or(now + s.mfa_lock_duration);
+        let until = now + s.mfa_lock_duration;
         return Err(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
     Ok(spent)
@@ -250,6 +250,7 @@ pub async fn after_wrong(
     s: &AuthSettings,
     public_url: &str,
     account: &str,
+    device: Option<&str>,
     spent: i64,
     now: DateTime<Utc>,
 ) -> Result<AppError, AppError> {
@@ -257,7 +258,7 @@ pub async fn after_wrong(
     if max > 0 && spent >= max {
         write(db, account, "failed = 0", None::<String>, now).await?;
         let until = now + s.mfa_lock_duration;
-        crate::auth::lockout::lock_for_codes(db, public_url, account, s.lockout_attempts, until, now).await?;
+        crate::auth::lockout::lock_for_codes(db, public_url, account, device, s.lockout_attempts, until, now).await?;
         return Ok(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
     let left = if max > 0 { format!(". Осталось попыток: {}", max - spent) } else { String::new() };
@@ -270,10 +271,11 @@ pub async fn wrong_code(
     s: &AuthSettings,
     public_url: &str,
     account: &str,
+    device: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<AppError, AppError> {
     match reserve_try(db, s, account, now).await {
-        Ok(spent) => after_wrong(db, s, public_url, account, spent, now).await,
+        Ok(spent) => after_wrong(db, s, public_url, account, device, spent, now).await,
         Err(locked) => Ok(locked),
     }
 }

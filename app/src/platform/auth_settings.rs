@@ -42,6 +42,29 @@ pub struct AuthSettings {
     pub reauth_window: TimeDelta,
     /// Sign-in lock after `lockout_attempts` wrong second-step codes.
     pub mfa_lock_duration: TimeDelta,
+    /// How many messages may be asked for per hour, per address and in all.
+    pub budgets: SendBudgets,
+}
+
+/// Per hour: (per client address, in all). 0 = no budget. Checked before
+/// any password is hashed or code made, so a flood costs the portal little
+/// and cannot run up the SMS bill or spam one phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendBudgets {
+    /// «Зарегистрироваться» (`PORTAL_BUDGET_REGISTER_PER_ADDRESS`, `…_TOTAL`).
+    pub register: (u32, u32),
+    /// «Забыли пароль?» (`PORTAL_BUDGET_RECOVER_*`).
+    pub recover: (u32, u32),
+    /// «Отправить код ещё раз», another channel (`PORTAL_BUDGET_RESEND_*`).
+    pub resend: (u32, u32),
+    /// A code by voice call, the dearest channel (`PORTAL_BUDGET_VOICE_*`).
+    pub voice: (u32, u32),
+}
+
+impl Default for SendBudgets {
+    fn default() -> Self {
+        SendBudgets { register: (20, 2000), recover: (10, 2000), resend: (30, 5000), voice: (5, 300) }
+    }
 }
 
 impl Default for AuthSettings {
@@ -66,6 +89,7 @@ impl Default for AuthSettings {
             session_warning: TimeDelta::minutes(5),
             reauth_window: TimeDelta::minutes(10),
             mfa_lock_duration: TimeDelta::minutes(15),
+            budgets: SendBudgets::default(),
         }
     }
 }
@@ -106,6 +130,16 @@ impl AuthSettings {
         number("PORTAL_PASSWORD_HISTORY", &mut s.password_history, 24);
         number("PORTAL_CODE_ATTEMPTS", &mut s.code_attempts, 100);
         number("PORTAL_CODES_PER_HOUR", &mut s.codes_per_hour, 1000);
+        let b = &mut s.budgets;
+        for (name, (per_address, total)) in [
+            ("REGISTER", &mut b.register),
+            ("RECOVER", &mut b.recover),
+            ("RESEND", &mut b.resend),
+            ("VOICE", &mut b.voice),
+        ] {
+            number(&format!("PORTAL_BUDGET_{name}_PER_ADDRESS"), per_address, 1_000_000);
+            number(&format!("PORTAL_BUDGET_{name}_TOTAL"), total, 100_000_000);
+        }
         let mut score = u32::from(s.password_min_score);
         number("PORTAL_PASSWORD_MIN_SCORE", &mut score, 4);
         s.password_min_score = u8::try_from(score).unwrap_or(3);

@@ -107,6 +107,14 @@ pub struct Config {
     pub auth: super::auth_settings::AuthSettings,
     /// Passkeys: relying-party id and origin (`PORTAL_WEBAUTHN_*`).
     pub passkeys: super::passkey_settings::PasskeySettings,
+    /// Reverse proxies whose `X-Forwarded-For` is believed
+    /// (`PORTAL_TRUSTED_PROXIES`, comma-separated addresses). Empty: the
+    /// TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The key that encrypts secrets at rest (authenticator keys) and keys
+    /// the backup-code hashes (`PORTAL_SECRET_KEY`, 64 hex digits). A dev
+    /// portal without one uses a fixed development key.
+    pub secret_key: Option<Secret>,
 }
 
 impl Config {
@@ -131,6 +139,8 @@ impl Config {
             log_json: false,
             auth: super::auth_settings::AuthSettings::default(),
             passkeys: super::passkey_settings::PasskeySettings::derived("http://localhost"),
+            trusted_proxies: Vec::new(),
+            secret_key: None,
         }
     }
 
@@ -270,6 +280,20 @@ impl Config {
             &mut errors,
         );
 
+        let mut trusted_proxies = Vec::new();
+        for raw in get("PORTAL_TRUSTED_PROXIES").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match raw.parse() {
+                Ok(ip) => trusted_proxies.push(ip),
+                Err(_) => errors.push(format!("PORTAL_TRUSTED_PROXIES: '{raw}' is not an IP address")),
+            }
+        }
+        let secret_key = get("PORTAL_SECRET_KEY").map(Secret);
+        if let Some(key) = &secret_key
+            && !(key.expose().len() == 64 && key.expose().bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            errors.push("PORTAL_SECRET_KEY: must be 64 hex digits (32 random bytes: `openssl rand -hex 32`)".into());
+        }
+
         let config = Config {
             mode,
             listen,
@@ -283,6 +307,8 @@ impl Config {
             log_json,
             auth,
             passkeys,
+            trusted_proxies,
+            secret_key,
         };
         if config.mode == Mode::Production {
             errors.extend(config.production_problems());
@@ -309,6 +335,15 @@ impl Config {
         }
         if self.smtp.is_none() && self.sms.is_none() {
             p.push("PORTAL_SMTP_URL or PORTAL_SMS_GATEWAY_URL: production needs a real channel for codes and notices (the dev outbox is off)".into());
+        }
+        if self.secret_key.is_none() {
+            p.push("PORTAL_SECRET_KEY: production needs its own key for secrets at rest (`openssl rand -hex 32`)".into());
+        }
+        if let Some(smtp) = &self.smtp
+            && smtp.url.starts_with("smtp://")
+            && !smtp.url.contains("tls=required")
+        {
+            p.push("PORTAL_SMTP_URL: production sends mail over TLS only: smtps://, or smtp://…?tls=required".into());
         }
         if let Some(smtp) = &self.smtp
             && smtp.user.is_some()
@@ -397,6 +432,37 @@ mod tests {
         assert!(e.iter().any(|m| m.starts_with("PORTAL_PUBLIC_URL:")), "{e:?}");
         assert!(e.iter().any(|m| m.starts_with("PORTAL_DB:")), "{e:?}");
         assert!(e.iter().any(|m| m.starts_with("PORTAL_SMTP_URL or PORTAL_SMS_GATEWAY_URL:")), "{e:?}");
+        assert!(e.iter().any(|m| m.starts_with("PORTAL_SECRET_KEY:")), "{e:?}");
+    }
+
+    #[test]
+    fn production_refuses_mail_without_tls() {
+        let base = [
+            ("PORTAL_MODE", "production"),
+            ("PORTAL_PUBLIC_URL", "https://lk.example.ru"),
+            ("PORTAL_MAIL_FROM", "noreply@example.ru"),
+            ("PORTAL_SECRET_KEY", KEY),
+        ];
+        let plain = errors(&[&base[..], &[("PORTAL_SMTP_URL", "smtp://mail.example.ru:25")]].concat());
+        assert!(plain.iter().any(|m| m.starts_with("PORTAL_SMTP_URL: production sends mail over TLS")), "{plain:?}");
+        let starttls = errors(&[&base[..], &[("PORTAL_SMTP_URL", "smtp://mail.example.ru:587?tls=required")]].concat());
+        assert!(starttls.is_empty(), "{starttls:?}");
+    }
+
+    const KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    #[test]
+    fn a_secret_key_is_64_hex_digits_and_never_printed() {
+        assert!(errors(&[("PORTAL_SECRET_KEY", "short")]).iter().any(|m| m.starts_with("PORTAL_SECRET_KEY:")));
+        let c = Config::from_map(&map(&[("PORTAL_SECRET_KEY", KEY)])).unwrap();
+        assert!(!format!("{c:?}").contains("00112233"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        let c = Config::from_map(&map(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.1, ::1")])).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(errors(&[("PORTAL_TRUSTED_PROXIES", "proxy.local")]).iter().any(|m| m.starts_with("PORTAL_TRUSTED")));
     }
 
     #[test]
@@ -406,6 +472,7 @@ mod tests {
             ("PORTAL_PUBLIC_URL", "https://lk.example.ru"),
             ("PORTAL_SMTP_URL", "smtps://mail.example.ru:465"),
             ("PORTAL_MAIL_FROM", "noreply@example.ru"),
+            ("PORTAL_SECRET_KEY", KEY),
         ]);
         assert!(e.is_empty(), "{e:?}");
     }

@@ -84,13 +84,34 @@ pub async fn retrying<'a, F>(what: &str, query: F) -> Result<(), AppError>
 where
     F: Fn() -> Query<'a>,
 {
+    retrying_results(what, query).await.map(|_| ())
+}
+
+/// Like `retrying`, and reads statement 0 as at most one row: the atomic
+/// "count, then read what the count is now" of a limit (`UPSERT … RETURN`).
+pub async fn retrying_one<'a, T, F>(what: &str, query: F) -> Result<Option<T>, AppError>
+where
+    T: SurrealValue,
+    F: Fn() -> Query<'a>,
+{
+    retrying_results(what, query).await?.take(0).map_err(|e| internal(what, e))
+}
+
+async fn retrying_results<'a, F>(what: &str, query: F) -> Result<IndexedResults, AppError>
+where
+    F: Fn() -> Query<'a>,
+{
+    use rand::Rng;
     let mut last = None;
-    for attempt in 0..8u64 {
+    // Forty parallel writes to one record need a few rounds; the jittered
+    // wait spreads the losers so they do not collide again in lockstep.
+    for attempt in 0..40u64 {
         match query().await.and_then(|r| r.check()) {
-            Ok(_) => return Ok(()),
+            Ok(r) => return Ok(r),
             Err(e) if is_conflict(&e) => {
                 last = Some(e);
-                tokio::time::sleep(std::time::Duration::from_millis(2 + attempt * 3)).await;
+                let ms = 1 + attempt.min(10) * 2 + rand::rng().random_range(0..5u64);
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
             }
             Err(e) => return Err(internal(what, e)),
         }
@@ -116,6 +137,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_security", include_str!("../../../server/migrations/0003_security.surql")),
     ("0004_passkeys", include_str!("../../../server/migrations/0004_passkeys.surql")),
     ("0005_staff", include_str!("../../../server/migrations/0005_staff.surql")),
+    ("0006_hardening", include_str!("../../../server/migrations/0006_hardening.surql")),
 ];
 
 /// Connects `db` (made with `Surreal::init()`) and selects the namespace

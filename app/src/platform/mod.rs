@@ -3,6 +3,7 @@
 //! never reads the environment or the wall clock itself.
 
 pub mod auth_settings;
+pub mod budget;
 pub mod clock;
 pub mod config;
 pub mod db;

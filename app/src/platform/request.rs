@@ -49,12 +49,56 @@ pub fn client() -> Client {
     Client { ip: client_ip(), user_agent: user_agent() }
 }
 
-/// The client's address: the TCP peer. (Behind a reverse proxy the proxy
-/// must be the one to limit per address; see README «Operations».)
+/// The client's address: the TCP peer, or, when the peer is one of the
+/// trusted proxies (`PORTAL_TRUSTED_PROXIES`), the last address in
+/// `X-Forwarded-For` that is not one of them. A client cannot spoof it: an
+/// `X-Forwarded-For` from anyone else is ignored, and what a client put at
+/// the front of the header is never read past the proxies' own entries.
 pub fn client_ip() -> String {
-    use_context::<Parts>()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_string())
+    let Some(parts) = use_context::<Parts>() else { return "unknown".to_string() };
+    let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+        return "unknown".to_string();
+    };
+    let trusted = use_context::<super::AppState>().map(|s| s.config.trusted_proxies.clone()).unwrap_or_default();
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    real_client(peer, &forwarded, &trusted).to_string()
+}
+
+/// The rule of `client_ip`, pure: walk `X-Forwarded-For` from the right
+/// while the hop is a trusted proxy.
+pub fn real_client(peer: std::net::IpAddr, forwarded: &[&str], trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    let mut ip = peer;
+    for hop in forwarded.iter().rev() {
+        if !trusted.contains(&ip) {
+            break;
+        }
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(next) => ip = next,
+            Err(_) => break,
+        }
+    }
+    ip
+}
+
+/// The key per-address limits count under: an IPv4 address itself, an
+/// IPv6 address by its /64 (one subscriber usually holds a whole /64, so
+/// counting single IPv6 addresses would let one person rotate past every
+/// limit).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+        _ => ip.to_string(),
+    }
 }
 
 /// The browser's self-description, cut to a sane length, for the session list.
@@ -62,4 +106,37 @@ pub fn user_agent() -> String {
     use_context::<Parts>()
         .and_then(|p| p.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        let proxy = ip("10.0.0.1");
+        // No trusted proxy: the header is whatever the client wrote.
+        assert_eq!(real_client(ip("203.0.113.9"), &["1.2.3.4"], &[]), ip("203.0.113.9"));
+        // Through the proxy: the address the proxy saw.
+        assert_eq!(real_client(proxy, &["198.51.100.7"], &[proxy]), ip("198.51.100.7"));
+        // A client that forges an entry in front gets its real address counted.
+        assert_eq!(real_client(proxy, &["1.2.3.4", "198.51.100.7"], &[proxy]), ip("198.51.100.7"));
+        // Someone else sending the header directly is not a proxy.
+        assert_eq!(real_client(ip("198.51.100.7"), &["1.2.3.4"], &[proxy]), ip("198.51.100.7"));
+        // Garbage stops the walk at the proxy.
+        assert_eq!(real_client(proxy, &["nonsense"], &[proxy]), proxy);
+    }
+
+    #[test]
+    fn ipv6_addresses_are_counted_per_64() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(address_key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(address_key("::ffff:203.0.113.9"), "203.0.113.9");
+    }
 }

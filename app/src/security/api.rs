@@ -43,7 +43,7 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
     if !crate::auth::signin::methods_of(&state, &a).await?.1.contains(&method) {
         return Err(AppError::invalid("Этот способ здесь не подходит"));
     }
-    if let Some(until) = crate::auth::lockout::locked_until(&state.db, &key, now).await? {
+    if let Some(until) = crate::auth::lockout::locked_until(&state.db, &key, attempt.device.as_deref(), now).await? {
         crate::auth::journal::record(&state.db, &key, method, false, "Вход заблокирован", &client, now).await?;
         return Err(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
@@ -96,6 +96,7 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
                 &state.config.auth,
                 &state.config.public_url,
                 &key,
+                attempt.device.as_deref(),
                 spent,
                 now,
             )
@@ -291,6 +292,16 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
     if password.is_empty() {
         return Err(AppError::field("password", "Введите пароль"));
     }
+    // The try is taken before the password is checked: guesses sent in
+    // parallel on a stolen session cannot all be checked.
+    let device = crate::auth::cookies::request_cookie(&state.config, crate::auth::cookies::DEVICE, 64);
+    let spent = match crate::auth::mfa::reserve_try(&state.db, &state.config.auth, &a.key(), now).await {
+        Ok(spent) => spent,
+        Err(locked) => {
+            crate::auth::sessions::end_all(&state.db, &a.key(), None).await?;
+            return Err(locked);
+        }
+    };
     if !crate::platform::password::verify(password, a.password_hash.clone()).await? {
         crate::auth::journal::record(
             &state.db,
@@ -302,9 +313,16 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
             now,
         )
         .await?;
-        let counted =
-            crate::auth::mfa::wrong_code(&state.db, &state.config.auth, &state.config.public_url, &a.key(), now)
-                .await?;
+        let counted = crate::auth::mfa::after_wrong(
+            &state.db,
+            &state.config.auth,
+            &state.config.public_url,
+            &a.key(),
+            device.as_deref(),
+            spent,
+            now,
+        )
+        .await?;
         if let AppError::Locked { .. } = counted {
             crate::auth::sessions::end_all(&state.db, &a.key(), None).await?;
             return Err(counted);
@@ -452,7 +470,7 @@ pub async fn second_step_passkey_finish(
     let now = attempt.now;
     let (_, pending, a) = crate::auth::signin::pending(&state, &flow).await?;
     let key = a.key();
-    if let Some(until) = crate::auth::lockout::locked_until(&state.db, &key, now).await? {
+    if let Some(until) = crate::auth::lockout::locked_until(&state.db, &key, attempt.device.as_deref(), now).await? {
         return Err(AppError::Locked { until: crate::format::moscow_time(until, now) });
     }
     let wa = super::passkeys::service::webauthn(&state.config.passkeys)?;

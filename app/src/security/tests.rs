@@ -156,13 +156,13 @@ async fn five_wrong_second_step_codes_lock_sign_in_and_tell_the_owner() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     for left in (1..=4).rev() {
-        let e = mfa::wrong_code(&db, &s, URL, key(), t0()).await.unwrap();
+        let e = mfa::wrong_code(&db, &s, URL, key(), None, t0()).await.unwrap();
         assert_eq!(e.field_message("code"), Some(format!("{}. Осталось попыток: {left}", mfa::WRONG_CODE)));
     }
-    let e = mfa::wrong_code(&db, &s, URL, key(), t0()).await.unwrap();
+    let e = mfa::wrong_code(&db, &s, URL, key(), None, t0()).await.unwrap();
     assert!(matches!(e, AppError::Locked { .. }), "{e:?}");
-    assert!(signin::locked_until(&db, key(), t0() + TimeDelta::minutes(14)).await.unwrap().is_some());
-    assert!(signin::locked_until(&db, key(), t0() + TimeDelta::minutes(15)).await.unwrap().is_none());
+    assert!(signin::locked_until(&db, key(), None, t0() + TimeDelta::minutes(14)).await.unwrap().is_some());
+    assert!(signin::locked_until(&db, key(), None, t0() + TimeDelta::minutes(15)).await.unwrap().is_none());
     // Even the right password waits for the lock to end.
     let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0() + TimeDelta::minutes(1)).await;
     assert!(matches!(r, Err(AppError::Locked { .. })), "{r:?}");

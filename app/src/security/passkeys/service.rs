@@ -35,7 +35,6 @@ use super::store::{
     Purpose, credential_id_text, find_by_credential, put_challenge, record_use, take_challenge, user_handle,
 };
 use crate::auth::accounts::AccountRow;
-use crate::auth::lockout;
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::passkey_settings::PasskeySettings;
@@ -162,8 +161,9 @@ pub async fn start_sign_in(
 /// «Войти по биометрии», step 2, the one place a passkey sign-in is decided:
 /// the challenge is taken, the passkey found by the id and user handle the
 /// authenticator gave, the signature and user verification checked, its use
-/// recorded, and a locked account refused with the lock message. Returns
-/// the account to start a session for.
+/// recorded. A lock after wrong passwords does not stop it (the lock is
+/// against guessing; a passkey cannot be guessed, and an attacker's guesses
+/// must not lock the owner out). Returns the account to start a session for.
 pub async fn finish_sign_in(
     db: &Db,
     wa: &Webauthn,
@@ -185,20 +185,6 @@ pub async fn finish_sign_in(
         .map_err(|e| refused("passkey sign-in", e))?;
     if !result.user_verified() {
         return Err(AppError::invalid(model::NOT_VERIFIED));
-    }
-    if let Err(locked) = lockout::check_not_locked(db, &row.account, now).await {
-        let client = crate::platform::request::client();
-        crate::auth::journal::record(
-            db,
-            &row.account,
-            crate::auth::model::Method::Passkey,
-            false,
-            "Вход заблокирован",
-            &client,
-            now,
-        )
-        .await?;
-        return Err(locked);
     }
     record_use(db, &row, &result, now).await?;
     Ok(row.account)

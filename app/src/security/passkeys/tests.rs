@@ -182,22 +182,6 @@ async fn checking_an_account_without_passkeys_says_so() {
 }
 
 #[tokio::test]
-async fn a_locked_account_is_refused_with_the_lock_message() {
-    let db = fresh().await;
-    crate::auth::lockout::check_not_locked(&db, "anna", t0()).await.unwrap();
-    db.query("CREATE lockout:⟨account:anna⟩ SET failed = 0, locked_until = $until, updated_at = $now")
-        .bind(("until", t0() + TimeDelta::minutes(30)))
-        .bind(("now", t0()))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
-    let r = crate::auth::lockout::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(1)).await.unwrap_err();
-    assert!(matches!(r, AppError::Locked { .. }), "{r:?}");
-    crate::auth::lockout::check_not_locked(&db, "anna", t0() + TimeDelta::minutes(31)).await.unwrap();
-}
-
-#[tokio::test]
 async fn a_stored_credential_never_shows_in_debug_output() {
     let db = fresh().await;
     store::insert(&db, "anna", "cafe01", "h", r#"{"cred":"SECRET-KEY-MATERIAL"}"#.into(), "Ключ", t0()).await.unwrap();
