@@ -323,6 +323,92 @@ async fn wrong_passwords_sent_at_once_still_lock_the_account() {
     );
 }
 
+/// How many journal lines of `account` read `result`.
+async fn journal_count(db: &Db, account: &str, result: &str) -> usize {
+    let mut res = db
+        .query("SELECT VALUE id FROM journal WHERE account = $a AND result = $r")
+        .bind(("a", account.to_string()))
+        .bind(("r", result.to_string()))
+        .await
+        .unwrap();
+    let ids: Vec<surrealdb::types::RecordId> = res.take(0).unwrap();
+    ids.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_wrong_passwords_sent_at_once_are_checked_at_most_five_times() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let now = t0();
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let (db, s) = (db.clone(), s.clone());
+            tokio::spawn(async move { sign_in(&db, &s, "+79160000001", WRONG, now).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    let checked = journal_count(&db, ivanov().key, "Неверный пароль").await;
+    assert!(checked <= 5, "{checked} passwords checked");
+    let refused = answers.iter().filter(|a| is_locked(a)).count();
+    assert!(refused >= 35, "{refused} refused as locked: {answers:?}");
+    assert!(
+        answers.iter().all(|a| matches!(a, Err(AppError::Invalid { .. } | AppError::Locked { .. }))),
+        "{answers:?}"
+    );
+}
+
+/// Signs ivanov in from the browser holding `device`, as a finished
+/// sign-in would record it.
+async fn known_browser(db: &Db, device: &str) {
+    crate::auth::devices::seen_device(db, ivanov().key, device, "Firefox", t0()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_lock_from_strangers_does_not_stop_the_owners_own_browser() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let now = t0();
+    known_browser(&db, "owners-browser-device-cookie").await;
+    lock_ivanov(&db, &s, now).await;
+    assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "the owner hears of the lock");
+    // A stranger (no cookie, or a cookie the account never signed in from) is locked out…
+    for device in [None, Some("someone-elses-device-cookie")] {
+        let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), device, now + minutes(1)).await;
+        assert!(is_locked(&r), "{device:?}: {r:?}");
+    }
+    // …the owner's browser is not, and its own wrong tries count apart.
+    let own = Some("owners-browser-device-cookie");
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(1)).await;
+    assert!(message(&r.unwrap_err()).ends_with("Осталось попыток до временной блокировки входа: 4"));
+    signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(2)).await.unwrap();
+    // The strangers' lock stays after the owner signs in.
+    let r = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(IP), now + minutes(3)).await;
+    assert!(is_locked(&r), "{r:?}");
+    // The owner's browser locking itself too sends no second notice in the same period.
+    for _ in 0..5 {
+        let _ = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(4)).await;
+    }
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(5)).await;
+    assert!(is_locked(&r), "{r:?}");
+    assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "one notice per lock period");
+    // A recovery lifts every lock at once.
+    crate::auth::lockout::unlock(&db, ivanov().key, now + minutes(6)).await.unwrap();
+    signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(IP), now + minutes(6)).await.unwrap();
+    signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(6)).await.unwrap();
+}
+
+#[tokio::test]
+async fn locking_again_in_a_later_period_tells_the_owner_again() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    lock_ivanov(&db, &s, t0()).await;
+    lock_ivanov(&db, &s, t0() + minutes(31)).await;
+    assert_eq!(recipients_of(&db, "заблокирован").await.len(), 4);
+}
+
 #[tokio::test]
 async fn no_lock_when_lockout_attempts_is_zero() {
     let db = with_ivanov().await;

@@ -467,6 +467,51 @@ mod tests {
         phone_flow(&db, now + TimeDelta::seconds(3601)).await;
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn forty_wrong_codes_sent_at_once_are_compared_at_most_five_times() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let code = sent_code(&db).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let tasks: Vec<_> = (0..40)
+            .map(|_| {
+                let (db, id) = (db.clone(), id.clone());
+                tokio::spawn(async move { check(&db, &id, wrong, now).await.unwrap_err() })
+            })
+            .collect();
+        let mut compared = 0;
+        for t in tasks {
+            let e = t.await.unwrap();
+            let m = e.field_message("code").unwrap_or_else(|| panic!("{e:?}"));
+            if m.starts_with("Неверный код") {
+                compared += 1;
+            } else {
+                assert!(m.contains("слишком много раз"), "{m}");
+            }
+        }
+        assert_eq!(compared, 5);
+        // The right code is dead too.
+        assert!(check(&db, &id, &code, now).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_channel_without_a_contact_is_refused_and_makes_no_new_code() {
+        let db = db::memory().await.unwrap();
+        let now = Utc::now();
+        let id = phone_flow(&db, now).await;
+        let code = sent_code(&db).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..4 {
+            check(&db, &id, wrong, now).await.unwrap_err();
+        }
+        let e = send(&db, &settings(), &id, Channel::Email, now + TimeDelta::seconds(61)).await.unwrap_err();
+        assert!(matches!(e, AppError::Invalid { .. }), "{e:?}");
+        // The last try is still the only one left for the code that was sent.
+        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        assert!(e.field_message("code").unwrap().contains("Попытки закончились"));
+    }
+
     #[tokio::test]
     async fn a_flow_is_gone_after_an_hour_and_ids_are_not_guessable() {
         let db = db::memory().await.unwrap();
