@@ -212,8 +212,10 @@ pub async fn renew_password(password: String, password2: String) -> Result<(), A
 #[server(endpoint = "account/profile")]
 pub async fn get_profile() -> Result<Profile, AppError> {
     let state = crate::platform::app_state()?;
-    let account = crate::auth::caller::citizen(&state).await?.account;
-    Ok(super::service::profile_of(&account))
+    let caller = crate::auth::caller::citizen(&state).await?;
+    let now = crate::platform::clock::now();
+    let proof_fresh = crate::auth::model::proof_is_fresh(caller.session.proof_at, state.config.auth.reauth_window, now);
+    Ok(Profile { proof_fresh, ..super::service::profile_of(&caller.account) })
 }
 
 /// «Сохранить» the postal address.
@@ -228,15 +230,25 @@ pub async fn save_address(postal_address: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A new phone or e-mail: the code goes to the new contact.
+/// A new phone or e-mail: the code goes to the new contact. A session left
+/// open is not enough to take the account this way: the password is asked
+/// unless it (or a passkey) was proven within the re-authentication window.
 #[server(endpoint = "account/change_contact")]
-pub async fn change_contact(kind: String, value: String) -> Result<(), AppError> {
+pub async fn change_contact(kind: String, value: String, #[server(default)] password: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
-    let account = crate::auth::caller::citizen(&state).await?.account;
+    let caller = crate::auth::caller::citizen(&state).await?;
     let now = crate::platform::clock::now();
-    let flow = super::service::start_contact_change(&state.db, &state.config.auth, &account.key(), &kind, &value, now)
-        .await
-        .map_err(|e| e.with_values(&[(kind.as_str(), &value)]))?;
+    let flow = async {
+        if caller.require_fresh_proof(state.config.auth.reauth_window, now).is_err() {
+            if password.is_empty() {
+                return Err(AppError::field("password", super::model::CONTACT_NEEDS_PASSWORD));
+            }
+            crate::auth::caller::prove_password(&state, &caller, password, now).await?;
+        }
+        super::service::start_contact_change(&state.db, &state.config.auth, &caller.key(), &kind, &value, now).await
+    }
+    .await
+    .map_err(|e| e.with_values(&[(kind.as_str(), &value)]))?;
     crate::notify::wake(&state);
     leptos_axum::redirect(&format!("/profile/confirm?flow={flow}"));
     Ok(())

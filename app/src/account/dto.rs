@@ -25,6 +25,9 @@ pub struct Profile {
     pub inn: Option<String>,
     /// «Упрощённая», «Стандартная», «Подтверждённая»
     pub level: String,
+    /// The password (or a passkey) was proven in this session within the
+    /// re-authentication window: a contact may change without asking again.
+    pub proof_fresh: bool,
 }
 
 /// What the password forms need to check as you type.

@@ -133,3 +133,6 @@ mod tests {
 
     // password
 }
+
+/// A contact change on a session whose password was not proven lately.
+pub const CONTACT_NEEDS_PASSWORD: &str = "Чтобы сменить контакт, введите пароль от личного кабинета";

@@ -382,6 +382,7 @@ pub fn profile_of(a: &AccountRow) -> Profile {
         snils: a.snils.clone(),
         inn: a.inn.clone(),
         level: a.level.label().to_string(),
+        proof_fresh: false,
     }
 }
 
@@ -472,7 +473,7 @@ pub async fn finish_contact_change(
     };
     let kind = contact.as_str();
     let new_value = new_value.ok_or_else(|| AppError::invalid(flows::EXPIRED_FLOW))?;
-    if !store::replace_contact(db, account, contact, old, &new_value).await? {
+    if !store::replace_contact(db, account, contact, old, &new_value, now).await? {
         return Err(AppError::field(kind, if contact == Contact::Phone { PHONE_TAKEN } else { EMAIL_TAKEN }));
     }
     flows::delete(db, flow_id).await?;

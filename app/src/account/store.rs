@@ -131,17 +131,22 @@ pub async fn replace_contact(
     kind: Contact,
     old: Option<String>,
     new: &str,
+    now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    // `kind` names one of two fixed fields; values are bound.
+    // `kind` names one of two fixed fields; values are bound. The change is
+    // kept 30 days so that «Это был не я» can undo it (`auth::accounts`).
     let field = kind.as_str();
     let sql = format!(
         "BEGIN;
          IF $old != NONE {{ DELETE $old_login }};
          CREATE $new_login SET account = $key;
          UPDATE $id SET {field} = $value, {field}_confirmed = true;
+         CREATE contact_change SET account = $key, kind = $kind, old = $old, new = $value, at = $now;
          COMMIT;"
     );
     db.query(sql)
+        .bind(("kind", field))
+        .bind(("now", now))
         .bind(("old_login", login(kind, old.as_deref().unwrap_or_default())))
         .bind(("old", old))
         .bind(("new_login", login(kind, new)))

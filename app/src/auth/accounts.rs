@@ -117,3 +117,66 @@ pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>
 pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
     db.query("SELECT * FROM ONLY $id").bind(("id", account_rid(key))).one("account load").await
 }
+
+/// How long «Это был не я» can undo a change of phone or e-mail.
+pub const CONTACT_UNDO_DAYS: i64 = 30;
+
+/// «Это был не я»: every phone or e-mail change of `account` in the last
+/// 30 days is undone, the latest first, so recovery codes go to the
+/// contacts the owner had, not to the ones a hijacker put in. A contact
+/// that another account took since is left out (and said so in the log).
+/// Returns how many changes were undone.
+pub async fn undo_contact_changes(
+    db: &Db,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    #[derive(SurrealValue)]
+    struct Change {
+        id: RecordId,
+        kind: String,
+        old: Option<String>,
+        new: String,
+    }
+    let changes: Vec<Change> = db
+        .query(
+            "SELECT id, kind, old, new, at FROM contact_change WHERE account = $account AND at > $since ORDER BY at DESC",
+        )
+        .bind(("account", account.to_string()))
+        .bind(("since", now - chrono::TimeDelta::days(CONTACT_UNDO_DAYS)))
+        .all("contact changes")
+        .await?;
+    let mut undone = 0;
+    for c in changes {
+        // `kind` is one of two fixed field names (checked here); values are bound.
+        let field = match c.kind.as_str() {
+            "phone" => "phone",
+            "email" => "email",
+            _ => continue,
+        };
+        let sql = format!(
+            "BEGIN;
+             DELETE $new_login WHERE account = $account;
+             IF $old != NONE {{ CREATE $old_login SET account = $account }};
+             UPDATE $id SET {field} = $old, {field}_confirmed = ($old != NONE);
+             DELETE $change;
+             COMMIT;"
+        );
+        let done = db
+            .query(sql)
+            .bind(("new_login", RecordId::new("login", format!("{field}:{}", c.new))))
+            .bind(("old_login", RecordId::new("login", format!("{field}:{}", c.old.clone().unwrap_or_default()))))
+            .bind(("old", c.old))
+            .bind(("account", account.to_string()))
+            .bind(("id", account_rid(account)))
+            .bind(("change", c.id))
+            .exec_unless_taken("contact undo")
+            .await?;
+        if done {
+            undone += 1;
+        } else {
+            tracing::warn!(account, field, "contact change not undone: the old contact belongs to another account now");
+        }
+    }
+    Ok(undone)
+}

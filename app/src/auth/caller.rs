@@ -224,6 +224,65 @@ pub async fn start_session(
     Ok(SessionToken(token))
 }
 
+/// «Подтвердите, что это вы» with the password: a try of the second-step
+/// counter is taken BEFORE the password is checked (guesses sent in
+/// parallel on a stolen session cannot all be checked); at the limit every
+/// session of the account ends. A right password renews the session (`proven`).
+pub async fn prove_password(
+    state: &AppState,
+    caller: &Caller,
+    password: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let a = &caller.account;
+    if password.is_empty() {
+        return Err(AppError::field("password", "Введите пароль"));
+    }
+    let device = super::cookies::request_cookie(&state.config, super::cookies::DEVICE, 64);
+    let spent = match super::mfa::reserve_try(&state.db, &state.config.auth, &a.key(), now).await {
+        Ok(spent) => spent,
+        Err(locked) => {
+            sessions::end_all(&state.db, &a.key(), None).await?;
+            return Err(locked);
+        }
+    };
+    if !crate::platform::password::verify(password, a.password_hash.clone()).await? {
+        let client = crate::platform::request::client();
+        let wrong = "Неверный пароль при подтверждении действия";
+        super::journal::record(&state.db, &a.key(), super::model::Method::Password, false, wrong, &client, now).await?;
+        let counted = super::mfa::after_wrong(
+            &state.db,
+            &state.config.auth,
+            &state.config.public_url,
+            &a.key(),
+            device.as_deref(),
+            spent,
+            now,
+        )
+        .await?;
+        crate::notify::wake(state);
+        if let AppError::Locked { .. } = counted {
+            sessions::end_all(&state.db, &a.key(), None).await?;
+            return Err(counted);
+        }
+        return Err(AppError::field("password", "Пароль введён неверно"));
+    }
+    proven(state, caller).await?;
+    super::mfa::right_code(&state.db, &a.key(), now).await
+}
+
+/// The caller just proved the password or a passkey again: the proof is
+/// recorded and the session continues under a new token (new cookie).
+pub async fn proven(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+    let token = sessions::renew_proven(&state.db, &caller.token, clock::now()).await?;
+    let ends_with_browser = caller.session.public || caller.is_staff();
+    let max_age = (!ends_with_browser).then(|| {
+        (caller.session.absolute_until - clock::now()).num_seconds().max(0)
+    });
+    set_cookie_header(&cookie(&state.config, &token, max_age));
+    Ok(())
+}
+
 /// A code step the caller may see: registration and recovery belong to
 /// whoever holds the flow id; the second step to the browser that gave the
 /// password; a contact change to its signed-in owner only.

@@ -124,12 +124,19 @@ pub async fn find(db: &Db, token: &str, now: DateTime<Utc>, touch: bool) -> Resu
     }
     let every = TimeDelta::seconds((row.idle_secs / 10).clamp(1, 10));
     if touch && now - row.last_seen_at >= every {
-        db.query("UPDATE $id SET last_seen_at = $now")
+        // Activity is best effort: parallel requests of one session all
+        // want this write, and the losers of a write conflict must not fail
+        // the page. Only a later time is written, so a loser loses nothing.
+        let written = db
+            .query("UPDATE $id SET last_seen_at = $now WHERE last_seen_at < $now")
             .bind(("id", id))
             .bind(("now", now))
-            .exec("session touch")
-            .await?;
-        row.last_seen_at = now;
+            .await
+            .and_then(|r| r.check());
+        match written {
+            Ok(_) => row.last_seen_at = now,
+            Err(e) => tracing::debug!("session touch skipped: {e}"),
+        }
     }
     Ok(Some(row))
 }
@@ -171,6 +178,29 @@ pub async fn end_by_public_id(db: &Db, account: &str, public_id: &str) -> Result
         .all("session end")
         .await?;
     Ok(!gone.is_empty())
+}
+
+/// The password or a passkey was just proven in this session: the session
+/// gets a new token (one stolen before the proof is worth nothing after it)
+/// and the proof time. Returns the new token for the cookie.
+pub async fn renew_proven(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let new = new_token();
+    crate::platform::db::retrying("session renew", || {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $row = (SELECT * OMIT id FROM ONLY $old);
+             IF $row = NONE { THROW 'session gone' };
+             CREATE $new CONTENT $row;
+             UPDATE $new SET proof_at = $now;
+             DELETE $old;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("old", rid(&token_hash(token))))
+        .bind(("new", rid(&token_hash(&new))))
+        .bind(("now", now))
+    })
+    .await?;
+    Ok(new)
 }
 
 /// The password or a passkey was just proven in this session.

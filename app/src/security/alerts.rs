@@ -21,6 +21,8 @@ use crate::notify::link_account;
 pub async fn not_me(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let account = link_account(db, token, now).await?.ok_or_else(|| AppError::invalid(LINK_GONE))?;
     crate::auth::sessions::end_all(db, &account, None).await?;
+    // Recovery codes must go to the owner's contacts, not a hijacker's.
+    crate::auth::accounts::undo_contact_changes(db, &account, now).await?;
     db.query(
         "UPDATE type::record('account', $account) SET recovery_required = true;
          DELETE not_me WHERE account = $account;

@@ -188,6 +188,9 @@ pub async fn enable_sms() -> Result<(), AppError> {
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
     caller.require_may_add_second_step()?;
+    // A second step the owner does not hold would lock them out: adding one
+    // needs a fresh proof, like turning one off.
+    caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
     crate::auth::mfa::enable_sms(&state.db, &caller.account, now).await?;
     let text = "в вашем личном кабинете включена двухэтапная проверка: код по SMS.";
     let reveal = method_changed(&state, &caller.token, &caller.account, text, true).await?;
@@ -200,8 +203,10 @@ pub async fn enable_sms() -> Result<(), AppError> {
 pub async fn start_totp() -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
+    let now = crate::platform::clock::now();
     caller.require_may_add_second_step()?;
-    crate::auth::mfa::totp_start(&state.db, &caller.account, crate::platform::clock::now()).await?;
+    caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    crate::auth::mfa::totp_start(&state.db, &caller.account, now).await?;
     leptos_axum::redirect("/security/2fa?add=totp#totp");
     Ok(())
 }
@@ -211,8 +216,10 @@ pub async fn start_totp() -> Result<(), AppError> {
 pub async fn confirm_totp(code: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
+    let now = crate::platform::clock::now();
     caller.require_may_add_second_step()?;
-    crate::auth::mfa::totp_confirm(&state.db, &caller.key(), &code, crate::platform::clock::now()).await?;
+    caller.require_fresh_proof(state.config.auth.reauth_window, now)?;
+    crate::auth::mfa::totp_confirm(&state.db, &caller.key(), &code, now).await?;
     // The first code proves the app is in this person's hands: a staff
     // member may open the console without signing in again.
     crate::auth::signin::strengthened(&state, &caller).await?;
@@ -287,51 +294,8 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
-    let (token, a) = (&caller.token, &caller.account);
-    let client = crate::platform::request::client();
-    if password.is_empty() {
-        return Err(AppError::field("password", "Введите пароль"));
-    }
-    // The try is taken before the password is checked: guesses sent in
-    // parallel on a stolen session cannot all be checked.
-    let device = crate::auth::cookies::request_cookie(&state.config, crate::auth::cookies::DEVICE, 64);
-    let spent = match crate::auth::mfa::reserve_try(&state.db, &state.config.auth, &a.key(), now).await {
-        Ok(spent) => spent,
-        Err(locked) => {
-            crate::auth::sessions::end_all(&state.db, &a.key(), None).await?;
-            return Err(locked);
-        }
-    };
-    if !crate::platform::password::verify(password, a.password_hash.clone()).await? {
-        crate::auth::journal::record(
-            &state.db,
-            &a.key(),
-            crate::auth::model::Method::Password,
-            false,
-            "Неверный пароль при подтверждении действия",
-            &client,
-            now,
-        )
-        .await?;
-        let counted = crate::auth::mfa::after_wrong(
-            &state.db,
-            &state.config.auth,
-            &state.config.public_url,
-            &a.key(),
-            device.as_deref(),
-            spent,
-            now,
-        )
-        .await?;
-        if let AppError::Locked { .. } = counted {
-            crate::auth::sessions::end_all(&state.db, &a.key(), None).await?;
-            return Err(counted);
-        }
-        return Err(AppError::field("password", "Пароль введён неверно"));
-    }
-    crate::auth::sessions::set_proof(&state.db, token, now).await?;
-    crate::auth::mfa::right_code(&state.db, &a.key(), now).await?;
-    let next = next.filter(|n| n == "/security/passkeys").unwrap_or_else(|| "/security/2fa".to_string());
+    crate::auth::caller::prove_password(&state, &caller, password, now).await?;
+    let next = next.filter(|n| n == "/security/passkeys" || n == "/profile").unwrap_or_else(|| "/security/2fa".to_string());
     leptos_axum::redirect(&format!("{next}?proof=password"));
     Ok(())
 }

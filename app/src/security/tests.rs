@@ -211,6 +211,46 @@ async fn it_was_not_me_ends_every_session_and_sign_in_waits_for_recovery() {
 }
 
 #[tokio::test]
+async fn it_was_not_me_undoes_a_phone_change_so_recovery_reaches_the_owner() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    // An intruder with an open session puts their own phone in.
+    let flow = crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-55", t0())
+        .await
+        .unwrap();
+    let sms = outbox_bodies(&db).await.into_iter().next().unwrap();
+    let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
+    crate::account::service::finish_contact_change(&db, URL, key(), &flow, &code, t0() + secs(30)).await.unwrap();
+    assert_eq!(service::load(&db, key()).await.unwrap().unwrap().phone.as_deref(), Some("+79167776655"));
+    // The old number was told, with the link.
+    let mut res = db
+        .query("SELECT VALUE body FROM outbox WHERE recipient = '+79160000001' AND string::contains(body, 'изменён номер')")
+        .await
+        .unwrap();
+    let told: Vec<String> = res.take(0).unwrap();
+    let link = told[0].split_whitespace().find(|w| w.contains("/not-me?t=")).unwrap();
+    let t = link.split("t=").nth(1).unwrap().trim_end_matches(['.', ',']);
+
+    alerts::not_me(&db, t, t0() + TimeDelta::days(2)).await.unwrap();
+    let a = service::load(&db, key()).await.unwrap().unwrap();
+    assert_eq!(a.phone.as_deref(), Some("+79160000001"));
+    assert!(a.phone_confirmed);
+    // The intruder's number signs in to nothing; the owner's works again.
+    let e = signin::sign_in(&db, &s, URL, "+79167776655", RIGHT, &client(), t0() + TimeDelta::days(2)).await;
+    assert!(e.is_err());
+    let e = signin::sign_in(&db, &s, URL, "+79160000001", RIGHT, &client(), t0() + TimeDelta::days(2)).await;
+    assert_eq!(e.unwrap_err().to_string(), signin::RECOVERY_REQUIRED);
+    // Recovery by that number sends the code to the owner's phone.
+    crate::account::service::start_recovery(&db, &s, "+79160000001", t0() + TimeDelta::days(2)).await.unwrap();
+    let mut res = db
+        .query("SELECT VALUE recipient FROM outbox WHERE string::contains(body, 'код подтверждения') ORDER BY created_at DESC LIMIT 1")
+        .await
+        .unwrap();
+    let to: Vec<String> = res.take(0).unwrap();
+    assert_eq!(to, vec!["+79160000001".to_string()]);
+}
+
+#[tokio::test]
 async fn an_old_link_does_nothing() {
     let db = with_ivanov().await;
     let link = crate::notify::new_link(&db, URL, key(), t0()).await.unwrap();

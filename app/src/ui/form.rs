@@ -32,7 +32,9 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     use crate::ui::{Alert, AlertKind};
     move || {
         error.get().map(|e| {
-            let has_fields = matches!(&e, AppError::Invalid { fields, .. } if !fields.is_empty());
+            // «Подтвердите, что это вы» names no field of the form itself.
+            let has_fields =
+                matches!(&e, AppError::Invalid { fields, .. } if fields.iter().any(|f| f.field != "reauth"));
             let text = if has_fields {
                 "Проверьте поля, отмеченные ниже".to_string()
             } else {

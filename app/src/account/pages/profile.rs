@@ -12,7 +12,7 @@ use crate::account::api::{ChangeContact, ConfirmContact, SaveAddress, get_profil
 use crate::account::dto::Profile;
 use crate::auth::pages::RequireSignIn;
 use crate::auth::pages::{CodeField, CodeHelp};
-use crate::ui::{Alert, AlertKind, Button, TextField};
+use crate::ui::{Alert, AlertKind, Button, PasswordField, TextField};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -78,16 +78,21 @@ fn ProfileView(p: Profile) -> impl IntoView {
                 "ФИО, дата рождения, паспортные данные и адрес регистрации меняются только по запросу с загрузкой сканов официальных документов."
             </p>
         </section>
-        <ContactForm kind="phone" current=p.phone.clone() confirmed=p.phone_confirmed />
-        <ContactForm kind="email" current=p.email.clone() confirmed=p.email_confirmed />
+        <ContactForm kind="phone" current=p.phone.clone() confirmed=p.phone_confirmed proof_fresh=p.proof_fresh />
+        <ContactForm kind="email" current=p.email.clone() confirmed=p.email_confirmed proof_fresh=p.proof_fresh />
         <AddressForm current=p.postal_address.clone() />
     }
 }
 
 #[component]
-fn ContactForm(kind: &'static str, current: Option<String>, confirmed: bool) -> impl IntoView {
+fn ContactForm(kind: &'static str, current: Option<String>, confirmed: bool, proof_fresh: bool) -> impl IntoView {
     let change = ServerAction::<ChangeContact>::new();
     let error = last_error(change.value());
+    let password = RwSignal::new(String::new());
+    // The password is asked unless it was proven lately in this session (or
+    // the server said the proof has just run out).
+    let ask_password = move || !proof_fresh || field_error(error, "password").get().is_some();
+    let password_id = if kind == "phone" { "phone-password" } else { "email-password" };
     let typed = echoed(error, kind);
     let value = RwSignal::new(if typed.is_empty() && !confirmed { current.clone().unwrap_or_default() } else { typed });
     let (title, label, input_type, autocomplete, hint) = if kind == "phone" {
@@ -110,10 +115,13 @@ fn ContactForm(kind: &'static str, current: Option<String>, confirmed: bool) -> 
                 {or_dash(current.clone())}
                 {(!status.is_empty()).then(|| view! { <span class=format!("badge {}", if confirmed { "badge-ok" } else { "badge-warn" })>{status}</span> })}
             </p>
-            <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message(kind).is_none())) />
+            <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message(kind).is_none() && e.field_message("password").is_none())) />
             <ActionForm action=change attr:novalidate=true attr:class="form form-inline">
                 <input type="hidden" name="kind" value=kind />
                 <TextField id=field_id name="value" label hint value input_type autocomplete inputmode=input_type maxlength=254u32 error=field_error(error, kind) />
+                {move || ask_password().then(|| view! {
+                    <PasswordField id=password_id name="password" label="Пароль от личного кабинета" value=password error=field_error(error, "password") />
+                })}
                 <Button busy=change.pending()>{button}</Button>
             </ActionForm>
         </section>

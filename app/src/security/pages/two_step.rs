@@ -98,7 +98,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
     view! {
         {staff_note}
         <p class="status-line" id="two-step-status">"Двухэтапная проверка: " <strong>{status}</strong></p>
-        {(!s.proof_fresh && (s.on || s.backup_left > 0)).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys next="/security/2fa" /> })}
+        {(!s.proof_fresh).then(|| view! { <Reauth minutes=s.proof_minutes passkeys=s.has_passkeys next="/security/2fa" /> })}
         <FormError error=change_error />
 
         <section class="card method" aria-labelledby="sms-title">
@@ -142,6 +142,7 @@ fn TwoStepView(s: TwoStep) -> impl IntoView {
                     </ol>
                     <img class="qr" src=e.qr alt="QR-код для подключения приложения" width="220" height="220" />
                     <p>"Ключ для ввода вручную: " <code class="totp-key" id="totp-key">{e.key}</code></p>
+                    <FormError error=Signal::derive(move || totp_error.get().filter(|e| e.field_message("code").is_none())) />
                     <ActionForm action=totp_confirm attr:novalidate=true attr:class="form">
                         <CodeField error=totp_error label="Код из приложения" hint="6 цифр, меняются каждые 30 секунд" />
                         <div class="form-actions">
@@ -186,7 +187,7 @@ pub fn Reauth(minutes: i64, passkeys: bool, next: &'static str) -> impl IntoView
     view! {
         <section class="card reauth" aria-labelledby="reauth-title">
             <h2 id="reauth-title">"Подтвердите, что это вы"</h2>
-            <p>{format!("Для изменения способов входа введите пароль. Подтверждение действует {minutes} минут.")}</p>
+            <p>{format!("Для изменения способов входа или контактов введите пароль. Подтверждение действует {minutes} минут.")}</p>
             <ActionForm action=reauth attr:novalidate=true attr:class="form">
                 <input type="hidden" name="next" value=next />
                 <PasswordField id="reauth-password" name="password" label="Пароль" value=password error=field_error(error, "password") />

@@ -157,8 +157,8 @@ pub async fn passkey_verify_finish(challenge: String, credential: String) -> Res
     if verified != account.key() {
         return Err(AppError::invalid(super::model::EXPIRED));
     }
-    let token = crate::auth::caller::citizen(&state).await?.token;
-    crate::auth::sessions::set_proof(&state.db, &token, crate::platform::clock::now()).await
+    let caller = crate::auth::caller::citizen(&state).await?;
+    crate::auth::caller::proven(&state, &caller).await
 }
 
 /// What a passkey button does without JavaScript: it explains that
