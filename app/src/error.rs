@@ -119,10 +119,21 @@ impl AppError {
     }
 }
 
+/// A request the server could not read (a broken form body).
+pub const BAD_REQUEST: &str = "Неверный запрос. Обновите страницу и отправьте форму ещё раз";
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server a request or body it cannot read is the client's
+        // fault (400, logged as such); in the browser the same errors mean
+        // the answer never came or came garbled: network trouble.
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Request(e) | ServerFnErrorErr::Deserialization(e) = &value {
+            tracing::info!(request_id = %crate::platform::request::current_request_id(), "unreadable request: {e}");
+            return AppError::invalid(BAD_REQUEST);
+        }
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Network,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
@@ -146,8 +157,11 @@ mod tests {
     }
 
     #[test]
-    fn transport_failures_read_as_network_trouble() {
-        let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("x".into()));
-        assert_eq!(e, AppError::Network);
+    fn on_the_server_an_unreadable_request_is_the_clients_fault() {
+        for err in [ServerFnErrorErr::Request("x".into()), ServerFnErrorErr::Deserialization("x".into())] {
+            let e = AppError::from_server_fn_error(err);
+            assert_eq!(e, AppError::invalid(BAD_REQUEST));
+            assert_eq!(e.status(), 400);
+        }
     }
 }

@@ -59,7 +59,8 @@ pub fn router(state: AppState) -> Router {
 
     let mut router = router
         .layer(middleware::from_fn(server_fn_status))
-        .layer(middleware::from_fn(same_origin_posts))
+        .layer(middleware::from_fn(no_store))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin_posts))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -92,21 +93,37 @@ pub fn router(state: AppState) -> Router {
     router.layer(trace_layer()).layer(middleware::from_fn(request_id)).with_state(state)
 }
 
-/// A browser names the page a POST comes from in `Origin`. A server call
-/// sent from another site's page (a forged form: sign-in CSRF, or any
-/// action should SameSite ever not hold) is refused. Clients that send no
-/// Origin (scripts, old browsers) pass: the session cookie is SameSite=Lax.
-async fn same_origin_posts(req: Request, next: Next) -> Response {
-    if req.method() == http::Method::POST && req.uri().path().starts_with("/api/") {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if let Some(origin) = req.headers().get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) {
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-            if origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host) {
-                return (StatusCode::FORBIDDEN, "Запрос отправлен с чужой страницы и отклонён").into_response();
-            }
+/// A browser names the page a request comes from in `Origin` and says
+/// whether it is another site in `Sec-Fetch-Site`. A server call sent from
+/// another site's page (a forged form: sign-in CSRF, or any action should
+/// SameSite ever not hold) is refused: `Sec-Fetch-Site: cross-site`, or an
+/// `Origin` that is not the portal's public address (the passkey origin
+/// too; in dev mode also the address the request was sent to). Clients
+/// that send neither (scripts, old browsers) pass: the session cookie is
+/// SameSite=Lax.
+async fn same_origin_posts(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        let cross_site = req.headers().get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
+        let foreign = req.method() == http::Method::POST
+            && req.headers().get(header::ORIGIN).is_some_and(|origin| {
+                let origin = origin.to_str().unwrap_or("null");
+                !allowed_origin(&state, origin, req.headers().get(header::HOST).and_then(|v| v.to_str().ok()))
+            });
+        if cross_site || foreign {
+            tracing::info!(path = %req.uri().path(), "cross-site request refused");
+            return (StatusCode::FORBIDDEN, "Запрос отправлен с чужой страницы и отклонён").into_response();
         }
     }
     next.run(req).await
+}
+
+fn allowed_origin(state: &AppState, origin: &str, host: Option<&str>) -> bool {
+    let config = &state.config;
+    if origin.eq_ignore_ascii_case(&config.public_url) || origin.eq_ignore_ascii_case(&config.passkeys.origin) {
+        return true;
+    }
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+    config.mode != Mode::Production && !origin_host.is_empty() && host.is_some_and(|h| origin_host.eq_ignore_ascii_case(h))
 }
 
 /// Leptos answers every failed server function with 500. The body is our
@@ -130,6 +147,24 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Pages and server answers may carry personal data (the header names the
+/// signed-in person on every page): no browser or proxy keeps a copy, so a
+/// public computer's Back button shows nothing after sign-out. Static
+/// assets keep their own caching.
+async fn no_store(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if api || html {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 async fn healthz() -> &'static str {

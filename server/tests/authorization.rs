@@ -21,7 +21,7 @@ use app::auth::sessions::{self, NewSession, SessionKind};
 use app::demo::{DEMO_ACCOUNTS, DEMO_STAFF};
 use app::platform::auth_settings::AuthSettings;
 use app::platform::clock;
-use http::StatusCode;
+use http::{StatusCode, header};
 use support::Portal;
 
 /// Who may call an endpoint.
@@ -297,4 +297,135 @@ async fn a_disabled_staff_member_is_signed_out_on_the_next_call() {
         .unwrap();
     let (status, _) = portal.call("account/profile", "", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_form_data_is_answered_400_by_every_endpoint() {
+    let portal = portal().await;
+    let citizen = portal.token(Persona::Citizen).await.unwrap();
+    let cookie = format!("portal_session={citizen}");
+    let mut wrong = Vec::new();
+    for (endpoint, _, _) in TABLE {
+        for body in [&b"\xff\xfe=\x80\x81"[..], &b"login=%FF%FE&password=\xc3"[..]] {
+            let a = portal.send("POST", &format!("/api/{endpoint}"), body.to_vec(), &cookie, &[]).await;
+            if a.status != StatusCode::BAD_REQUEST || !a.body.contains("Неверный запрос") {
+                wrong.push(format!("{endpoint}: {} {}", a.status, a.body.chars().take(120).collect::<String>()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers are not 400 «Неверный запрос»:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_parallel_requests_on_one_session_all_succeed() {
+    let portal = std::sync::Arc::new(Portal::on_disk().await);
+    let token = portal.token(Persona::Citizen).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..3 {
+        // Activity was last recorded long enough ago that every request of
+        // the round wants to record it (the write the old code failed on).
+        let mut rounds = Vec::new();
+        portal
+            .state
+            .db
+            .query("UPDATE session SET last_seen_at = $t WHERE account = $a")
+            .bind(("t", clock::now() - chrono::TimeDelta::seconds(20)))
+            .bind(("a", DEMO_ACCOUNTS[0].key))
+            .await
+            .unwrap();
+        for i in 0..50 {
+            let (portal, cookie) = (portal.clone(), format!("portal_session={token}"));
+            let endpoint = ["account/profile", "account/me", "security/two_step", "security/sessions"][i % 4];
+            rounds.push(tokio::spawn(async move { (endpoint, portal.post(endpoint, "", &cookie).await.status) }));
+        }
+        for r in rounds {
+            tasks.push(r.await.unwrap());
+        }
+    }
+    let mut failed = Vec::new();
+    for (endpoint, status) in tasks {
+        if status != StatusCode::OK {
+            failed.push(format!("{endpoint}: {status}"));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+#[tokio::test]
+async fn personal_answers_are_never_cached_and_sign_out_clears_the_browser() {
+    let portal = portal().await;
+    let token = portal.token(Persona::Citizen).await.unwrap();
+    let cookie = format!("portal_session={token}");
+    let api = portal.post("account/profile", "", &cookie).await;
+    assert_eq!(api.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let refused = portal.post("account/profile", "", "").await;
+    assert_eq!(refused.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let out = portal.post("account/sign_out", "", &cookie).await;
+    assert_eq!(out.headers.get("clear-site-data").unwrap(), "\"cache\", \"storage\"");
+}
+
+#[tokio::test]
+async fn a_request_from_another_site_is_refused() {
+    let portal = portal().await;
+    let body = b"login=%2B79160000001&password=x".to_vec();
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")][..],
+    ] {
+        let a = portal.send("POST", "/api/account/sign_in", body.clone(), "", headers).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    for headers in [&[("sec-fetch-site", "same-origin"), ("origin", "http://localhost")][..], &[][..]] {
+        let a = portal.send("POST", "/api/account/sign_in", body.clone(), "", headers).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{headers:?}: {}", a.body);
+    }
+}
+
+/// A citizen session whose password was last proven an hour ago.
+async fn stale_session(portal: &Portal) -> String {
+    let token = portal.token(Persona::Citizen).await.unwrap();
+    portal
+        .state
+        .db
+        .query("UPDATE session SET proof_at = $t WHERE account = $a")
+        .bind(("t", clock::now() - chrono::TimeDelta::hours(1)))
+        .bind(("a", DEMO_ACCOUNTS[0].key))
+        .await
+        .unwrap();
+    token
+}
+
+#[tokio::test]
+async fn a_session_left_open_cannot_change_the_phone_or_add_a_second_step_without_the_password() {
+    let portal = portal().await;
+    let token = stale_session(&portal).await;
+    let cookie = format!("portal_session={token}");
+    let a = portal.post("account/change_contact", "kind=phone&value=%2B79167776655", &cookie).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.body.contains("введите пароль"), "{}", a.body);
+    let a = portal.post("account/change_contact", "kind=phone&value=%2B79167776655&password=wrong", &cookie).await;
+    assert!(a.body.contains("Пароль введён неверно"), "{}", a.body);
+    for endpoint in ["security/sms_on", "security/totp_start", "security/totp_confirm"] {
+        let a = portal.post(endpoint, "code=000000", &cookie).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{endpoint}");
+        assert!(a.body.contains("подтвердите, что это вы"), "{endpoint}: {}", a.body);
+    }
+    assert!(portal.messages_to("+79167776655").await.is_empty(), "a code went out");
+    // With the password: the code goes to the new phone, under a new session token.
+    let password = DEMO_ACCOUNTS[0].password;
+    let body = format!("kind=phone&value=%2B79167776655&password={}", urlencode(password));
+    let a = portal.post("account/change_contact", &body, &cookie).await;
+    assert!(a.location().is_some_and(|l| l.starts_with("/profile/confirm?flow=")), "{} {}", a.status, a.body);
+    let renewed = a.cookie("portal_session").expect("a new session token");
+    assert_ne!(renewed, token);
+    assert_eq!(portal.post("account/profile", "", &cookie).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(portal.post("account/profile", "", &format!("portal_session={renewed}")).await.status, StatusCode::OK);
+    assert_eq!(portal.messages_to("+79167776655").await.len(), 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }

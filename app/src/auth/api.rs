@@ -42,6 +42,14 @@ pub async fn sign_out(#[server(default)] reason: Option<String>) -> Result<(), A
         super::sessions::end(&state.db, &token).await?;
     }
     super::cookies::set_cookie_header(&super::cookies::clear_cookie(&state.config));
+    // A public computer's browser keeps nothing of the account: no cached
+    // page for the Back button, no stored data (the device cookie stays).
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
     leptos_axum::redirect(if reason.as_deref() == Some("timeout") {
         "/login?timeout=1"
     } else {

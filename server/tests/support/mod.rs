@@ -15,6 +15,16 @@ use tower::ServiceExt;
 pub struct Portal {
     pub router: Router,
     pub state: AppState,
+    /// The data directory of an on-disk portal, removed when it is dropped.
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// An answer: status, headers, body as text.
@@ -50,8 +60,23 @@ impl Answer {
 impl Portal {
     /// A portal with the demo citizens and staff.
     pub async fn new() -> Portal {
+        Portal::with_db(db::memory().await.unwrap(), None).await
+    }
+
+    /// A portal on the embedded on-disk engine (as production runs), in a
+    /// fresh directory under the system temp dir.
+    pub async fn on_disk() -> Portal {
+        let dir = std::env::temp_dir().join(format!("portal-test-{}", uuid::Uuid::new_v4().simple()));
+        let mut config = Config::for_tests();
+        config.db = app::platform::config::DbEndpoint::SurrealKv(dir.to_string_lossy().into_owned());
+        let handle = surrealdb::Surreal::init();
+        db::connect(&handle, &config).await.unwrap();
+        db::migrate(&handle).await.unwrap();
+        Portal::with_db(handle, Some(dir)).await
+    }
+
+    async fn with_db(handle: db::Db, dir: Option<std::path::PathBuf>) -> Portal {
         let config = Arc::new(Config::for_tests());
-        let handle = db::memory().await.unwrap();
         app::demo::seed(&handle, clock::now()).await.unwrap();
         let health = health::Health::default();
         health.set_db_up(true);
@@ -62,19 +87,34 @@ impl Portal {
             health,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
         };
-        Portal { router: server::http::router(state.clone()), state }
+        Portal { router: server::http::router(state.clone()), state, dir }
     }
 
     /// POSTs a form to `/api/{endpoint}` with `cookies` (`name=value; …`).
     pub async fn post(&self, endpoint: &str, body: &str, cookies: &str) -> Answer {
-        let mut req = Request::post(format!("/api/{endpoint}"))
+        self.send("POST", &format!("/api/{endpoint}"), body.as_bytes().to_vec(), cookies, &[]).await
+    }
+
+    /// GETs a page with `cookies`.
+    pub async fn get(&self, path: &str, cookies: &str) -> Answer {
+        self.send("GET", path, Vec::new(), cookies, &[]).await
+    }
+
+    /// Any request: raw body bytes and extra headers.
+    pub async fn send(&self, method: &str, path: &str, body: Vec<u8>, cookies: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
             .header(header::HOST, "localhost")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36");
         if !cookies.is_empty() {
             req = req.header(header::COOKIE, cookies);
         }
-        let res = self.router.clone().oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
