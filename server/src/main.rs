@@ -205,6 +205,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let channels = outbox::Channels::from_config(&config)?;
     let outbox_wake = Arc::new(tokio::sync::Notify::new());
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
+    let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
 
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
@@ -227,7 +228,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher] {
+    for task in [worker, watcher, purger] {
         task.abort();
         let _ = task.await;
     }

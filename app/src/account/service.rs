@@ -83,7 +83,9 @@ fn context_of(a: &AccountRow) -> PasswordContext<'_> {
     }
 }
 
-/// Sets a new password after the full check; the old hash joins the history.
+/// Sets a new password after the full check; the old hash joins the
+/// history. A sign-in waiting for its second step after the OLD password
+/// (someone who knew it) is cancelled.
 pub async fn set_password(
     db: &Db,
     s: &AuthSettings,
@@ -99,7 +101,8 @@ pub async fn set_password(
     let checked = if keep == 0 { &previous[..0] } else { &previous[..] };
     check_new_password(s, &context_of(account), pass, repeat, checked).await?;
     let hash = password::hash(pass.to_string()).await?;
-    store::set_password_hash(db, &account.id, hash, previous, now).await
+    store::set_password_hash(db, &account.id, hash, previous, now).await?;
+    flows::end_sign_ins(db, &account.key()).await
 }
 
 // ---------------------------------------------------------------- registration

@@ -410,6 +410,24 @@ async fn locking_again_in_a_later_period_tells_the_owner_again() {
 }
 
 #[tokio::test]
+async fn a_new_password_cancels_sign_ins_waiting_for_their_second_step() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let new = flows::NewFlow {
+        purpose: flows::FlowPurpose::SignIn,
+        account: Some(ivanov().key.to_string()),
+        data: None,
+        phone: None,
+        email: None,
+        channel: crate::platform::outbox::Channel::Sms,
+    };
+    let pending = flows::create(&db, new, t0()).await.unwrap();
+    let a = crate::auth::accounts::load(&db, ivanov().key).await.unwrap().unwrap();
+    service::set_password(&db, &s, &a, NEW_1, NEW_1, t0() + minutes(1)).await.unwrap();
+    assert!(flows::load(&db, &pending, t0() + minutes(1)).await.is_err(), "the pending sign-in survived");
+}
+
+#[tokio::test]
 async fn no_lock_when_lockout_attempts_is_zero() {
     let db = with_ivanov().await;
     let s = AuthSettings { lockout_attempts: 0, ..AuthSettings::default() };

@@ -146,6 +146,16 @@ pub async fn load(db: &Db, flow_id: &str, now: DateTime<Utc>) -> Result<FlowRow,
     row.filter(|r| r.expires_at > now).ok_or_else(|| AppError::invalid(EXPIRED_FLOW))
 }
 
+/// Cancels every sign-in of `account` that waits for its second step (the
+/// password changed: a password someone else knew opens nothing more).
+pub async fn end_sign_ins(db: &Db, account: &str) -> Result<(), AppError> {
+    db.query("DELETE flow WHERE account = $account AND purpose = 'signin'")
+        .bind(("account", account.to_string()))
+        .exec("sign-in flows end")
+        .await?;
+    Ok(())
+}
+
 pub async fn delete(db: &Db, flow_id: &str) -> Result<(), AppError> {
     db.query("DELETE $id").bind(("id", rid(flow_id))).exec("flow delete").await?;
     Ok(())
@@ -247,7 +257,8 @@ pub async fn send(
         let (subject, body) = code_message(channel, &code, minutes);
         (subject, body, true)
     };
-    outbox::enqueue(db, NewMessage { channel, recipient, subject, body, sensitive }, now).await?;
+    let expires_at = sensitive.then(|| now + s.code_ttl);
+    outbox::enqueue(db, NewMessage { channel, recipient, subject, body, sensitive, expires_at }, now).await?;
     Ok(())
 }
 

@@ -33,6 +33,8 @@ pub mod lockout;
 #[cfg(feature = "ssr")]
 pub mod mfa;
 #[cfg(feature = "ssr")]
+pub mod purge;
+#[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod signin;

@@ -22,7 +22,10 @@ pub struct OutboxItem {
 pub async fn dev_outbox() -> Result<Vec<OutboxItem>, AppError> {
     use crate::platform::{app_state, outbox};
     let state = app_state()?;
-    if !state.config.mode.is_dev() {
+    // Dev mode only, and only to this machine: a dev portal listening on a
+    // network must not hand out everyone's codes.
+    let local = crate::platform::request::peer_ip().is_some_and(|ip| ip.is_loopback());
+    if !state.config.mode.is_dev() || !local {
         return Err(AppError::NotFound);
     }
     Ok(outbox::latest(&state.db, 200)

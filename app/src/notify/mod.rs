@@ -69,6 +69,7 @@ pub async fn security_notice(
             subject: None,
             body: format!("Госпортал: {text} Это были не вы? {link}"),
             sensitive: true,
+            expires_at: None,
         };
         outbox::enqueue(db, msg, now).await?;
     }
@@ -82,6 +83,7 @@ pub async fn security_notice(
                  Все сеансы завершатся, а войти можно будет только после восстановления пароля."
             ),
             sensitive: true,
+            expires_at: None,
         };
         outbox::enqueue(db, msg, now).await?;
     }

@@ -76,6 +76,9 @@ pub struct NewMessage {
     pub subject: Option<String>,
     pub body: String,
     pub sensitive: bool,
+    /// A code dies at this time: a message still undelivered then is
+    /// dropped (and blanked), never sent late.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -89,15 +92,20 @@ struct Row {
     status: String,
     attempts: i64,
     created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
 }
+
+/// What a sensitive body becomes when it was never delivered.
+const BLANKED_UNSENT: &str = "(текст удалён: сообщение не доставлено)";
 
 /// Queues a message; the worker picks it up at once if woken.
 pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(), AppError> {
     db.query(
         "CREATE outbox SET channel = $channel, recipient = $recipient, subject = $subject,
             body = $body, sensitive = $sensitive, status = 'pending', attempts = 0,
-            next_attempt_at = $now, created_at = $now",
+            next_attempt_at = $now, created_at = $now, expires_at = $expires",
     )
+    .bind(("expires", msg.expires_at))
     .bind(("channel", msg.channel.as_str().to_string()))
     .bind(("recipient", msg.recipient))
     .bind(("subject", msg.subject))
@@ -183,6 +191,18 @@ pub async fn deliver_due<D: Deliver>(db: &Db, deliver: &D, now: DateTime<Utc>) -
     let n = rows.len();
     for row in rows {
         let Some(channel) = Channel::parse(&row.channel) else { continue };
+        if row.expires_at.is_some_and(|t| t <= now) {
+            tracing::warn!(id = %super::db::record_key(&row.id), channel = row.channel, "outbox: code expired before delivery, dropped");
+            db.query(
+                "UPDATE $id SET status = 'failed', lease_until = NONE, last_error = 'истёк до отправки',
+                    body = IF sensitive THEN $blanked ELSE body END",
+            )
+            .bind(("id", row.id.clone()))
+            .bind(("blanked", BLANKED_UNSENT))
+            .await?
+            .check()?;
+            continue;
+        }
         let outcome = deliver.deliver(channel, &row.recipient, row.subject.as_deref(), &row.body).await;
         match outcome {
             Ok(by) => {
@@ -204,11 +224,15 @@ pub async fn deliver_due<D: Deliver>(db: &Db, deliver: &D, now: DateTime<Utc>) -
                 let failed = attempts >= MAX_ATTEMPTS;
                 let backoff = chrono::Duration::seconds(30 * (1_i64 << attempts.min(10)));
                 tracing::warn!(id = %super::db::record_key(&row.id), channel = row.channel, attempts, %error, "outbox delivery failed");
+                // A code or link that was never delivered is blanked too:
+                // nobody may read it from the database later.
                 db.query(
                     "UPDATE $id SET attempts = $attempts, last_error = $error, lease_until = NONE,
                         status = IF $failed THEN 'failed' ELSE 'pending' END,
+                        body = IF $failed AND sensitive THEN $blanked ELSE body END,
                         next_attempt_at = $next",
                 )
+                .bind(("blanked", BLANKED_UNSENT))
                 .bind(("id", row.id.clone()))
                 .bind(("attempts", attempts))
                 .bind(("error", error))
@@ -363,7 +387,7 @@ mod tests {
     }
 
     fn msg(channel: Channel, to: &str, sensitive: bool) -> NewMessage {
-        NewMessage { channel, recipient: to.into(), subject: None, body: "Код: 123456".into(), sensitive }
+        NewMessage { channel, recipient: to.into(), subject: None, body: "Код: 123456".into(), sensitive, expires_at: None }
     }
 
     fn t0() -> DateTime<Utc> {
@@ -412,5 +436,32 @@ mod tests {
         assert_eq!(deliver_due(&db, &rec, now).await.unwrap(), 0);
         assert_eq!(rec.seen.lock().unwrap().len() as i64, MAX_ATTEMPTS);
         assert_eq!(latest(&db, 1).await.unwrap()[0].status, "не доставлено");
+    }
+
+    #[tokio::test]
+    async fn an_undelivered_code_is_blanked_when_it_finally_fails_or_expires() {
+        let db = db::memory().await.unwrap();
+        let rec = Recorder { fail: true, seen: Mutex::new(Vec::new()) };
+        enqueue(&db, msg(Channel::Sms, "+79161234567", true), t0()).await.unwrap();
+        let mut now = t0();
+        for _ in 0..MAX_ATTEMPTS {
+            deliver_due(&db, &rec, now).await.unwrap();
+            now += chrono::Duration::hours(2);
+        }
+        let list = latest(&db, 1).await.unwrap();
+        assert_eq!(list[0].status, "не доставлено");
+        assert!(!list[0].body.contains("123456"), "{}", list[0].body);
+
+        // A code that expires while it waits is dropped, not sent late.
+        let db = db::memory().await.unwrap();
+        let ok = Recorder { fail: false, seen: Mutex::new(Vec::new()) };
+        let expires_at = Some(t0() + chrono::Duration::minutes(10));
+        let m = NewMessage { expires_at, ..msg(Channel::Sms, "+79161234567", true) };
+        enqueue(&db, m, t0()).await.unwrap();
+        deliver_due(&db, &ok, t0() + chrono::Duration::minutes(11)).await.unwrap();
+        assert!(ok.seen.lock().unwrap().is_empty(), "sent after it expired");
+        let list = latest(&db, 1).await.unwrap();
+        assert_eq!(list[0].status, "не доставлено");
+        assert!(!list[0].body.contains("123456"));
     }
 }

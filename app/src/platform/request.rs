@@ -70,6 +70,11 @@ pub fn client_ip() -> String {
     real_client(peer, &forwarded, &trusted).to_string()
 }
 
+/// The TCP peer of this request (a proxy's address behind one).
+pub fn peer_ip() -> Option<std::net::IpAddr> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+}
+
 /// The rule of `client_ip`, pure: walk `X-Forwarded-For` from the right
 /// while the hop is a trusted proxy.
 pub fn real_client(peer: std::net::IpAddr, forwarded: &[&str], trusted: &[std::net::IpAddr]) -> std::net::IpAddr {

@@ -121,7 +121,7 @@ pub async fn send_temporary_password(
          Войдите на {public_url}/login, смените его и подключите приложение-аутентификатор."
     );
     let sms =
-        NewMessage { channel: Channel::Sms, recipient: phone.to_string(), subject: None, body: text, sensitive: true };
+        NewMessage { channel: Channel::Sms, recipient: phone.to_string(), subject: None, body: text, sensitive: true, expires_at: None };
     outbox::enqueue(db, sms, now).await?;
     Ok(())
 }
