@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::db::QueryExt;
 use crate::platform::password;
+use crate::platform::request::internal;
 
 /// A demo citizen. The passwords are public (README) and meet the policy.
 pub struct DemoAccount {
@@ -219,7 +220,7 @@ pub async fn create_staff(db: &Db, a: &DemoStaff, now: DateTime<Utc>) -> Result<
     .bind(("roles", a.roles.to_vec()))
     .bind(("department", a.department.map(str::to_string)))
     .bind(("office", a.office.map(str::to_string)))
-    .bind(("totp", a.totp_key.to_string()))
+    .bind(("totp", crate::platform::secrets::seal(a.totp_key).ok_or_else(|| internal("totp seal", "failed"))?))
     .bind(("now", now))
     .exec("demo staff")
     .await?;

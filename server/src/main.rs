@@ -35,6 +35,9 @@ enum Command {
     /// Create a staff account and print its one-time password (to be
     /// changed at the first sign-in, after which a second step is set up).
     CreateStaff(StaffArgs),
+    /// Re-seal every stored authenticator key with the current
+    /// PORTAL_SECRET_KEY (after a key rotation; see README «Operations»).
+    RotateSecrets,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +74,8 @@ fn main() -> ExitCode {
         }
     };
     logging::init(config.log_json);
+    let previous: Vec<String> = config.secret_key_previous.iter().map(|k| k.expose().to_string()).collect();
+    app::platform::secrets::init(config.secret_key.as_ref().map(|k| k.expose()), &previous);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -84,6 +89,7 @@ fn main() -> ExitCode {
             Command::Migrate => migrate_only(config).await,
             Command::SeedDemo => seed_demo(config).await,
             Command::CreateStaff(args) => create_staff(config, args).await,
+            Command::RotateSecrets => rotate_secrets(config).await,
         }
     });
     match result {
@@ -111,6 +117,13 @@ async fn migrate_only(config: Config) -> Result<(), String> {
         "migrations applied: {}",
         if applied.is_empty() { "none (up to date)".into() } else { applied.join(", ") }
     );
+    Ok(())
+}
+
+async fn rotate_secrets(config: Config) -> Result<(), String> {
+    let handle = open_db(&config).await?;
+    let n = app::auth::mfa::reseal_all(&handle).await.map_err(|e| format!("rotate-secrets: {e}"))?;
+    println!("authenticator keys re-sealed with the current PORTAL_SECRET_KEY: {n}");
     Ok(())
 }
 

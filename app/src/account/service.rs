@@ -107,8 +107,8 @@ pub async fn set_password(
 
 // ---------------------------------------------------------------- registration
 
-/// The «Регистрация» form as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The «Регистрация» form as typed (its `Debug` hides the passwords).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RegistrationForm {
     pub surname: String,
     pub name: String,
@@ -122,8 +122,23 @@ pub struct RegistrationForm {
     pub consent: bool,
 }
 
-/// What a registration flow keeps until the code is entered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl std::fmt::Debug for RegistrationForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistrationForm")
+            .field("surname", &self.surname)
+            .field("name", &self.name)
+            .field("phone", &self.phone)
+            .field("email", &self.email)
+            .field("password", &"***")
+            .field("password2", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a registration flow keeps until the code is entered. The password
+/// hash travels sealed (`platform::secrets`): the flow's data in the
+/// database never holds it in the clear.
+#[derive(Clone, Serialize, Deserialize)]
 struct PendingAccount {
     surname: String,
     name: String,
@@ -131,7 +146,7 @@ struct PendingAccount {
     birth_date: String,
     phone: Option<String>,
     email: Option<String>,
-    password_hash: String,
+    sealed_password_hash: String,
 }
 
 const PHONE_TAKEN: &str =
@@ -238,7 +253,8 @@ pub async fn start_registration(
         birth_date: birth.format("%Y-%m-%d").to_string(),
         phone: phone.clone(),
         email: email.clone(),
-        password_hash: password::hash(f.password.clone()).await?,
+        sealed_password_hash: crate::platform::secrets::seal(&password::hash(f.password.clone()).await?)
+            .ok_or_else(|| internal("registration seal", "failed"))?,
     };
     let data = serde_json::to_string(&pending).map_err(|e| internal("registration data", e))?;
     flows::start(
@@ -277,7 +293,8 @@ pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTi
         phone_confirmed,
         email: pending.email,
         email_confirmed,
-        password_hash: pending.password_hash,
+        password_hash: crate::platform::secrets::open(&pending.sealed_password_hash)
+            .ok_or_else(|| internal("registration data", "the sealed password does not open"))?,
     };
     if !store::create_citizen(db, new, now).await? {
         let field = if by_email { "email" } else { "phone" };

@@ -32,7 +32,9 @@ const FLOW_TTL_MINUTES: i64 = 60;
 
 pub const EXPIRED_FLOW: &str = "Время на подтверждение истекло. Начните заново";
 
-#[derive(Debug, Clone, SurrealValue)]
+/// A flow as stored. Its `Debug` hides the code hash (six digits are
+/// quickly found from it) and the data (a registration's sealed password).
+#[derive(Clone, SurrealValue)]
 pub struct FlowRow {
     pub id: RecordId,
     pub purpose: FlowPurpose,
@@ -47,6 +49,20 @@ pub struct FlowRow {
     pub attempts_left: i64,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for FlowRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FlowRow")
+            .field("id", &self.id)
+            .field("purpose", &self.purpose)
+            .field("account", &self.account)
+            .field("channel", &self.channel)
+            .field("code_hash", &self.code_hash.as_ref().map(|_| "***"))
+            .field("attempts_left", &self.attempts_left)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a pending step is for.

@@ -65,7 +65,58 @@ fn rid(account: &str) -> RecordId {
 
 pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
     let row: Option<MfaRow> = db.query("SELECT * FROM ONLY $id").bind(("id", rid(account))).one("mfa load").await?;
-    Ok(row.unwrap_or_default())
+    let mut row = row.unwrap_or_default();
+    // App keys are sealed at rest. One that does not open (a wrong or lost
+    // PORTAL_SECRET_KEY) stays listed but matches no code: the second step
+    // fails closed, never silently off.
+    for key in [&mut row.totp_secret, &mut row.totp_pending] {
+        if let Some(stored) = key.take() {
+            *key = Some(crate::platform::secrets::open(&stored).unwrap_or_else(|| {
+                tracing::error!(account, "an authenticator key does not open with PORTAL_SECRET_KEY");
+                String::new()
+            }));
+        }
+    }
+    Ok(row)
+}
+
+/// Re-seals every authenticator key with the current `PORTAL_SECRET_KEY`
+/// (`portal rotate-secrets`; keys stored before sealing get sealed too).
+/// Returns how many were re-sealed.
+pub async fn reseal_all(db: &Db) -> Result<usize, AppError> {
+    #[derive(SurrealValue)]
+    struct Keys {
+        id: RecordId,
+        totp_secret: Option<String>,
+        totp_pending: Option<String>,
+    }
+    let rows: Vec<Keys> = db
+        .query("SELECT id, totp_secret, totp_pending FROM mfa WHERE totp_secret != NONE OR totp_pending != NONE")
+        .all("mfa keys")
+        .await?;
+    let mut n = 0;
+    for r in rows {
+        let reseal = |v: &Option<String>| -> Result<Option<String>, AppError> {
+            match v {
+                Some(s) if !crate::platform::secrets::is_current(s) => {
+                    let plain = crate::platform::secrets::open(s).ok_or_else(|| internal("reseal", "a key does not open"))?;
+                    crate::platform::secrets::seal(&plain).map(Some).ok_or_else(|| internal("reseal", "seal failed"))
+                }
+                other => Ok(other.clone()),
+            }
+        };
+        let (secret, pending) = (reseal(&r.totp_secret)?, reseal(&r.totp_pending)?);
+        if secret != r.totp_secret || pending != r.totp_pending {
+            db.query("UPDATE $id SET totp_secret = $s, totp_pending = $p")
+                .bind(("id", r.id))
+                .bind(("s", secret))
+                .bind(("p", pending))
+                .exec("mfa reseal")
+                .await?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// `UPSERT mfa:<account> SET <set>`; `$v` in `set` is bound to `v`.
@@ -116,11 +167,17 @@ pub async fn enable_sms(db: &Db, account: &AccountRow, now: DateTime<Utc>) -> Re
 }
 
 /// What the enrolment page shows: the key as text and as a QR code.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Enrolment {
     pub key: String,
     pub url: String,
     pub qr: String,
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolment { *** }")
+    }
 }
 
 /// Starts adding an authenticator app: a new key, kept pending until the
@@ -131,7 +188,8 @@ pub async fn totp_start(db: &Db, account: &AccountRow, now: DateTime<Utc>) -> Re
     }
     let secret = totp::new_secret();
     let key = totp::base32(&secret);
-    write(db, &account.key(), "totp_pending = $v", key.clone(), now).await?;
+    let sealed = crate::platform::secrets::seal(&key).ok_or_else(|| internal("totp seal", "failed"))?;
+    write(db, &account.key(), "totp_pending = $v", sealed, now).await?;
     enrolment(&key, account)
 }
 
@@ -211,14 +269,18 @@ pub async fn check_code(
             Ok(true)
         }
         Method::Backup => {
-            let h = backup::hash(code);
-            let used: Vec<RecordId> = db
-                .query("UPDATE $id SET backup_hashes -= $h WHERE backup_hashes CONTAINS $h RETURN VALUE id")
-                .bind(("id", rid(account)))
-                .bind(("h", h))
-                .all("backup code")
-                .await?;
-            Ok(!used.is_empty())
+            for h in backup::candidates(code) {
+                let used: Vec<RecordId> = db
+                    .query("UPDATE $id SET backup_hashes -= $h WHERE backup_hashes CONTAINS $h RETURN VALUE id")
+                    .bind(("id", rid(account)))
+                    .bind(("h", h))
+                    .all("backup code")
+                    .await?;
+                if !used.is_empty() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         }
         _ => Ok(false),
     }

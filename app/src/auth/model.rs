@@ -230,7 +230,7 @@ pub mod totp {
 pub mod backup {
     //! Ten single-use backup codes of 10 characters (about 50 bits each)
     //! from an alphabet without look-alikes, shown as `xxxxx-xxxxx`. Only
-    //! their SHA-256 is kept; a used one is removed.
+    //! their keyed hash is kept (`platform::secrets`); a used one is removed.
     use rand::Rng;
     use sha2::{Digest, Sha256};
 
@@ -247,10 +247,22 @@ pub mod backup {
             .collect()
     }
 
-    /// As stored: lower case, no spaces or dashes, hashed.
+    fn normal(code: &str) -> String {
+        super::clean_code(code).to_lowercase()
+    }
+
+    /// As stored: lower case, no spaces or dashes, keyed hash.
     pub fn hash(code: &str) -> String {
-        let norm: String = super::clean_code(code).to_lowercase();
-        hex::encode(Sha256::digest(norm.as_bytes()))
+        crate::platform::secrets::keyed_hash(&normal(code))
+    }
+
+    /// Every stored form the code may have: keyed with the current or a
+    /// previous key, or the plain SHA-256 of codes made before keying.
+    pub fn candidates(code: &str) -> Vec<String> {
+        let norm = normal(code);
+        let mut all = crate::platform::secrets::keyed_hashes(&norm);
+        all.push(hex::encode(Sha256::digest(norm.as_bytes())));
+        all
     }
 }
 

@@ -115,6 +115,9 @@ pub struct Config {
     /// the backup-code hashes (`PORTAL_SECRET_KEY`, 64 hex digits). A dev
     /// portal without one uses a fixed development key.
     pub secret_key: Option<Secret>,
+    /// Keys that opened secrets before a rotation (`PORTAL_SECRET_KEY_PREVIOUS`,
+    /// comma-separated): read with, never written with.
+    pub secret_key_previous: Vec<Secret>,
 }
 
 impl Config {
@@ -141,6 +144,7 @@ impl Config {
             passkeys: super::passkey_settings::PasskeySettings::derived("http://localhost"),
             trusted_proxies: Vec::new(),
             secret_key: None,
+            secret_key_previous: Vec::new(),
         }
     }
 
@@ -287,11 +291,22 @@ impl Config {
                 Err(_) => errors.push(format!("PORTAL_TRUSTED_PROXIES: '{raw}' is not an IP address")),
             }
         }
+        let is_key = |k: &str| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit());
         let secret_key = get("PORTAL_SECRET_KEY").map(Secret);
         if let Some(key) = &secret_key
-            && !(key.expose().len() == 64 && key.expose().bytes().all(|b| b.is_ascii_hexdigit()))
+            && !is_key(key.expose())
         {
             errors.push("PORTAL_SECRET_KEY: must be 64 hex digits (32 random bytes: `openssl rand -hex 32`)".into());
+        }
+        let secret_key_previous: Vec<Secret> = get("PORTAL_SECRET_KEY_PREVIOUS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(|k| Secret(k.to_string()))
+            .collect();
+        if secret_key_previous.iter().any(|k| !is_key(k.expose())) {
+            errors.push("PORTAL_SECRET_KEY_PREVIOUS: each key must be 64 hex digits, separated by commas".into());
         }
 
         let config = Config {
@@ -309,6 +324,7 @@ impl Config {
             passkeys,
             trusted_proxies,
             secret_key,
+            secret_key_previous,
         };
         if config.mode == Mode::Production {
             errors.extend(config.production_problems());

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod passkey_settings;
 pub mod password;
 pub mod request;
+pub mod secrets;
 pub mod state;
 
 pub use state::{AppState, app_state};

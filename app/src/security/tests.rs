@@ -251,6 +251,29 @@ async fn it_was_not_me_undoes_a_phone_change_so_recovery_reaches_the_owner() {
 }
 
 #[tokio::test]
+async fn app_keys_and_backup_codes_are_not_readable_from_a_copy_of_the_database() {
+    let db = with_ivanov().await;
+    let secret = with_app(&db).await;
+    let codes = mfa::new_backup_codes(&db, key(), t0()).await.unwrap();
+    let mut res = db.query("SELECT totp_secret, backup_hashes FROM ONLY type::record('mfa', $k)").bind(("k", key())).await.unwrap();
+    let raw: Option<surrealdb::types::Value> = res.take(0).unwrap();
+    let stored = format!("{raw:?}");
+    assert!(!stored.contains(&totp::base32(&secret)), "the app key is stored in the clear: {stored}");
+    assert!(stored.contains("v1:"), "{stored}");
+    // A backup code's plain SHA-256 is not what is kept (a keyed hash is).
+    use sha2::Digest;
+    let plain = hex::encode(sha2::Sha256::digest(codes[0].replace('-', "").as_bytes()));
+    assert!(!stored.contains(&plain));
+    // And both still work.
+    let code = totp::code_at(&secret, (t0() + secs(60)).timestamp());
+    assert!(mfa::check_code(&db, key(), Method::Totp, &code, t0() + secs(60)).await.unwrap());
+    assert!(mfa::check_code(&db, key(), Method::Backup, &codes[0], t0()).await.unwrap());
+    // Debug output of what holds them shows none of it.
+    let row = mfa::load(&db, key()).await.unwrap();
+    assert!(!format!("{row:?}").contains(&totp::base32(&secret)));
+}
+
+#[tokio::test]
 async fn an_old_link_does_nothing() {
     let db = with_ivanov().await;
     let link = crate::notify::new_link(&db, URL, key(), t0()).await.unwrap();
