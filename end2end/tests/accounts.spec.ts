@@ -9,6 +9,8 @@ import { startServer, freshDataDir, Running } from "./support/server";
 import {
   STRONG_PASSWORD,
   codeFor,
+  normalPhone,
+  outbox,
   fillRegistration,
   newPerson,
   register,
@@ -46,14 +48,19 @@ test.describe("registration", () => {
     await expect(page.getByText(p.email!)).toBeVisible();
   });
 
-  test("a phone that already has an account is refused with the way to sign in", async ({ page }) => {
+  test("a phone that already has an account gets the same answer; its holder is told instead", async ({ page, request }) => {
+    const known = normalPhone("8 (916) 000-00-01");
+    const notices = async () =>
+      (await outbox(request)).filter((m) => m.recipient === known && m.body.includes("уже указан в вашей учётной записи"));
+    const before = (await notices()).length;
     await fillRegistration(page, { ...newPerson("phone"), phone: "8 (916) 000-00-01" });
-    const error = page.locator("#phone-error");
-    await expect(error).toContainText("уже указан в другой учётной записи");
-    await expect(page.locator("#phone")).toHaveAttribute("aria-invalid", "true");
-    // Nothing typed is lost.
-    await expect(page.locator("#surname")).toHaveValue("Смирнова");
-    await expect(page.locator("#birth_date")).toHaveValue("12.03.1990");
+    // The code page, as for a new number: the page tells nobody who is registered.
+    await expect(page).toHaveURL(/\/register\/confirm\?flow=/);
+    await expect(page.locator("#code")).toBeVisible();
+    await expect(page.getByText("уже указан")).toHaveCount(0);
+    // The holder of the number reads a notice, not a code.
+    await expect.poll(async () => (await notices()).length).toBeGreaterThan(before);
+    expect((await notices())[0].body).not.toMatch(/\d{6}/);
   });
 
   test("every field is checked and named, consent is required", async ({ page }) => {
@@ -239,6 +246,19 @@ test.describe("account pages", () => {
     await expect(page.locator("#form-error")).toContainText("Неверный логин или пароль");
   });
 
+  test("signed-in pages are never cached and sign-out clears the browser", async ({ page, request }) => {
+    const p = newPerson("phone");
+    await register(page, request, p);
+    const profile = await page.request.get("/profile");
+    expect(profile.headers()["cache-control"]).toBe("no-store");
+    const api = await page.request.post("/api/account/profile");
+    expect(api.headers()["cache-control"]).toBe("no-store");
+    const out = page.waitForResponse((r) => r.url().includes("/api/account/sign_out"));
+    await page.getByRole("button", { name: "Выйти" }).first().click();
+    expect((await out).headers()["clear-site-data"]).toBe('"cache", "storage"');
+    await expect(page.getByRole("link", { name: "Войти" })).toBeVisible();
+  });
+
   test("«Безопасность»: password change checks the current one", async ({ page, request }) => {
     const p = newPerson("phone");
     await register(page, request, p);
@@ -298,7 +318,35 @@ test.describe("short timeouts", () => {
       PORTAL_SESSION_IDLE: "12s",
       PORTAL_SESSION_WARNING: "8s",
       PORTAL_IP_FAILURES_FREE: "2",
+      PORTAL_REAUTH_WINDOW: "3s",
     });
+  });
+
+  test("changing the phone on a session left open asks for the password first", async ({ page, request }) => {
+    const p = newPerson("phone");
+    await fillRegistration(page, p, server.url);
+    await page.locator("#code").fill(await codeFor(request, p.phone!, server.url));
+    await page.getByRole("button", { name: "Подтвердить" }).click();
+    await expect(page).toHaveURL(/\/profile/);
+    // The password proven at registration is older than the window now.
+    await page.waitForTimeout(3_500);
+    const newPhone = uniquePhone();
+    await page.locator("#new-phone").fill(newPhone);
+    await page.getByRole("button", { name: "Изменить" }).first().click();
+    await expect(page.locator("#phone-password-error")).toContainText("введите пароль от личного кабинета");
+    await expect(page.locator("#new-phone")).toHaveValue(newPhone);
+    // No code went to the new number.
+    const sent = (await outbox(request, server.url)).filter((m) => m.recipient === normalPhone(newPhone));
+    expect(sent).toHaveLength(0);
+    await page.locator("#phone-password").fill("Неверный-Пароль-1!");
+    await page.getByRole("button", { name: "Изменить" }).first().click();
+    await expect(page.locator("#phone-password-error")).toContainText("Пароль введён неверно");
+    await page.locator("#phone-password").fill(p.password);
+    await page.getByRole("button", { name: "Изменить" }).first().click();
+    await expect(page).toHaveURL(/\/profile\/confirm\?flow=/);
+    await page.locator("#code").fill(await codeFor(request, newPhone, server.url));
+    await page.getByRole("button", { name: "Подтвердить" }).click();
+    await expect(page.locator("#profile-notice")).toContainText("Номер телефона подтверждён");
   });
   test.afterAll(async () => {
     await server?.stop();

@@ -81,6 +81,9 @@ pub fn validate_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, &
     Ok(birth)
 }
 
+/// A contact change on a session whose password was not proven lately.
+pub const CONTACT_NEEDS_PASSWORD: &str = "Чтобы сменить контакт, введите пароль от личного кабинета";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +136,3 @@ mod tests {
 
     // password
 }
-
-/// A contact change on a session whose password was not proven lately.
-pub const CONTACT_NEEDS_PASSWORD: &str = "Чтобы сменить контакт, введите пароль от личного кабинета";
