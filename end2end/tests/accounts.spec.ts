@@ -255,7 +255,7 @@ test.describe("account pages", () => {
     expect(api.headers()["cache-control"]).toBe("no-store");
     const out = page.waitForResponse((r) => r.url().includes("/api/account/sign_out"));
     await page.getByRole("button", { name: "Выйти" }).first().click();
-    expect((await out).headers()["clear-site-data"]).toBe('"cache", "storage"');
+    expect((await (await out).allHeaders())["clear-site-data"]).toBe('"cache", "storage"');
     await expect(page.getByRole("link", { name: "Войти" })).toBeVisible();
   });
 
@@ -308,18 +308,13 @@ test.describe("account pages", () => {
   });
 });
 
-test.describe("short timeouts", () => {
+test.describe("a short re-authentication window", () => {
   let server: Running;
   test.beforeAll(async () => {
-    server = await startServer({
-      PORTAL_DB: `surrealkv://${freshDataDir()}`,
-      PORTAL_CODE_TTL: "3s",
-      PORTAL_CODE_RESEND_AFTER: "2s",
-      PORTAL_SESSION_IDLE: "12s",
-      PORTAL_SESSION_WARNING: "8s",
-      PORTAL_IP_FAILURES_FREE: "2",
-      PORTAL_REAUTH_WINDOW: "3s",
-    });
+    server = await startServer({ PORTAL_DB: `surrealkv://${freshDataDir()}`, PORTAL_REAUTH_WINDOW: "3s" });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
   });
 
   test("changing the phone on a session left open asks for the password first", async ({ page, request }) => {
@@ -348,6 +343,21 @@ test.describe("short timeouts", () => {
     await page.getByRole("button", { name: "Подтвердить" }).click();
     await expect(page.locator("#profile-notice")).toContainText("Номер телефона подтверждён");
   });
+});
+
+test.describe("short timeouts", () => {
+  let server: Running;
+  test.beforeAll(async () => {
+    server = await startServer({
+      PORTAL_DB: `surrealkv://${freshDataDir()}`,
+      PORTAL_CODE_TTL: "3s",
+      PORTAL_CODE_RESEND_AFTER: "2s",
+      PORTAL_SESSION_IDLE: "12s",
+      PORTAL_SESSION_WARNING: "8s",
+      PORTAL_IP_FAILURES_FREE: "2",
+    });
+  });
+
   test.afterAll(async () => {
     await server?.stop();
   });

@@ -109,8 +109,9 @@ test.describe("server", () => {
       PORTAL_MODE: "production",
       PORTAL_PUBLIC_URL: "https://lk.example.ru",
       PORTAL_DB: `surrealkv://${freshDataDir()}`,
-      PORTAL_SMTP_URL: "smtp://127.0.0.1:2525",
+      PORTAL_SMTP_URL: "smtp://127.0.0.1:2525?tls=required",
       PORTAL_MAIL_FROM: "noreply@example.ru",
+      PORTAL_SECRET_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
     });
     try {
       const outbox = await fetch(`${srv.url}/dev/outbox`);
