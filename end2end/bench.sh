@@ -6,14 +6,20 @@
 # bench-signin, e.g. `bash end2end/bench.sh --n 500 --concurrency 4`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=target/debug/portal
+# PROFILE=release benchmarks the release build (`make bench-release`).
+PROFILE=${PROFILE:-debug}
+BIN=target/$PROFILE/portal
 if [[ ! -x $BIN ]]; then
   echo "bench: $BIN is missing; run 'make build' (or 'make bench')" >&2
   exit 1
 fi
 
 # The client first, so nothing compiles while the portal waits.
-cargo build -q -p server --bin bench-signin
+if [[ $PROFILE == release ]]; then
+  LEPTOS_OUTPUT_NAME=portal cargo build -q --release -p server --bin bench-signin --bin portal
+else
+  cargo build -q -p server --bin bench-signin
+fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DATA=$(mktemp -d /tmp/portal-bench-XXXXXX)
@@ -55,7 +61,7 @@ if ! curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
 fi
 
 status=0
-target/debug/bench-signin --url "http://127.0.0.1:$PORT" "$@" || status=$?
+target/$PROFILE/bench-signin --url "http://127.0.0.1:$PORT" "$@" || status=$?
 
 # Anything the portal logged at warn or above during the run.
 echo

@@ -101,7 +101,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let attempt = crate::auth::signin::Attempt::of_request(&state);
-    let signed = crate::auth::lockout::sign_in_from(
+    let (signed, account) = crate::auth::lockout::sign_in_from(
         &state.db,
         &state.config.auth,
         &state.config.public_url,
@@ -114,7 +114,6 @@ pub async fn sign_in(
     .await
     .map_err(|e| e.with_values(&[("login", &login)]))?;
     crate::notify::wake(&state);
-    let account = crate::auth::accounts::load(&state.db, &signed.account).await?.ok_or(AppError::Unauthorized)?;
     let to = crate::auth::signin::after_password(
         &state,
         &account,

@@ -376,12 +376,12 @@ async fn a_lock_from_strangers_does_not_stop_the_owners_own_browser() {
     assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "the owner hears of the lock");
     // A stranger (no cookie, or a cookie the account never signed in from) is locked out…
     for device in [None, Some("someone-elses-device-cookie")] {
-        let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), device, now + minutes(1)).await;
+        let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), device, now + minutes(1)).await.map(|r| r.0);
         assert!(is_locked(&r), "{device:?}: {r:?}");
     }
     // …the owner's browser is not, and its own wrong tries count apart.
     let own = Some("owners-browser-device-cookie");
-    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(1)).await;
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(1)).await.map(|r| r.0);
     assert!(message(&r.unwrap_err()).ends_with("Осталось попыток до временной блокировки входа: 4"));
     signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(2)).await.unwrap();
     // The strangers' lock stays after the owner signs in.
@@ -391,7 +391,7 @@ async fn a_lock_from_strangers_does_not_stop_the_owners_own_browser() {
     for _ in 0..5 {
         let _ = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(4)).await;
     }
-    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(5)).await;
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(5)).await.map(|r| r.0);
     assert!(is_locked(&r), "{r:?}");
     assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "one notice per lock period");
     // A recovery lifts every lock at once.

@@ -114,6 +114,19 @@ pub async fn find_by_login(db: &Db, ident: &Identifier) -> Result<Option<String>
     db.query("SELECT VALUE account FROM ONLY $id").bind(("id", login_rid(ident))).one("login lookup").await
 }
 
+/// The account `ident` signs in to, read in one round trip.
+pub async fn load_by_login(db: &Db, ident: &Identifier) -> Result<Option<AccountRow>, AppError> {
+    let mut res = db
+        .query(
+            "LET $key = (SELECT VALUE account FROM ONLY $login);
+             IF $key = NONE { NONE } ELSE { (SELECT * FROM ONLY type::record('account', $key)) };",
+        )
+        .bind(("login", login_rid(ident)))
+        .exec("account by login")
+        .await?;
+    res.take(1).map_err(|e| crate::platform::request::internal("account by login", e))
+}
+
 pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
     db.query("SELECT * FROM ONLY $id").bind(("id", account_rid(key))).one("account load").await
 }

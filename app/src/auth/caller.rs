@@ -200,7 +200,23 @@ pub async fn start_session(
     proof: Method,
     client: &Client,
 ) -> Result<SessionToken, AppError> {
-    let s = &state.config.auth;
+    let key = account.key();
+    let new = new_session(account, &key, public, must_change_password, proof, client);
+    let kind = new.kind;
+    let token = sessions::create(&state.db, &state.config.auth, new, clock::now()).await?;
+    set_session_cookie(state, kind, &token);
+    Ok(SessionToken(token))
+}
+
+/// What a session started for `account` by `proof` is (see `start_session`).
+pub fn new_session<'a>(
+    account: &AccountRow,
+    key: &'a str,
+    public: bool,
+    must_change_password: bool,
+    proof: Method,
+    client: &'a Client,
+) -> NewSession<'a> {
     let kind = if !account.roles.is_empty() {
         SessionKind::Staff
     } else if public {
@@ -208,20 +224,21 @@ pub async fn start_session(
     } else {
         SessionKind::Own
     };
-    let key = account.key();
-    let new = NewSession {
-        account: &key,
+    NewSession {
+        account: key,
         kind,
         strong: proof.is_strong(),
         enrol: kind == SessionKind::Staff && account.password_temporary,
         must_change_password,
         ip: &client.ip,
         user_agent: &client.user_agent,
-    };
-    let token = sessions::create(&state.db, s, new, clock::now()).await?;
-    let max_age = (!kind.ends_with_browser()).then(|| s.session_absolute.num_seconds());
-    set_cookie_header(&cookie(&state.config, &token, max_age));
-    Ok(SessionToken(token))
+    }
+}
+
+/// The cookie of a new session `token` of `kind`.
+pub fn set_session_cookie(state: &AppState, kind: SessionKind, token: &str) {
+    let max_age = (!kind.ends_with_browser()).then(|| state.config.auth.session_absolute.num_seconds());
+    set_cookie_header(&cookie(&state.config, token, max_age));
 }
 
 /// «Подтвердите, что это вы» with the password: a try of the second-step

@@ -7,7 +7,7 @@ use surrealdb::types::RecordId;
 
 use super::cookies::token_hash;
 use crate::error::AppError;
-use crate::platform::db::{Db, QueryExt};
+use crate::platform::db::{Db, Query, QueryExt};
 
 /// Whether this browser (its device cookie) is new for `account`; records it.
 pub async fn seen_device(
@@ -17,19 +17,25 @@ pub async fn seen_device(
     user_agent: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let id = RecordId::new("device", format!("{account}:{}", token_hash(device)));
-    let before: Option<RecordId> = db
-        .query(
-            "SELECT VALUE id FROM ONLY $id;
-             UPSERT $id SET account = $account, first_at = first_at OR $now, last_at = $now, user_agent = $ua;",
-        )
-        .bind(("id", id))
-        .bind(("account", account.to_string()))
-        .bind(("now", now))
-        .bind(("ua", user_agent.to_string()))
-        .one("device")
+    let mut res = seen_in(db.query("RETURN NONE"), account, device, user_agent, now)
+        .query("RETURN $d_new")
+        .exec("device")
         .await?;
-    Ok(before.is_none())
+    let new: Option<bool> = res.take(3).map_err(|e| crate::platform::request::internal("device", e))?;
+    Ok(new.unwrap_or(true))
+}
+
+/// Appends the recording of this browser to `q` (its bindings start `d_`).
+/// Afterwards `$d_new` holds whether the account had not seen it.
+pub fn seen_in<'a>(q: Query<'a>, account: &str, device: &str, user_agent: &str, now: DateTime<Utc>) -> Query<'a> {
+    q.query(
+        "LET $d_new = (SELECT VALUE id FROM ONLY $d_id) = NONE;
+         UPSERT $d_id SET account = $d_account, first_at = first_at OR $d_now, last_at = $d_now, user_agent = $d_ua;",
+    )
+    .bind(("d_id", RecordId::new("device", format!("{account}:{}", token_hash(device)))))
+    .bind(("d_account", account.to_string()))
+    .bind(("d_now", now))
+    .bind(("d_ua", user_agent.to_string()))
 }
 
 /// Whether `account` has signed in from the browser holding `device`.

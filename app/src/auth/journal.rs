@@ -8,7 +8,7 @@ use surrealdb::types::SurrealValue;
 use super::model::Method;
 use crate::error::AppError;
 use crate::platform::db::Db;
-use crate::platform::db::QueryExt;
+use crate::platform::db::{Query, QueryExt};
 use crate::platform::request::Client;
 use crate::platform::request::internal;
 
@@ -33,20 +33,32 @@ pub async fn record(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    db.query(
-        "CREATE journal SET account = $account, at = $now, ok = $ok, result = $result, method = $method,
-            ip = $ip, user_agent = $ua",
-    )
-    .bind(("account", account.to_string()))
-    .bind(("now", now))
-    .bind(("ok", ok))
-    .bind(("result", result.to_string()))
-    .bind(("method", method))
-    .bind(("ip", client.ip.clone()))
-    .bind(("ua", client.user_agent.clone()))
-    .exec("journal write")
-    .await?;
+    record_in(db.query("RETURN NONE"), account, method, ok, result, client, now).exec("journal write").await?;
     Ok(())
+}
+
+/// Appends the writing of one attempt to `q` (its bindings start `j_`),
+/// for a sign-in that writes everything in one transaction.
+pub fn record_in<'a>(
+    q: Query<'a>,
+    account: &str,
+    method: Method,
+    ok: bool,
+    result: &str,
+    client: &Client,
+    now: DateTime<Utc>,
+) -> Query<'a> {
+    q.query(
+        "CREATE journal SET account = $j_account, at = $j_now, ok = $j_ok, result = $j_result, method = $j_method,
+            ip = $j_ip, user_agent = $j_ua",
+    )
+    .bind(("j_account", account.to_string()))
+    .bind(("j_now", now))
+    .bind(("j_ok", ok))
+    .bind(("j_result", result.to_string()))
+    .bind(("j_method", method))
+    .bind(("j_ip", client.ip.clone()))
+    .bind(("j_ua", client.user_agent.clone()))
 }
 
 /// Page `page` (from 1) of `per_page` entries, newest first, and the total.

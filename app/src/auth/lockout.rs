@@ -233,11 +233,12 @@ pub async fn sign_in(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    sign_in_from(db, s, public_url, login, pass, client, None, now).await
+    sign_in_from(db, s, public_url, login, pass, client, None, now).await.map(|(signed, _)| signed)
 }
 
 /// Checks a login and password from a browser holding the device cookie
-/// `device` (if any). Every attempt on a known account goes into its journal.
+/// `device` (if any). Every attempt on a known account goes into its
+/// journal. A right password also returns the account as read.
 #[allow(clippy::too_many_arguments)]
 pub async fn sign_in_from(
     db: &Db,
@@ -248,7 +249,7 @@ pub async fn sign_in_from(
     client: &Client,
     device: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<SignedIn, AppError> {
+) -> Result<(SignedIn, accounts::AccountRow), AppError> {
     let ip = crate::platform::request::address_key(&client.ip);
     let ip = ip.as_str();
     let ident = parse_identifier(login).map_err(|m| AppError::field("login", m))?;
@@ -257,10 +258,7 @@ pub async fn sign_in_from(
     }
     check_address(db, s, ip, now).await?;
 
-    let account = match accounts::find_by_login(db, &ident).await? {
-        Some(key) => accounts::load(db, &key).await?,
-        None => None,
-    };
+    let account = accounts::load_by_login(db, &ident).await?;
     let account_key = account.as_ref().map(|a| a.key());
     let key = match &account_key {
         Some(a) => key_for(db, a, device).await?,
@@ -309,7 +307,7 @@ pub async fn sign_in_from(
         let max_age = i64::from(s.password_max_age_days);
         let must_change_password =
             a.password_temporary || (max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now);
-        return Ok(SignedIn { account, must_change_password });
+        return Ok((SignedIn { account, must_change_password }, a));
     }
 
     record_address_failure(db, s, ip, now).await?;

@@ -65,6 +65,12 @@ fn rid(account: &str) -> RecordId {
 
 pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
     let row: Option<MfaRow> = db.query("SELECT * FROM ONLY $id").bind(("id", rid(account))).one("mfa load").await?;
+    Ok(opened(row, account))
+}
+
+/// The row as the rules use it: defaults for an account without one, app
+/// keys opened.
+pub fn opened(row: Option<MfaRow>, account: &str) -> MfaRow {
     let mut row = row.unwrap_or_default();
     // App keys are sealed at rest. One that does not open (a wrong or lost
     // PORTAL_SECRET_KEY) stays listed but matches no code: the second step
@@ -77,7 +83,7 @@ pub async fn load(db: &Db, account: &str) -> Result<MfaRow, AppError> {
             }));
         }
     }
-    Ok(row)
+    row
 }
 
 /// Re-seals every authenticator key with the current `PORTAL_SECRET_KEY`

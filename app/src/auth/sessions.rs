@@ -13,7 +13,7 @@ use crate::auth::cookies::{new_token, token_hash};
 use crate::error::AppError;
 use crate::platform::auth_settings::AuthSettings;
 use crate::platform::db::Db;
-use crate::platform::db::QueryExt;
+use crate::platform::db::{Query, QueryExt};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct SessionRow {
@@ -80,32 +80,39 @@ fn rid(hash: &str) -> RecordId {
 
 /// Starts a session; returns the token for the cookie (never stored).
 pub async fn create(db: &Db, s: &AuthSettings, new: NewSession<'_>, now: DateTime<Utc>) -> Result<String, AppError> {
+    let (q, token) = create_in(db.query("RETURN NONE"), s, new, now);
+    q.exec("session create").await?;
+    Ok(token)
+}
+
+/// Appends the creation of a session to `q` (its bindings start `s_`), for
+/// a sign-in that writes everything in one transaction. Returns the token.
+pub fn create_in<'a>(q: Query<'a>, s: &AuthSettings, new: NewSession<'_>, now: DateTime<Utc>) -> (Query<'a>, String) {
     let token = new_token();
     let idle = match new.kind {
         SessionKind::Own => s.session_idle,
         SessionKind::PublicComputer => s.session_idle_public,
         SessionKind::Staff => s.session_idle_staff,
     };
-    db.query(
-        "CREATE $id SET account = $account, created_at = $now, last_seen_at = $now, idle_secs = $idle,
-            absolute_until = $until, public = $public, must_change_password = $must, ip = $ip, user_agent = $ua,
-            proof_at = $now, public_id = $pid, strong = $strong, enrol = $enrol",
-    )
-    .bind(("id", rid(&token_hash(&token))))
-    .bind(("pid", new_token()[..16].to_string()))
-    .bind(("account", new.account.to_string()))
-    .bind(("now", now))
-    .bind(("idle", idle.num_seconds()))
-    .bind(("until", now + s.session_absolute))
-    .bind(("public", new.kind == SessionKind::PublicComputer))
-    .bind(("strong", new.strong))
-    .bind(("enrol", new.enrol))
-    .bind(("must", new.must_change_password))
-    .bind(("ip", new.ip.to_string()))
-    .bind(("ua", new.user_agent.to_string()))
-    .exec("session create")
-    .await?;
-    Ok(token)
+    let q = q
+        .query(
+            "CREATE $s_id SET account = $s_account, created_at = $s_now, last_seen_at = $s_now, idle_secs = $s_idle,
+                absolute_until = $s_until, public = $s_public, must_change_password = $s_must, ip = $s_ip,
+                user_agent = $s_ua, proof_at = $s_now, public_id = $s_pid, strong = $s_strong, enrol = $s_enrol",
+        )
+        .bind(("s_id", rid(&token_hash(&token))))
+        .bind(("s_pid", new_token()[..16].to_string()))
+        .bind(("s_account", new.account.to_string()))
+        .bind(("s_now", now))
+        .bind(("s_idle", idle.num_seconds()))
+        .bind(("s_until", now + s.session_absolute))
+        .bind(("s_public", new.kind == SessionKind::PublicComputer))
+        .bind(("s_strong", new.strong))
+        .bind(("s_enrol", new.enrol))
+        .bind(("s_must", new.must_change_password))
+        .bind(("s_ip", new.ip.to_string()))
+        .bind(("s_ua", new.user_agent.to_string()));
+    (q, token)
 }
 
 /// The live session for `token`; an expired one is deleted and gives None.

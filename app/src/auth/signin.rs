@@ -121,10 +121,24 @@ pub async fn passkey_count(state: &AppState, account: &str) -> Result<usize, App
     Ok(usize::try_from(n.unwrap_or(0)).unwrap_or(0))
 }
 
-/// The second-step methods of `account` now.
+/// The second-step methods of `account` now (one round trip).
 pub async fn methods_of(state: &AppState, account: &AccountRow) -> Result<(mfa::MfaRow, Vec<Method>), AppError> {
-    let row = mfa::load(&state.db, &account.key()).await?;
-    let methods = second_step_methods(&row, account, passkey_count(state, &account.key()).await?);
+    let key = account.key();
+    use crate::platform::db::QueryExt;
+    let mut res = state
+        .db
+        .query(
+            "SELECT * FROM ONLY type::record('mfa', $account);
+             SELECT VALUE count() FROM passkey WHERE account = $account GROUP ALL;",
+        )
+        .bind(("account", key.clone()))
+        .exec("second-step methods")
+        .await?;
+    let internal = |e| crate::platform::request::internal("second-step methods", e);
+    let row: Option<mfa::MfaRow> = res.take(0).map_err(internal)?;
+    let passkeys: Option<i64> = res.take(1).map_err(internal)?;
+    let row = mfa::opened(row, &key);
+    let methods = second_step_methods(&row, account, usize::try_from(passkeys.unwrap_or(0)).unwrap_or(0));
     Ok((row, methods))
 }
 
@@ -200,9 +214,23 @@ pub async fn complete(
         sessions::end(&state.db, &old).await?;
     }
     let must_change = must_change_password || a.password_temporary;
-    caller::start_session(state, a, public, must_change, method, &attempt.client).await?;
-    journal::record(&state.db, &key, method, true, "Вход выполнен", &attempt.client, now).await?;
-    if remember_device(state, &key, attempt).await? {
+    // The session, the journal line and the device: one transaction, one
+    // round trip (a sign-in's writes are most of what it costs besides the hash).
+    let device = device_cookie(state, attempt);
+    let new = caller::new_session(a, &key, public, must_change, method, &attempt.client);
+    let kind = new.kind;
+    let q = state.db.query("BEGIN TRANSACTION");
+    let q = devices::seen_in(q, &key, &device, &attempt.client.user_agent, now);
+    let (q, token) = sessions::create_in(q, &state.config.auth, new, now);
+    let q = journal::record_in(q, &key, method, true, "Вход выполнен", &attempt.client, now);
+    let mut res = {
+        use crate::platform::db::QueryExt;
+        q.query("COMMIT TRANSACTION").query("RETURN $d_new").exec("sign-in").await?
+    };
+    let last = res.num_statements().saturating_sub(1);
+    let new_device: Option<bool> = res.take(last).map_err(|e| crate::platform::request::internal("sign-in", e))?;
+    caller::set_session_cookie(state, kind, &token);
+    if new_device.unwrap_or(false) {
         let text = format!(
             "выполнен вход в ваш личный кабинет с нового устройства: {}, IP-адрес {}, {} по московскому времени.",
             crate::format::describe_device(&attempt.client.user_agent),
@@ -219,7 +247,13 @@ pub async fn complete(
 /// Records this browser for `account` (giving it a device cookie if it
 /// has none). True when the account has not seen it before.
 pub async fn remember_device(state: &AppState, account: &str, attempt: &Attempt) -> Result<bool, AppError> {
-    let device = match &attempt.device {
+    let device = device_cookie(state, attempt);
+    devices::seen_device(&state.db, account, &device, &attempt.client.user_agent, attempt.now).await
+}
+
+/// This browser's device cookie; a new one (set in the answer) if it has none.
+fn device_cookie(state: &AppState, attempt: &Attempt) -> String {
+    match &attempt.device {
         Some(d) => d.clone(),
         None => {
             let d = cookies::new_token();
@@ -227,8 +261,7 @@ pub async fn remember_device(state: &AppState, account: &str, attempt: &Attempt)
             cookies::set_cookie_header(&cookies::set_named(&state.config, cookies::DEVICE, &d, Some(5 * 365 * 86400)));
             d
         }
-    };
-    devices::seen_device(&state.db, account, &device, &attempt.client.user_agent, attempt.now).await
+    }
 }
 
 /// The pending sign-in of this browser.

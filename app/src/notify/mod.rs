@@ -27,15 +27,26 @@ struct LinkRow {
 
 /// A new «Это был не я» address for `account`.
 pub async fn new_link(db: &Db, public_url: &str, account: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let (q, link) = new_link_query(db, public_url, account, now);
+    q.exec("not-me link").await?;
+    Ok(link)
+}
+
+/// The query that stores a new link, and the link.
+fn new_link_query<'a>(
+    db: &'a Db,
+    public_url: &str,
+    account: &str,
+    now: DateTime<Utc>,
+) -> (crate::platform::db::Query<'a>, String) {
     let token = new_token();
-    db.query("CREATE $id SET account = $account, created_at = $now, expires_at = $until")
+    let q = db
+        .query("CREATE $id SET account = $account, created_at = $now, expires_at = $until")
         .bind(("id", RecordId::new("not_me", token_hash(&token))))
         .bind(("account", account.to_string()))
         .bind(("now", now))
-        .bind(("until", now + TimeDelta::days(LINK_DAYS)))
-        .exec("not-me link")
-        .await?;
-    Ok(format!("{}/not-me?t={token}", public_url.trim_end_matches('/')))
+        .bind(("until", now + TimeDelta::days(LINK_DAYS)));
+    (q, format!("{}/not-me?t={token}", public_url.trim_end_matches('/')))
 }
 
 /// Whether `token` is a live link (the page shows its button only then).
@@ -61,7 +72,8 @@ pub async fn security_notice(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let link = new_link(db, public_url, &a.key(), now).await?;
+    // The link and the messages: one round trip.
+    let (mut q, link) = new_link_query(db, public_url, &a.key(), now);
     if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
         let msg = NewMessage {
             channel: Channel::Sms,
@@ -71,7 +83,7 @@ pub async fn security_notice(
             sensitive: true,
             expires_at: None,
         };
-        outbox::enqueue(db, msg, now).await?;
+        q = outbox::enqueue_in(q, msg, now, 0);
     }
     if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
         let msg = NewMessage {
@@ -85,8 +97,9 @@ pub async fn security_notice(
             sensitive: true,
             expires_at: None,
         };
-        outbox::enqueue(db, msg, now).await?;
+        q = outbox::enqueue_in(q, msg, now, 1);
     }
+    q.exec("security notice").await?;
     Ok(())
 }
 

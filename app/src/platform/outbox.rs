@@ -100,21 +100,26 @@ const BLANKED_UNSENT: &str = "(текст удалён: сообщение не 
 
 /// Queues a message; the worker picks it up at once if woken.
 pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query(
-        "CREATE outbox SET channel = $channel, recipient = $recipient, subject = $subject,
-            body = $body, sensitive = $sensitive, status = 'pending', attempts = 0,
-            next_attempt_at = $now, created_at = $now, expires_at = $expires",
-    )
-    .bind(("expires", msg.expires_at))
-    .bind(("channel", msg.channel.as_str().to_string()))
-    .bind(("recipient", msg.recipient))
-    .bind(("subject", msg.subject))
-    .bind(("body", msg.body))
-    .bind(("sensitive", msg.sensitive))
-    .bind(("now", now))
-    .exec("outbox enqueue")
-    .await?;
+    enqueue_in(db.query("RETURN NONE"), msg, now, 0).exec("outbox enqueue").await?;
     Ok(())
+}
+
+/// Appends the queueing of `msg` to `q`; `n` tells apart several messages
+/// in one query (bindings `o{n}_…`).
+pub fn enqueue_in<'a>(q: super::db::Query<'a>, msg: NewMessage, now: DateTime<Utc>, n: usize) -> super::db::Query<'a> {
+    let p = format!("o{n}_");
+    q.query(format!(
+        "CREATE outbox SET channel = ${p}channel, recipient = ${p}recipient, subject = ${p}subject,
+            body = ${p}body, sensitive = ${p}sensitive, status = 'pending', attempts = 0,
+            next_attempt_at = ${p}now, created_at = ${p}now, expires_at = ${p}expires"
+    ))
+    .bind((format!("{p}expires"), msg.expires_at))
+    .bind((format!("{p}channel"), msg.channel.as_str().to_string()))
+    .bind((format!("{p}recipient"), msg.recipient))
+    .bind((format!("{p}subject"), msg.subject))
+    .bind((format!("{p}body"), msg.body))
+    .bind((format!("{p}sensitive"), msg.sensitive))
+    .bind((format!("{p}now"), now))
 }
 
 /// A message as the dev outbox page lists it.
