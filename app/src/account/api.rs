@@ -101,7 +101,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let attempt = crate::auth::signin::Attempt::of_request(&state);
-    let (signed, account) = crate::auth::lockout::sign_in_from(
+    let (signed, account, counter) = crate::auth::lockout::sign_in_from(
         &state.db,
         &state.config.auth,
         &state.config.public_url,
@@ -121,6 +121,7 @@ pub async fn sign_in(
         signed.must_change_password,
         next,
         &attempt,
+        counter,
     )
     .await?;
     leptos_axum::redirect(&to);

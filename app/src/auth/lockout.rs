@@ -50,6 +50,24 @@ use crate::platform::request::Client;
 
 pub const WRONG_LOGIN: &str = "Неверный логин или пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock";
 
+/// The counter a right password took a try from. It must be released (the
+/// count set back to zero): `release`, or `release_in` inside the sign-in's
+/// own transaction.
+#[derive(Debug, Clone)]
+pub struct Counter(RecordId);
+
+/// Sets the count of `counter` back to zero (a right password).
+pub async fn release(db: &Db, counter: &Counter, now: DateTime<Utc>) -> Result<(), AppError> {
+    clear(db, &counter.0, now).await
+}
+
+/// Appends `release` to `q` (bindings `l_…`).
+pub fn release_in<'a>(q: crate::platform::db::Query<'a>, counter: &Counter, now: DateTime<Utc>) -> crate::platform::db::Query<'a> {
+    q.query("UPDATE $l_id SET failed = 0, locked_until = NONE, updated_at = $l_now WHERE failed > 0 OR locked_until != NONE")
+        .bind(("l_id", counter.0.clone()))
+        .bind(("l_now", now))
+}
+
 /// The result of a right password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
@@ -233,12 +251,15 @@ pub async fn sign_in(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    sign_in_from(db, s, public_url, login, pass, client, None, now).await.map(|(signed, _)| signed)
+    let (signed, _, counter) = sign_in_from(db, s, public_url, login, pass, client, None, now).await?;
+    release(db, &counter, now).await?;
+    Ok(signed)
 }
 
 /// Checks a login and password from a browser holding the device cookie
 /// `device` (if any). Every attempt on a known account goes into its
-/// journal. A right password also returns the account as read.
+/// journal. A right password also returns the account as read and the
+/// counter to release (the caller does it with its own writes).
 #[allow(clippy::too_many_arguments)]
 pub async fn sign_in_from(
     db: &Db,
@@ -249,7 +270,7 @@ pub async fn sign_in_from(
     client: &Client,
     device: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(SignedIn, accounts::AccountRow), AppError> {
+) -> Result<(SignedIn, accounts::AccountRow, Counter), AppError> {
     let ip = crate::platform::request::address_key(&client.ip);
     let ip = ip.as_str();
     let ident = parse_identifier(login).map_err(|m| AppError::field("login", m))?;
@@ -303,11 +324,10 @@ pub async fn sign_in_from(
             journal::record(db, &account, Method::Password, false, "Временный пароль истёк", client, now).await?;
             return Err(AppError::invalid(TEMPORARY_EXPIRED));
         }
-        clear(db, &key, now).await?;
         let max_age = i64::from(s.password_max_age_days);
         let must_change_password =
             a.password_temporary || (max_age > 0 && a.password_changed_at + TimeDelta::days(max_age) <= now);
-        return Ok((SignedIn { account, must_change_password }, a));
+        return Ok((SignedIn { account, must_change_password }, a, Counter(key)));
     }
 
     record_address_failure(db, s, ip, now).await?;

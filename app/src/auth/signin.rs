@@ -151,12 +151,15 @@ pub async fn after_password(
     must_change_password: bool,
     next: Option<String>,
     attempt: &Attempt,
+    counter: lockout::Counter,
 ) -> Result<String, AppError> {
     let key = account.key();
     let (_, methods) = methods_of(state, account).await?;
     let Some(first) = methods.first().copied() else {
-        return complete(state, account, public, must_change_password, Method::Password, next, attempt).await;
+        let proof = Method::Password;
+        return complete_with(state, account, public, must_change_password, proof, next, attempt, Some(counter)).await;
     };
+    lockout::release(&state.db, &counter, attempt.now).await?;
     journal::record(
         &state.db,
         &key,
@@ -198,6 +201,22 @@ pub async fn complete(
     next: Option<String>,
     attempt: &Attempt,
 ) -> Result<String, AppError> {
+    complete_with(state, a, public, must_change_password, method, next, attempt, None).await
+}
+
+/// `complete`, releasing the lock counter a right password took a try
+/// from (`counter`) in the same transaction.
+#[allow(clippy::too_many_arguments)]
+async fn complete_with(
+    state: &AppState,
+    a: &AccountRow,
+    public: bool,
+    must_change_password: bool,
+    method: Method,
+    next: Option<String>,
+    attempt: &Attempt,
+    counter: Option<lockout::Counter>,
+) -> Result<String, AppError> {
     let key = a.key();
     let now = attempt.now;
     if let Some(why) = refusal(a) {
@@ -207,6 +226,9 @@ pub async fn complete(
             "Вход приостановлен до восстановления"
         };
         journal::record(&state.db, &key, method, false, result, &attempt.client, now).await?;
+        if let Some(counter) = &counter {
+            lockout::release(&state.db, counter, now).await?;
+        }
         return Err(AppError::invalid(why));
     }
     // Whatever session this browser had ends: a new token at every sign-in.
@@ -217,16 +239,21 @@ pub async fn complete(
     // The session, the journal line and the device: one transaction, one
     // round trip (a sign-in's writes are most of what it costs besides the hash).
     let device = device_cookie(state, attempt);
-    let new = caller::new_session(a, &key, public, must_change, method, &attempt.client);
-    let kind = new.kind;
-    let q = state.db.query("BEGIN TRANSACTION");
-    let q = devices::seen_in(q, &key, &device, &attempt.client.user_agent, now);
-    let (q, token) = sessions::create_in(q, &state.config.auth, new, now);
-    let q = journal::record_in(q, &key, method, true, "Вход выполнен", &attempt.client, now);
-    let mut res = {
-        use crate::platform::db::QueryExt;
-        q.query("COMMIT TRANSACTION").query("RETURN $d_new").exec("sign-in").await?
-    };
+    let client = &attempt.client;
+    let (mut res, (token, kind)) = crate::platform::db::retrying_transaction("sign-in", || {
+        let new = caller::new_session(a, &key, public, must_change, method, client);
+        let kind = new.kind;
+        let q = state.db.query("BEGIN TRANSACTION");
+        let q = match &counter {
+            Some(counter) => lockout::release_in(q, counter, now),
+            None => q,
+        };
+        let q = devices::seen_in(q, &key, &device, &client.user_agent, now);
+        let (q, token) = sessions::create_in(q, &state.config.auth, new, now);
+        let q = journal::record_in(q, &key, method, true, "Вход выполнен", client, now);
+        (q.query("COMMIT TRANSACTION").query("RETURN $d_new"), (token, kind))
+    })
+    .await?;
     let last = res.num_statements().saturating_sub(1);
     let new_device: Option<bool> = res.take(last).map_err(|e| crate::platform::request::internal("sign-in", e))?;
     caller::set_session_cookie(state, kind, &token);

@@ -119,6 +119,37 @@ where
     Err(internal(what, last.map(|e| e.to_string()).unwrap_or_default()))
 }
 
+/// Runs a transaction that `build` makes (with whatever else it returns,
+/// e.g. a new token), building and running it again when a concurrent
+/// transaction made it conflict. Returns the results and that value.
+pub async fn retrying_transaction<'a, T, F>(what: &str, mut build: F) -> Result<(IndexedResults, T), AppError>
+where
+    F: FnMut() -> (Query<'a>, T),
+{
+    use rand::Rng;
+    let mut last = String::new();
+    for attempt in 0..40u64 {
+        let (q, extra) = build();
+        let mut res = q.await.map_err(|e| internal(what, e))?;
+        let errors = res.take_errors();
+        if errors.is_empty() {
+            return Ok((res, extra));
+        }
+        // Inside a transaction the conflict may be reported on one statement
+        // and the others as "not executed due to a failed transaction".
+        let conflict = errors
+            .values()
+            .any(|e| is_conflict(e) || e.message().contains("failed transaction"));
+        last = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+        if !conflict {
+            break;
+        }
+        let ms = 1 + attempt.min(10) * 2 + rand::rng().random_range(0..5u64);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+    Err(internal(what, last))
+}
+
 /// The key of a record id as plain text (`outbox:abc` → `abc`).
 pub fn record_key(id: &surrealdb::types::RecordId) -> String {
     use surrealdb::types::RecordIdKey;
