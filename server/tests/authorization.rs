@@ -429,3 +429,19 @@ fn urlencode(s: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+#[tokio::test]
+async fn registrations_over_the_hourly_budget_of_an_address_are_refused_before_anything_is_checked() {
+    let portal = Portal::new().await;
+    let budget = portal.state.config.auth.budgets.register.0;
+    for _ in 0..budget {
+        let a = portal.post("account/register", "surname=&name=&birth_date=&password=&password2=", "").await;
+        assert!(!a.body.contains("Слишком много попыток"), "{}", a.body);
+    }
+    let a = portal.post("account/register", "surname=&name=&birth_date=&password=&password2=", "").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.body.contains("Слишком много попыток. Повторите после"), "{}", a.body);
+    // What was typed comes back with the message (JavaScript off).
+    let a = portal.post("account/register", "surname=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&name=&birth_date=&password=&password2=", "").await;
+    assert!(a.body.contains("Иванов") || a.location().is_some_and(|l| l.contains("%D0%98")), "{}", a.body);
+}

@@ -428,6 +428,31 @@ async fn a_new_password_cancels_sign_ins_waiting_for_their_second_step() {
 }
 
 #[tokio::test]
+async fn recovery_by_snils_or_inn_looks_the_same_for_a_known_and_an_unknown_number() {
+    let db = with_ivanov().await;
+    let s = AuthSettings::default();
+    let now = t0();
+    for (known, unknown) in [("112-233-445 95", "234-567-891 00"), ("500100732259", "773400211326")] {
+        let a = service::start_recovery(&db, &s, known, now).await.unwrap();
+        let b = service::start_recovery(&db, &s, unknown, now).await.unwrap();
+        let view = |id: String| {
+            let db = db.clone();
+            let s = s.clone();
+            async move { flows::view(&flows::load(&db, &id, now).await.unwrap(), &s, now) }
+        };
+        assert_eq!(view(a.clone()).await, view(b.clone()).await, "{known} / {unknown}");
+        // Neither offers another channel; asking for one is refused the same way.
+        for id in [&a, &b] {
+            let e = flows::send(&db, &s, id, crate::platform::outbox::Channel::Email, now + minutes(2)).await;
+            assert_eq!(message(&e.unwrap_err()), "Этот способ получения кода недоступен");
+            let e = flows::send(&db, &s, id, crate::platform::outbox::Channel::Voice, now + minutes(2)).await;
+            assert_eq!(message(&e.unwrap_err()), "Этот способ получения кода недоступен");
+            flows::send(&db, &s, id, crate::platform::outbox::Channel::Sms, now + minutes(2)).await.unwrap();
+        }
+    }
+}
+
+#[tokio::test]
 async fn no_lock_when_lockout_attempts_is_zero() {
     let db = with_ivanov().await;
     let s = AuthSettings { lockout_attempts: 0, ..AuthSettings::default() };
