@@ -371,6 +371,8 @@ pub async fn finish_recovery(
     let key = account.key();
     crate::auth::sessions::end_all(db, &key, None).await?;
     crate::auth::lockout::unlock(db, &key, now).await?;
+    crate::auth::mfa::right_code(db, &key, now).await?;
+    crate::auth::devices::forget_all(db, &key).await?;
     store::clear_recovery_required(db, &key).await?;
     flows::delete(db, flow_id).await?;
     crate::notify::security_notice(

@@ -135,61 +135,67 @@ pub async fn load(db: &Db, key: &str) -> Result<Option<AccountRow>, AppError> {
 pub const CONTACT_UNDO_DAYS: i64 = 30;
 
 /// «Это был не я»: every phone or e-mail change of `account` in the last
-/// 30 days is undone, the latest first, so recovery codes go to the
-/// contacts the owner had, not to the ones a hijacker put in. A contact
-/// that another account took since is left out (and said so in the log).
-/// Returns how many changes were undone.
-pub async fn undo_contact_changes(
-    db: &Db,
-    account: &str,
-    now: DateTime<Utc>,
-) -> Result<usize, AppError> {
+/// 30 days is undone, so recovery codes go to the contacts the owner had,
+/// not to ones a hijacker put in. Per kind, in one transaction: every value
+/// the changes brought in stops being a login of this account (whether or
+/// not it is still the current one), and the value from before the first
+/// change comes back, confirmed, if no other account took it since (else
+/// the field is left empty; a warning is logged). Returns how many kinds
+/// were undone.
+pub async fn undo_contact_changes(db: &Db, account: &str, now: DateTime<Utc>) -> Result<usize, AppError> {
     #[derive(SurrealValue)]
     struct Change {
-        id: RecordId,
         kind: String,
         old: Option<String>,
         new: String,
     }
     let changes: Vec<Change> = db
-        .query(
-            "SELECT id, kind, old, new, at FROM contact_change WHERE account = $account AND at > $since ORDER BY at DESC",
-        )
+        .query("SELECT kind, old, new, at FROM contact_change WHERE account = $account AND at > $since ORDER BY at ASC")
         .bind(("account", account.to_string()))
         .bind(("since", now - chrono::TimeDelta::days(CONTACT_UNDO_DAYS)))
         .all("contact changes")
         .await?;
     let mut undone = 0;
-    for c in changes {
-        // `kind` is one of two fixed field names (checked here); values are bound.
-        let field = match c.kind.as_str() {
-            "phone" => "phone",
-            "email" => "email",
-            _ => continue,
+    for field in ["phone", "email"] {
+        let of_kind: Vec<&Change> = changes.iter().filter(|c| c.kind == field).collect();
+        let Some(first) = of_kind.first() else { continue };
+        let original = first.old.clone();
+        let brought: Vec<RecordId> =
+            of_kind.iter().map(|c| RecordId::new("login", format!("{field}:{}", c.new))).collect();
+        let login_of = |v: &str| RecordId::new("login", format!("{field}:{v}"));
+        // The original may belong to someone else by now: then it is not restored.
+        let free = match &original {
+            Some(v) => {
+                let holder: Option<String> =
+                    db.query("SELECT VALUE account FROM ONLY $id").bind(("id", login_of(v))).one("login holder").await?;
+                holder.is_none_or(|h| h == account)
+            }
+            None => true,
         };
+        let restore = original.clone().filter(|_| free);
+        if original.is_some() && !free {
+            tracing::warn!(account, field, "contact not restored: another account holds it now");
+        }
+        // `field` is one of two fixed names; values are bound.
         let sql = format!(
-            "BEGIN;
-             DELETE $new_login WHERE account = $account;
-             IF $old != NONE {{ CREATE $old_login SET account = $account }};
-             UPDATE $id SET {field} = $old, {field}_confirmed = ($old != NONE);
-             DELETE $change;
-             COMMIT;"
+            "BEGIN TRANSACTION;
+             DELETE login WHERE id IN $brought AND account = $account;
+             IF $restore != NONE {{ CREATE $restore_login SET account = $account }};
+             UPDATE $id SET {field} = $restore, {field}_confirmed = ($restore != NONE);
+             DELETE contact_change WHERE account = $account AND kind = $kind AND at > $since;
+             COMMIT TRANSACTION;"
         );
-        let done = db
-            .query(sql)
-            .bind(("new_login", RecordId::new("login", format!("{field}:{}", c.new))))
-            .bind(("old_login", RecordId::new("login", format!("{field}:{}", c.old.clone().unwrap_or_default()))))
-            .bind(("old", c.old))
+        db.query(sql)
+            .bind(("brought", brought))
+            .bind(("restore_login", login_of(restore.as_deref().unwrap_or_default())))
+            .bind(("restore", restore))
             .bind(("account", account.to_string()))
             .bind(("id", account_rid(account)))
-            .bind(("change", c.id))
-            .exec_unless_taken("contact undo")
+            .bind(("kind", field))
+            .bind(("since", now - chrono::TimeDelta::days(CONTACT_UNDO_DAYS)))
+            .exec("contact undo")
             .await?;
-        if done {
-            undone += 1;
-        } else {
-            tracing::warn!(account, field, "contact change not undone: the old contact belongs to another account now");
-        }
+        undone += 1;
     }
     Ok(undone)
 }

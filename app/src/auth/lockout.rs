@@ -125,24 +125,51 @@ struct Reserved {
 }
 
 /// Takes one try from the counter `key` in one statement: nothing while a
-/// lock runs (the answer shows it), a fresh count once a lock has run out.
-async fn reserve(db: &Db, key: &RecordId, account: Option<&str>, now: DateTime<Utc>) -> Result<Reserved, AppError> {
-    let row: Option<Reserved> = retrying_one("lockout reserve", || {
+/// lock runs, a fresh count once a lock has run out. The try that reaches
+/// `max` sets the lock in the same statement (a right password lifts it
+/// again), so a request that never finishes cannot leave a full count
+/// without a lock. Returns what the counter held before (every SET clause
+/// reads the record as it was) and the try's number.
+async fn reserve(
+    db: &Db,
+    key: &RecordId,
+    account: Option<&str>,
+    max: i64,
+    lock_for: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Taken, AppError> {
+    let before: Option<Reserved> = retrying_one("lockout reserve", || {
         db.query(
             "UPSERT $id SET
                 failed = IF locked_until != NONE AND locked_until > $now THEN failed
                     ELSE IF locked_until != NONE THEN 1 ELSE (failed OR 0) + 1 END,
-                locked_until = IF locked_until != NONE AND locked_until <= $now THEN NONE ELSE locked_until END,
+                locked_until = IF locked_until != NONE AND locked_until > $now THEN locked_until
+                    ELSE IF (IF locked_until != NONE THEN 1 ELSE (failed OR 0) + 1 END) >= $max THEN $until
+                    ELSE NONE END,
                 account = $account,
                 updated_at = $now
-             RETURN failed, locked_until",
+             RETURN BEFORE",
         )
         .bind(("id", key.clone()))
         .bind(("account", account.map(str::to_string)))
+        .bind(("max", max))
+        .bind(("until", now + lock_for))
         .bind(("now", now))
     })
     .await?;
-    Ok(row.unwrap_or(Reserved { failed: 1, locked_until: None }))
+    let before = before.unwrap_or(Reserved { failed: 0, locked_until: None });
+    Ok(match before.locked_until {
+        Some(until) if until > now => Taken::Locked(until),
+        Some(_) => Taken::Try(1),
+        None => Taken::Try(before.failed + 1),
+    })
+}
+
+/// A try taken from a counter: its number, or the lock that refused it.
+#[derive(Debug, Clone, Copy)]
+enum Taken {
+    Try(i64),
+    Locked(DateTime<Utc>),
 }
 
 async fn lockout(db: &Db, key: &RecordId) -> Result<Option<LockoutRow>, AppError> {
@@ -287,14 +314,12 @@ pub async fn sign_in_from(
     };
     let max = i64::from(s.lockout_attempts);
     // The try is taken before the password is looked at (see the module doc).
-    let taken = if max > 0 { Some(reserve(db, &key, account_key.as_deref(), now).await?) } else { None };
-    let locked = match &taken {
-        Some(Reserved { locked_until: Some(until), .. }) if *until > now => Some(*until),
-        // More tries at once than were left: refused unchecked, as a lock.
-        Some(Reserved { failed, .. }) if *failed > max => Some(now + s.lockout_duration),
-        _ => None,
+    let taken = if max > 0 {
+        Some(reserve(db, &key, account_key.as_deref(), max, s.lockout_duration, now).await?)
+    } else {
+        None
     };
-    if let Some(until) = locked {
+    if let Some(Taken::Locked(until)) = taken {
         if let Some(a) = &account_key {
             journal::record(db, a, Method::Password, false, "Вход заблокирован", client, now).await?;
         }
@@ -334,12 +359,12 @@ pub async fn sign_in_from(
     if let Some(a) = &account_key {
         journal::record(db, a, Method::Password, false, "Неверный пароль", client, now).await?;
     }
-    let Some(Reserved { failed, .. }) = taken else {
+    let Some(Taken::Try(failed)) = taken else {
         return Err(AppError::invalid(WRONG_LOGIN));
     };
     if failed >= max {
+        // The lock was set when this try was taken.
         let until = now + s.lockout_duration;
-        set_lock(db, &key, until, now).await?;
         if let Some(a) = &account_key {
             notify_locked(db, s, public_url, a, until, now).await?;
         }
@@ -425,4 +450,37 @@ pub async fn locked_until(
 ) -> Result<Option<DateTime<Utc>>, AppError> {
     let key = key_for(db, account, device).await?;
     Ok(lockout(db, &key).await?.and_then(|l| l.locked_until).filter(|u| *u > now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::db;
+
+    #[tokio::test]
+    async fn a_try_that_reaches_the_limit_locks_even_if_its_request_never_finishes() {
+        let db = db::memory().await.unwrap();
+        let t = crate::testing::t0();
+        let key = account_lock_key("anna");
+        let minutes = TimeDelta::minutes;
+        // Five tries taken, none of them ever answered (the client went away).
+        for n in 1..=5 {
+            assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t).await.unwrap(), Taken::Try(i) if i == n));
+        }
+        assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t).await.unwrap(), Taken::Locked(_)));
+        // The lock runs out on its own: a fresh count, not a lock that moves forever.
+        assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t + minutes(30)).await.unwrap(), Taken::Try(1)));
+    }
+
+    #[tokio::test]
+    async fn the_second_step_counter_cannot_get_stuck_either() {
+        let db = db::memory().await.unwrap();
+        let s = AuthSettings::default();
+        let t = crate::testing::t0();
+        for n in 1..=5 {
+            assert_eq!(super::super::mfa::reserve_try(&db, &s, "anna", t).await.unwrap(), n);
+        }
+        assert!(matches!(super::super::mfa::reserve_try(&db, &s, "anna", t).await, Err(AppError::Locked { .. })));
+        assert_eq!(super::super::mfa::reserve_try(&db, &s, "anna", t + s.mfa_lock_duration).await.unwrap(), 1);
+    }
 }

@@ -294,21 +294,41 @@ pub async fn check_code(
 
 /// Takes one try of the second step BEFORE the code is checked, in one
 /// statement, so guesses sent in parallel cannot all pass the limit
-/// together. Returns how many tries are spent now; past the limit, the lock.
+/// together. The try that reaches the limit sets the lock in the same
+/// statement (a right code lifts it), so an unfinished request cannot leave
+/// a full count behind; a lock that ran out starts a fresh count. Returns
+/// the try's number; while locked, the lock.
 pub async fn reserve_try(db: &Db, s: &AuthSettings, account: &str, now: DateTime<Utc>) -> Result<i64, AppError> {
-    let spent: Option<i64> = crate::platform::db::retrying_one("mfa count", || {
-        db.query("UPSERT $id SET failed = (failed OR 0) + 1, updated_at = $now RETURN VALUE failed")
-            .bind(("id", rid(account)))
-            .bind(("now", now))
+    #[derive(SurrealValue)]
+    struct Before {
+        failed: Option<i64>,
+        locked_until: Option<DateTime<Utc>>,
+    }
+    let max = i64::from(s.lockout_attempts);
+    let before: Option<Before> = crate::platform::db::retrying_one("mfa count", || {
+        // Every SET clause reads the row as it was before the statement.
+        db.query(
+            "UPSERT $id SET
+                failed = IF locked_until != NONE AND locked_until > $now THEN failed
+                    ELSE IF locked_until != NONE THEN 1 ELSE (failed OR 0) + 1 END,
+                locked_until = IF locked_until != NONE AND locked_until > $now THEN locked_until
+                    ELSE IF $max > 0 AND (IF locked_until != NONE THEN 1 ELSE (failed OR 0) + 1 END) >= $max
+                        THEN $until ELSE NONE END,
+                updated_at = $now
+             RETURN BEFORE",
+        )
+        .bind(("id", rid(account)))
+        .bind(("max", max))
+        .bind(("until", now + s.mfa_lock_duration))
+        .bind(("now", now))
     })
     .await?;
-    let spent = spent.unwrap_or(1);
-    let max = i64::from(s.lockout_attempts);
-    if max > 0 && spent > max {
-        let until = now + s.mfa_lock_duration;
-        return Err(AppError::Locked { until: crate::format::moscow_time(until, now) });
+    let (failed, locked_until) = before.map(|b| (b.failed.unwrap_or(0), b.locked_until)).unwrap_or((0, None));
+    match locked_until {
+        Some(until) if until > now => Err(AppError::Locked { until: crate::format::moscow_time(until, now) }),
+        Some(_) => Ok(1),
+        None => Ok(failed + 1),
     }
-    Ok(spent)
 }
 
 /// The reserved try was a wrong code: at the limit sign-in locks and the
@@ -324,7 +344,8 @@ pub async fn after_wrong(
 ) -> Result<AppError, AppError> {
     let max = i64::from(s.lockout_attempts);
     if max > 0 && spent >= max {
-        write(db, account, "failed = 0", None::<String>, now).await?;
+        // The second step is locked already (set with this try); this locks
+        // sign-in from this browser too and tells the owner.
         let until = now + s.mfa_lock_duration;
         crate::auth::lockout::lock_for_codes(db, public_url, account, device, s.lockout_attempts, until, now).await?;
         return Ok(AppError::Locked { until: crate::format::moscow_time(until, now) });
@@ -350,7 +371,7 @@ pub async fn wrong_code(
 
 /// A right second-step code: the count starts again.
 pub async fn right_code(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("UPDATE $id SET failed = 0, updated_at = $now WHERE failed > 0")
+    db.query("UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE")
         .bind(("id", rid(account)))
         .bind(("now", now))
         .exec("mfa count")

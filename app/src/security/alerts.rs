@@ -28,6 +28,7 @@ pub async fn not_me(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, 
          DELETE not_me WHERE account = $account;
          DELETE flow WHERE account = $account AND purpose = 'signin';
          DELETE passkey WHERE account = $account;
+         DELETE device WHERE account = $account;
          UPDATE type::record('mfa', $account) SET totp_secret = NONE, totp_pending = NONE, backup_hashes = [];",
     )
     .bind(("account", account.clone()))

@@ -231,9 +231,24 @@ async fn it_was_not_me_undoes_a_phone_change_so_recovery_reaches_the_owner() {
     let link = told[0].split_whitespace().find(|w| w.contains("/not-me?t=")).unwrap();
     let t = link.split("t=").nth(1).unwrap().trim_end_matches(['.', ',']);
 
+    // A second change, B → C, and B handed to another account, so that
+    // undoing B → C alone would fail: C must still stop being a login.
+    let flow = crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-44", t0() + secs(200))
+        .await
+        .unwrap();
+    let sms = outbox_bodies(&db).await.into_iter().next().unwrap();
+    let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
+    crate::account::service::finish_contact_change(&db, URL, key(), &flow, &code, t0() + secs(230)).await.unwrap();
+    db.query("CREATE login:⟨phone:+79167776655⟩ SET account = 'someone-else'").await.unwrap().check().unwrap();
+
     alerts::not_me(&db, t, t0() + TimeDelta::days(2)).await.unwrap();
     let a = service::load(&db, key()).await.unwrap().unwrap();
     assert_eq!(a.phone.as_deref(), Some("+79160000001"));
+    let c = signin::sign_in(&db, &s, URL, "+79167776644", RIGHT, &client(), t0() + TimeDelta::days(2)).await;
+    assert!(c.is_err(), "the hijacker's last number still signs in: {c:?}");
+    let holder: Option<String> =
+        db.query("SELECT VALUE account FROM ONLY login:⟨phone:+79167776655⟩").await.unwrap().take(0).unwrap();
+    assert_eq!(holder.as_deref(), Some("someone-else"), "another account's login was touched");
     assert!(a.phone_confirmed);
     // The intruder's number signs in to nothing; the owner's works again.
     let e = signin::sign_in(&db, &s, URL, "+79167776655", RIGHT, &client(), t0() + TimeDelta::days(2)).await;
