@@ -238,7 +238,11 @@ pub async fn change_contact(kind: String, value: String, #[server(default)] pass
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
     let now = crate::platform::clock::now();
+    let ip = crate::platform::request::client_ip();
     let flow = async {
+        // Each change sends a message: the resend budget of the address.
+        let budget = state.config.auth.budgets.resend;
+        crate::platform::budget::take_hourly(&state.db, "contact", budget, &ip, now).await?;
         if caller.require_fresh_proof(state.config.auth.reauth_window, now).is_err() {
             if password.is_empty() {
                 return Err(AppError::field("password", super::model::CONTACT_NEEDS_PASSWORD));

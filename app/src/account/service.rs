@@ -211,41 +211,24 @@ pub async fn start_registration(
     };
 
     // The same answer for a contact with an account and one without: the
-    // code page. The code goes to the first contact; if that contact has an
-    // account, its holder gets a notice instead of a code (only they read
-    // it) and no code can finish this flow. A second contact that has an
-    // account is left out of the new one, and its holder is told too.
-    let holder_of = |ident: Identifier| async move { find_by_login(db, &ident).await };
-    let phone_holder = match &phone {
-        Some(p) => holder_of(Identifier::Phone(p.clone())).await?,
-        None => None,
-    };
-    let email_holder = match &email {
-        Some(e) => holder_of(Identifier::Email(e.clone())).await?,
-        None => None,
-    };
-    let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
-    let (first_holder, second) = match channel {
-        Channel::Email => (email_holder.clone(), None),
-        _ => (phone_holder, email.clone().filter(|_| email_holder.is_some())),
-    };
-    let email = if second.is_some() { None } else { email };
-    if let Some(taken) = second {
-        flows::start(
-            db,
-            s,
-            NewFlow {
-                purpose: FlowPurpose::Register,
-                account: email_holder.clone(),
-                data: None,
-                phone: None,
-                email: Some(taken),
-                channel: Channel::Email,
-            },
-            now,
-        )
-        .await?;
+    // code page. A code meant for a contact that another account holds goes
+    // to its holder as a notice instead (only they read it), and no code can
+    // finish through it (`flows::decoy`). The other contact, if free, gets
+    // real codes when the person switches to it. Only the contact a right
+    // code went to is confirmed and becomes a login, so a taken second
+    // contact never collides.
+    let mut taken = Vec::new();
+    if let Some(p) = &phone
+        && find_by_login(db, &Identifier::Phone(p.clone())).await?.is_some()
+    {
+        taken.push("phone");
     }
+    if let Some(e) = &email
+        && find_by_login(db, &Identifier::Email(e.clone())).await?.is_some()
+    {
+        taken.push("email");
+    }
+    let channel = if phone.is_some() { Channel::Sms } else { Channel::Email };
     let pending = PendingAccount {
         surname,
         name,
@@ -260,7 +243,7 @@ pub async fn start_registration(
     flows::start(
         db,
         s,
-        NewFlow { purpose: FlowPurpose::Register, account: first_holder, data: Some(data), phone, email, channel },
+        NewFlow { purpose: FlowPurpose::Register, account: None, data: Some(data), phone, email, channel, taken },
         now,
     )
     .await
@@ -334,10 +317,11 @@ pub async fn start_recovery(db: &Db, s: &AuthSettings, login: &str, now: DateTim
     let new = NewFlow {
         purpose: FlowPurpose::Recover,
         account: account.map(|a| a.key()),
-        data: generic.then(|| flows::RECOVERY_BY_NUMBER.to_string()),
+        data: generic.then(|| format!("{}:{}", flows::RECOVERY_BY_NUMBER, crate::auth::accounts::login_key(&ident))),
         phone,
         email,
         channel,
+        taken: Vec::new(),
     };
     flows::start(db, s, new, now).await
 }
@@ -468,9 +452,13 @@ pub async fn start_contact_change(
         Identifier::Email(e) => (None, Some(e)),
         _ => (None, None),
     };
-    let data = taken.then(|| flows::TAKEN.to_string());
-    flows::start(db, s, NewFlow { purpose, account: Some(account.to_string()), data, phone, email, channel }, now)
-        .await
+    let taken = if taken { vec![kind_name(purpose)] } else { Vec::new() };
+    let new = NewFlow { purpose, account: Some(account.to_string()), data: None, phone, email, channel, taken };
+    flows::start(db, s, new, now).await
+}
+
+fn kind_name(purpose: FlowPurpose) -> &'static str {
+    if purpose == FlowPurpose::Email { "email" } else { "phone" }
 }
 
 /// The code from the new contact was right: it replaces the old one, which

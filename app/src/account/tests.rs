@@ -420,6 +420,7 @@ async fn a_new_password_cancels_sign_ins_waiting_for_their_second_step() {
         phone: None,
         email: None,
         channel: crate::platform::outbox::Channel::Sms,
+        taken: Vec::new(),
     };
     let pending = flows::create(&db, new, t0()).await.unwrap();
     let a = crate::auth::accounts::load(&db, ivanov().key).await.unwrap().unwrap();
@@ -745,7 +746,24 @@ async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_te
     service::start_registration(&db, &s, &registration("", "IVANOV@example.ru"), t0() + minutes(5)).await.unwrap();
     assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 2);
 
-    // A second contact that has an account is left out; its holder is told.
+    // A second contact that has an account: the code goes to the free phone
+    // as always; switching to the taken e-mail sends its holder a notice,
+    // not a code. The new account gets the e-mail unconfirmed (no login).
+    let probe = service::start_registration(&db, &s, &registration("+7 916 555-44-36", "ivanov@example.ru"), t0() + minutes(7))
+        .await
+        .unwrap();
+    let fresh_both = service::start_registration(&db, &s, &registration("+7 916 555-44-37", "new@example.ru"), t0() + minutes(7))
+        .await
+        .unwrap();
+    assert_eq!(
+        register_page(&db, &s, &probe, t0() + minutes(7)).await,
+        register_page(&db, &s, &fresh_both, t0() + minutes(7)).await
+    );
+    let email = crate::platform::outbox::Channel::Email;
+    flows::send(&db, &s, &probe, email, t0() + minutes(9)).await.unwrap();
+    assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 3);
+    let e = service::finish_registration(&db, &probe, "123456", t0() + minutes(9)).await.unwrap_err();
+    assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{e:?}");
     let both = service::start_registration(&db, &s, &registration("+7 916 555-44-35", "ivanov@example.ru"), t0() + minutes(7))
         .await
         .unwrap();
@@ -759,8 +777,10 @@ async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_te
     };
     let key = service::finish_registration(&db, &both, &code, t0() + minutes(8)).await.unwrap();
     let a = crate::auth::accounts::load(&db, &key).await.unwrap().unwrap();
-    assert_eq!(a.email, None);
-    assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 3);
+    assert_eq!(a.email.as_deref(), Some("ivanov@example.ru"));
+    assert!(!a.email_confirmed);
+    let ivanov_login = crate::auth::identifier::Identifier::Email("ivanov@example.ru".into());
+    assert_eq!(crate::auth::accounts::find_by_login(&db, &ivanov_login).await.unwrap().as_deref(), Some(ivanov().key));
 }
 
 #[tokio::test]

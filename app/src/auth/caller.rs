@@ -292,10 +292,14 @@ pub async fn prove_password(
 /// recorded and the session continues under a new token (new cookie).
 pub async fn proven(state: &AppState, caller: &Caller) -> Result<(), AppError> {
     let token = sessions::renew_proven(&state.db, &caller.token, clock::now()).await?;
-    let ends_with_browser = caller.session.public || caller.is_staff();
-    let max_age = (!ends_with_browser).then(|| {
-        (caller.session.absolute_until - clock::now()).num_seconds().max(0)
-    });
+    let kind = if caller.is_staff() {
+        SessionKind::Staff
+    } else if caller.session.public {
+        SessionKind::PublicComputer
+    } else {
+        SessionKind::Own
+    };
+    let max_age = (!kind.ends_with_browser()).then(|| (caller.session.absolute_until - clock::now()).num_seconds().max(0));
     set_cookie_header(&cookie(&state.config, &token, max_age));
     Ok(())
 }

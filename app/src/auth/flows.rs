@@ -49,6 +49,9 @@ pub struct FlowRow {
     pub attempts_left: i64,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The contacts ("phone", "email") another account holds: what would
+    /// go there as a code goes as a notice to that holder (see `decoy`).
+    pub taken: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for FlowRow {
@@ -103,6 +106,8 @@ pub struct NewFlow {
     pub email: Option<String>,
     /// The first channel: `sms` when there is a phone, else `email`.
     pub channel: Channel,
+    /// The contacts of the flow that another account holds ("phone", "email").
+    pub taken: Vec<&'static str>,
 }
 
 /// A flow id is 128 random bits (hex); it is the capability in the page URL.
@@ -137,8 +142,9 @@ pub async fn create(db: &Db, new: NewFlow, now: DateTime<Utc>) -> Result<String,
     let id = new_flow_id();
     db.query(
         "CREATE $id SET purpose = $purpose, account = $account, data = $data, phone = $phone, email = $email,
-            channel = $channel, attempts_left = 0, created_at = $now, expires_at = $expires",
+            channel = $channel, attempts_left = 0, created_at = $now, expires_at = $expires, taken = $taken",
     )
+    .bind(("taken", new.taken.iter().map(|t| t.to_string()).collect::<Vec<_>>()))
     .bind(("id", rid(&id)))
     .bind(("purpose", new.purpose))
     .bind(("account", new.account))
@@ -185,21 +191,24 @@ fn contact_for(row: &FlowRow, channel: Channel) -> Option<String> {
     }
 }
 
-/// `data` of a phone or e-mail change to a contact another account holds:
-/// the flow looks like any other, its "code" is a notice to that contact's
-/// owner, and no code is ever right (the person asking does not learn that
-/// the contact is taken; only its holder reads what was sent).
-pub const TAKEN: &str = "taken";
-
-/// A flow that only looks like one: no code it could send exists.
-/// Registration to a contact that has an account (`account` names the
-/// holder), a contact change to a taken contact, a recovery of an unknown login.
-fn decoy(row: &FlowRow) -> bool {
+/// Whether a code on `channel` of this flow only looks like one: no code it
+/// could send exists. A recovery of an unknown login (nothing is sent), and
+/// a registration or contact change whose contact on that channel another
+/// account holds: its holder gets a notice instead of a code, and the
+/// person asking does not learn that the contact is taken (only the holder
+/// reads what was sent). Decided per channel: the other contact of a
+/// registration may be free and get real codes.
+fn decoy(row: &FlowRow, channel: Channel) -> bool {
+    let kind = match channel {
+        Channel::Sms | Channel::Voice => "phone",
+        Channel::Email => "email",
+    };
     match row.purpose {
-        FlowPurpose::Register => row.account.is_some(),
         FlowPurpose::Recover => row.account.is_none(),
-        FlowPurpose::Phone | FlowPurpose::Email => row.data.as_deref() == Some(TAKEN),
         FlowPurpose::SignIn => false,
+        FlowPurpose::Register | FlowPurpose::Phone | FlowPurpose::Email => {
+            row.taken.as_ref().is_some_and(|t| t.iter().any(|k| k == kind))
+        }
     }
 }
 
@@ -215,11 +224,11 @@ pub async fn send(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let row = load(db, flow_id, now).await?;
-    let by_number = row.data.as_deref() == Some(RECOVERY_BY_NUMBER);
+    let by_number = recovery_number(&row);
     let contact = contact_for(&row, channel);
     // A recovery by СНИЛС or ИНН offers no other channel (the page names
     // none, known number or not).
-    let unavailable = if by_number { channel != row.channel } else { contact.is_none() };
+    let unavailable = if by_number.is_some() { channel != row.channel } else { contact.is_none() };
     if unavailable {
         return Err(AppError::invalid("Этот способ получения кода недоступен"));
     }
@@ -237,8 +246,14 @@ pub async fn send(
         let wait = row.code_sent_at.map(|t| (t + s.code_resend_after - now).num_seconds()).unwrap_or(1);
         return Err(AppError::field("code", format!("Новый код можно запросить через {} с", wait.max(1))));
     }
-    // The hourly cap counts per contact; a decoy without one under its flow.
-    let counted = contact.clone().unwrap_or_else(|| format!("flow:{flow_id}"));
+    // The hourly cap counts per contact. A recovery by СНИЛС or ИНН counts
+    // under the number typed, known or not (else the cap would tell them
+    // apart); a decoy without a contact under its flow.
+    let counted = match (by_number, &contact) {
+        (Some(number), _) => format!("number:{number}"),
+        (None, Some(c)) => c.clone(),
+        (None, None) => format!("flow:{flow_id}"),
+    };
     if !crate::platform::budget::take_sliding(db, "code", &counted, s.codes_per_hour, TimeDelta::hours(1), now).await? {
         return Err(AppError::field(
             "code",
@@ -262,7 +277,7 @@ pub async fn send(
 
     let Some(recipient) = contact else { return Ok(()) };
     let minutes = s.code_ttl.num_minutes().max(1);
-    let (subject, body, sensitive) = if decoy(&row) {
+    let (subject, body, sensitive) = if decoy(&row, channel) {
         if row.purpose == FlowPurpose::Recover {
             // An unknown login: nothing to tell anyone.
             return Ok(());
@@ -346,7 +361,7 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
     let Some(taken) = taken else {
         return Err(AppError::field("code", "Код введён неверно слишком много раз. Запросите новый код"));
     };
-    if !decoy(&row) && taken.code_hash.as_deref() == Some(code_hash(flow_id, &code).as_str()) {
+    if !decoy(&row, row.channel) && taken.code_hash.as_deref() == Some(code_hash(flow_id, &code).as_str()) {
         return Ok(row);
     }
     let left = taken.attempts_left;
@@ -364,13 +379,21 @@ pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Re
 /// account's own contact, which the page must not name.
 pub const RECOVERY_BY_NUMBER: &str = "recovery-by-number";
 
+/// The СНИЛС or ИНН a recovery was started with, if it was.
+fn recovery_number(row: &FlowRow) -> Option<&str> {
+    if row.purpose != FlowPurpose::Recover {
+        return None;
+    }
+    row.data.as_deref()?.strip_prefix(RECOVERY_BY_NUMBER)?.strip_prefix(':').or(Some(""))
+}
+
 /// The flow as the code page shows it. A recovery names only the contact
 /// the person typed (or nothing, for a СНИЛС or ИНН login).
 pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     let channel = row.channel;
     // A recovery by СНИЛС or ИНН offers no other channel, known number or
     // not: offering one would tell which contacts the account has.
-    let by_number = row.purpose == FlowPurpose::Recover && row.data.as_deref() == Some(RECOVERY_BY_NUMBER);
+    let by_number = recovery_number(row).is_some();
     let destination = match (row.purpose, channel) {
         (FlowPurpose::Recover, _) if by_number => {
             "на телефон или электронную почту, указанные в учётной записи".to_string()
@@ -423,6 +446,7 @@ mod tests {
             phone: Some("+79161234567".into()),
             email: None,
             channel: Channel::Sms,
+            taken: Vec::new(),
         };
         start(db, &settings(), new, now).await.unwrap()
     }
@@ -488,6 +512,7 @@ mod tests {
             phone: Some("+79161234567".into()),
             email: None,
             channel: Channel::Sms,
+            taken: Vec::new(),
         };
         assert!(start(&db, &settings(), again, now + TimeDelta::minutes(59)).await.is_err());
         // …until the first code is an hour old.

@@ -191,34 +191,35 @@ pub async fn end_by_public_id(db: &Db, account: &str, public_id: &str) -> Result
 /// gets a new token (one stolen before the proof is worth nothing after it)
 /// and the proof time. Returns the new token for the cookie.
 pub async fn renew_proven(db: &Db, token: &str, now: DateTime<Utc>) -> Result<String, AppError> {
-    let new = new_token();
-    crate::platform::db::retrying("session renew", || {
-        db.query(
-            "BEGIN TRANSACTION;
-             LET $row = (SELECT * OMIT id FROM ONLY $old);
-             IF $row = NONE { THROW 'session gone' };
-             CREATE $new CONTENT $row;
-             UPDATE $new SET proof_at = $now;
-             DELETE $old;
-             COMMIT TRANSACTION;",
-        )
-        .bind(("old", rid(&token_hash(token))))
-        .bind(("new", rid(&token_hash(&new))))
-        .bind(("now", now))
+    let (mut res, new) = crate::platform::db::retrying_transaction("session renew", || {
+        let new = new_token();
+        let q = db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $row = (SELECT * OMIT id FROM ONLY $old);
+                 IF $row != NONE {
+                     CREATE $new CONTENT $row;
+                     UPDATE $new SET proof_at = $now;
+                     DELETE $old;
+                 };
+                 COMMIT TRANSACTION;
+                 RETURN $row != NONE;",
+            )
+            .bind(("old", rid(&token_hash(token))))
+            .bind(("new", rid(&token_hash(&new))))
+            .bind(("now", now));
+        (q, new)
     })
     .await?;
+    let last = res.num_statements().saturating_sub(1);
+    let renewed: Option<bool> = res.take(last).map_err(|e| crate::platform::request::internal("session renew", e))?;
+    // Gone meanwhile (signed out, or a double submit renewed it first).
+    if renewed != Some(true) {
+        return Err(AppError::Unauthorized);
+    }
     Ok(new)
 }
 
-/// The password or a passkey was just proven in this session.
-pub async fn set_proof(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("UPDATE $id SET proof_at = $now")
-        .bind(("id", rid(&token_hash(token))))
-        .bind(("now", now))
-        .exec("session proof")
-        .await?;
-    Ok(())
-}
 
 /// A strong second step was set up in this session (staff pages open).
 pub async fn set_strong(db: &Db, token: &str) -> Result<(), AppError> {

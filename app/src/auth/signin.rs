@@ -180,6 +180,7 @@ pub async fn after_password(
         phone,
         email: None,
         channel: Channel::Sms,
+        taken: Vec::new(),
     };
     let flow = flows::create(&state.db, new, attempt.now).await?;
     if first == Method::Sms {

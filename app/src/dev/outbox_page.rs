@@ -24,7 +24,9 @@ pub async fn dev_outbox() -> Result<Vec<OutboxItem>, AppError> {
     let state = app_state()?;
     // Dev mode only, and only to this machine: a dev portal listening on a
     // network must not hand out everyone's codes.
-    let local = crate::platform::request::peer_ip().is_some_and(|ip| ip.is_loopback());
+    // The client itself (behind a trusted local proxy, not the proxy).
+    let local = crate::platform::request::peer_ip().is_some()
+        && crate::platform::request::client_ip().parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     if !state.config.mode.is_dev() || !local {
         return Err(AppError::NotFound);
     }

@@ -355,9 +355,13 @@ impl Config {
         if self.secret_key.is_none() {
             p.push("PORTAL_SECRET_KEY: production needs its own key for secrets at rest (`openssl rand -hex 32`)".into());
         }
+        let tls_required = |url: &str| {
+            let url = url.to_ascii_lowercase();
+            url.starts_with("smtps://")
+                || url.split_once('?').is_some_and(|(_, q)| q.split('&').any(|kv| kv == "tls=required"))
+        };
         if let Some(smtp) = &self.smtp
-            && smtp.url.starts_with("smtp://")
-            && !smtp.url.contains("tls=required")
+            && !tls_required(&smtp.url)
         {
             p.push("PORTAL_SMTP_URL: production sends mail over TLS only: smtps://, or smtp://…?tls=required".into());
         }

@@ -135,11 +135,10 @@ where
         if errors.is_empty() {
             return Ok((res, extra));
         }
-        // Inside a transaction the conflict may be reported on one statement
-        // and the others as "not executed due to a failed transaction".
-        let conflict = errors
-            .values()
-            .any(|e| is_conflict(e) || e.message().contains("failed transaction"));
+        // Inside a transaction the conflict is reported on one statement and
+        // the others as "not executed due to a failed transaction"; only a
+        // real conflict is worth another run.
+        let conflict = errors.values().any(is_conflict);
         last = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
         if !conflict {
             break;

@@ -78,17 +78,28 @@ pub fn peer_ip() -> Option<std::net::IpAddr> {
 /// The rule of `client_ip`, pure: walk `X-Forwarded-For` from the right
 /// while the hop is a trusted proxy.
 pub fn real_client(peer: std::net::IpAddr, forwarded: &[&str], trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
-    let mut ip = peer;
+    // A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d.
+    let trusted: Vec<std::net::IpAddr> = trusted.iter().map(|ip| ip.to_canonical()).collect();
+    let mut ip = peer.to_canonical();
     for hop in forwarded.iter().rev() {
         if !trusted.contains(&ip) {
             break;
         }
-        match hop.trim().parse::<std::net::IpAddr>() {
-            Ok(next) => ip = next,
-            Err(_) => break,
+        match parse_hop(hop.trim()) {
+            Some(next) => ip = next.to_canonical(),
+            None => break,
         }
     }
     ip
+}
+
+/// An `X-Forwarded-For` entry: an address, or one with a port
+/// (`1.2.3.4:5678`, `[2001:db8::1]:5678`).
+fn parse_hop(hop: &str) -> Option<std::net::IpAddr> {
+    hop.parse()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| hop.trim_start_matches('[').trim_end_matches(']').parse().ok())
 }
 
 /// The key per-address limits count under: an IPv4 address itself, an
@@ -135,6 +146,9 @@ mod tests {
         assert_eq!(real_client(ip("198.51.100.7"), &["1.2.3.4"], &[proxy]), ip("198.51.100.7"));
         // Garbage stops the walk at the proxy.
         assert_eq!(real_client(proxy, &["nonsense"], &[proxy]), proxy);
+        // A dual-stack peer, and hops with ports.
+        assert_eq!(real_client(ip("::ffff:10.0.0.1"), &["198.51.100.7:4431"], &[proxy]), ip("198.51.100.7"));
+        assert_eq!(real_client(proxy, &["[2001:db8::7]:4431"], &[proxy]), ip("2001:db8::7"));
     }
 
     #[test]

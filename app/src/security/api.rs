@@ -128,7 +128,10 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
     let caller = crate::auth::caller::citizen(&state).await?;
     let (session, a) = (&caller.session, &caller.account);
     let m = crate::auth::mfa::load(&state.db, &a.key()).await?;
-    let totp_pending = match m.totp_pending.as_deref().filter(|_| m.totp_secret.is_none()) {
+    let proof_fresh = crate::auth::model::proof_is_fresh(session.proof_at, state.config.auth.reauth_window, now);
+    // The pending key is shown only with a fresh proof: a session left open
+    // must not read a key the owner may confirm later.
+    let totp_pending = match m.totp_pending.as_deref().filter(|_| m.totp_secret.is_none() && proof_fresh) {
         Some(key) => {
             let e = crate::auth::mfa::enrolment(key, a)?;
             let grouped = e
@@ -150,7 +153,7 @@ pub async fn get_two_step() -> Result<TwoStep, AppError> {
         totp_pending,
         backup_left: m.backup_hashes.len(),
         backup_created: m.backup_created_at.map(|t| crate::format::msk(t)[..10].to_string()),
-        proof_fresh: crate::auth::model::proof_is_fresh(session.proof_at, state.config.auth.reauth_window, now),
+        proof_fresh,
         proof_minutes: state.config.auth.reauth_window.num_minutes(),
         has_passkeys: crate::auth::signin::passkey_count(&state, &a.key()).await? > 0,
         staff: caller.is_staff(),

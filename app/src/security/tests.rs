@@ -140,15 +140,20 @@ async fn a_change_needs_the_password_within_ten_minutes() {
 }
 
 #[tokio::test]
-async fn the_password_again_opens_the_window_anew() {
+async fn the_password_again_opens_the_window_anew_under_a_new_token() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     let new = own_session();
     let token = sessions::create(&db, &s, new, t0()).await.unwrap();
     let later = t0() + TimeDelta::minutes(20);
-    sessions::set_proof(&db, &token, later).await.unwrap();
-    let row = sessions::find(&db, &token, later + TimeDelta::minutes(5), false).await.unwrap().unwrap();
-    assert!(proof_is_fresh(row.proof_at, s.reauth_window, later + TimeDelta::minutes(5)));
+    let renewed = sessions::renew_proven(&db, &token, later).await.unwrap();
+    assert_ne!(renewed, token);
+    let at = later + TimeDelta::minutes(5);
+    assert!(sessions::find(&db, &token, at, false).await.unwrap().is_none(), "the old token still works");
+    let row = sessions::find(&db, &renewed, at, false).await.unwrap().unwrap();
+    assert!(proof_is_fresh(row.proof_at, s.reauth_window, at));
+    // A second renewal of the old token (a double submit) is a sign-in question, not a 500.
+    assert_eq!(sessions::renew_proven(&db, &token, at).await.unwrap_err(), AppError::Unauthorized);
 }
 
 #[tokio::test]
