@@ -26,7 +26,7 @@ pub(crate) mod testing;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
@@ -41,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0d4cd3" />
+                <link rel="stylesheet" id="portal" href=stylesheet_href() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -49,6 +50,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Where the stylesheet is: `/pkg/portal.<hash>.css` when cargo-leptos
+/// named the files by their content (`hash-files`, which writes `hash.txt`
+/// beside the server binary), else `/pkg/portal.css`. Read once. The shell
+/// links it itself (not `leptos_meta`'s `Stylesheet` in `App`), so the
+/// browser never sees a second, unhashed link and the error pages share it.
+pub fn stylesheet_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .unwrap_or_default();
+        let hash = hashes.lines().find_map(|l| l.trim().strip_prefix("css:")).map(str::trim);
+        match hash {
+            Some(hash) if !hash.is_empty() => format!("/pkg/portal.{hash}.css"),
+            _ => "/pkg/portal.css".to_string(),
+        }
+    })
 }
 
 /// The Content-Security-Policy of a page: scripts only from us and the one
@@ -91,7 +113,6 @@ pub fn App() -> impl IntoView {
     // with JavaScript off, or before the wasm arrives, gets a complete page
     // and working forms, never a loading placeholder.
     view! {
-        <Stylesheet id="portal" href="/pkg/portal.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="manifest" href="/manifest.webmanifest" />
         <Meta name="description" content="Личный кабинет на портале государственных услуг" />

@@ -1,5 +1,6 @@
 // First load on a slow phone: the server-rendered page is usable before the
-// wasm arrives, so what a person types then must survive the app waking up.
+// wasm arrives, so what a person types then must survive the app waking up;
+// and the files of the app come compressed and cacheable.
 import { test, expect, Page } from "./support/test";
 import { hydrated } from "./support/page";
 import { STRONG_PASSWORD } from "./support/account";
@@ -68,5 +69,39 @@ test.describe("typing before the app wakes up @js", () => {
     await hydrated(page);
     await expectValues(page, { "service-search": "штраф гибдд" });
     await expect(page.getByText("Найдено услуг: 1")).toBeVisible();
+  });
+});
+
+test.describe("the files of the app", () => {
+  /** The stylesheet, script and wasm the page at `/` links. */
+  async function assets(page: Page): Promise<string[]> {
+    await page.goto("/");
+    const hrefs = await page
+      .locator('link[rel="stylesheet"], link[rel="modulepreload"], link[rel="preload"][href$=".wasm"]')
+      .evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).getAttribute("href") ?? ""));
+    const pkg = hrefs.filter((h) => h.startsWith("/pkg/"));
+    expect(pkg.length).toBeGreaterThanOrEqual(3);
+    return pkg;
+  }
+
+  test("a static asset comes brotli-encoded, named by its content and cached for a year", async ({ page, request }) => {
+    for (const href of await assets(page)) {
+      expect(href, "a hashed name").toMatch(/^\/pkg\/portal\.[A-Za-z0-9_-]{22}\.(css|js|wasm)$/);
+      const res = await request.get(href, { headers: { "Accept-Encoding": "br, gzip" } });
+      expect(res.status()).toBe(200);
+      expect(res.headers()["content-encoding"], href).toBe("br");
+      expect(res.headers()["cache-control"], href).toBe("public, max-age=31536000, immutable");
+    }
+  });
+
+  test("a browser that knows only gzip gets gzip; pages are compressed too", async ({ page, request }) => {
+    const [css] = await assets(page);
+    const gz = await request.get(css, { headers: { "Accept-Encoding": "gzip" } });
+    expect(gz.headers()["content-encoding"]).toBe("gzip");
+    const html = await request.get("/login", { headers: { "Accept-Encoding": "br" } });
+    expect(html.status()).toBe(200);
+    expect(html.headers()["content-encoding"]).toBe("br");
+    expect(html.headers()["cache-control"] ?? "").not.toContain("immutable");
+    expect(await html.text()).toContain("Вход в личный кабинет");
   });
 });
