@@ -110,16 +110,15 @@ impl IntoProperty for TypedValue {
         // person kept typing meanwhile.
         let input = el.clone();
         let signal = self.signal;
-        set_timeout(
-            move || {
-                if let Some(typed) = input.dyn_ref::<leptos::web_sys::HtmlInputElement>().map(|i| i.value())
-                    && signal.try_with_untracked(|v| *v != typed) == Some(true)
-                {
-                    signal.try_set(typed);
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        let context = Owner::current_shared_context();
+        let hydrating = move || context.as_ref().is_some_and(|c| c.during_hydration());
+        after_hydration(hydrating, move || {
+            if let Some(typed) = input.dyn_ref::<leptos::web_sys::HtmlInputElement>().map(|i| i.value())
+                && signal.try_with_untracked(|v| *v != typed) == Some(true)
+            {
+                signal.try_set(typed);
+            }
+        });
         (el.clone(), JsValue::from_str(&self.text))
     }
 
@@ -138,4 +137,13 @@ impl IntoProperty for TypedValue {
     fn into_cloneable_owned(self) -> Self::CloneableOwned {
         self
     }
+}
+
+/// Runs `f` once the page has hydrated (a lazy page hydrates only after its
+/// piece of the wasm arrived), checking every 20 ms until then.
+fn after_hydration(hydrating: impl Fn() -> bool + 'static, f: impl FnOnce() + 'static) {
+    set_timeout(
+        move || if hydrating() { after_hydration(hydrating, f) } else { f() },
+        std::time::Duration::from_millis(20),
+    );
 }
