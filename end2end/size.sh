@@ -136,15 +136,21 @@ echo "Lighthouse, mobile (simulated slow 4G, 4x CPU): performance accessibility 
 for url in / /login /profile; do
   headers=()
   [[ $url == /profile ]] && headers=(--extra-headers "{\"Cookie\": \"$(cat "$DATA/cookie")\"}")
+  rm -f "$DATA/lh.json"
   CHROME_PATH=/usr/bin/chromium "$LH" "http://127.0.0.1:$PORT$url" --quiet --output=json --output-path="$DATA/lh.json" \
     --only-categories=performance,accessibility,best-practices,seo --chrome-flags="$FLAGS" "${headers[@]}" >/dev/null 2>&1 || true
+  [[ -f $DATA/lh.json ]] || { echo "  $url  no report"; continue; }
   python3 - "$DATA/lh.json" "$url" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+if r.get("runtimeError"):
+    print(f"  {sys.argv[2]:<9} Lighthouse failed: {r['runtimeError'].get('message', r['runtimeError'])}")
+    sys.exit(0)
 c = r["categories"]; a = r["audits"]
+v = lambda k: a.get(k, {}).get("displayValue", "-")
 s = lambda k: round(c[k]["score"] * 100) if c.get(k, {}).get("score") is not None else "-"
 print(f"  {sys.argv[2]:<9} {s('performance'):>3} {s('accessibility'):>3} {s('best-practices'):>3} {s('seo'):>3} | "
-      f"LCP {a['largest-contentful-paint']['displayValue']}, TBT {a['total-blocking-time']['displayValue']}, "
+      f"LCP {v('largest-contentful-paint')}, TBT {v('total-blocking-time')}, "
       f"final URL {r.get('finalDisplayedUrl', r.get('finalUrl'))}")
 PY
 done
