@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench
+.PHONY: run test tools test-tools build unit lint e2e clean release bench size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -34,7 +34,7 @@ build:
 
 release:
 	@bash .ci/install-tools.sh release
-	PATH="$(TOOLS)/binaryen/node_modules/.bin:$$PATH" cargo leptos build --release
+	PATH="$(TOOLS)/binaryen/node_modules/.bin:$$PATH" cargo leptos build --release --precompress --split --lib-features split
 
 unit:
 	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo test -p app -p server --features app/ssr
@@ -49,6 +49,12 @@ e2e:
 
 bench: build
 	bash end2end/bench.sh
+
+# Raw/gzip/brotli of the release wasm and JS, and what the first visit to
+# `/`, `/login` and `/profile` downloads (after `make release`); with
+# LIGHTHOUSE=1 also the Lighthouse mobile scores of those pages.
+size:
+	bash end2end/size.sh
 
 clean:
 	cargo clean

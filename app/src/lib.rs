@@ -26,8 +26,10 @@ pub(crate) mod testing;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
+#[cfg(feature = "split")]
+use leptos_router::{Lazy, LazyRoute, lazy_route};
 use leptos_router::{SsrMode, StaticSegment, path};
 
 /// The HTML document around the app, rendered on the server only.
@@ -41,7 +43,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0d4cd3" />
-                <HydrationScripts options />
+                <link rel="stylesheet" id="portal" href=stylesheet_href() />
+                // `defer`: the script and the wasm are fetched at low priority
+                // and run when the browser is idle, so they never hold back
+                // the stylesheet and the first paint of the server's HTML.
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>
@@ -49,6 +55,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Where the stylesheet is: `/pkg/portal.<hash>.css` when cargo-leptos
+/// named the files by their content (`hash-files`, which writes `hash.txt`
+/// beside the server binary), else `/pkg/portal.css`. Read once. The shell
+/// links it itself (not `leptos_meta`'s `Stylesheet` in `App`), so the
+/// browser never sees a second, unhashed link and the error pages share it.
+pub fn stylesheet_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .unwrap_or_default();
+        let hash = hashes.lines().find_map(|l| l.trim().strip_prefix("css:")).map(str::trim);
+        match hash {
+            Some(hash) if !hash.is_empty() => format!("/pkg/portal.{hash}.css"),
+            _ => "/pkg/portal.css".to_string(),
+        }
+    })
 }
 
 /// The Content-Security-Policy of a page: scripts only from us and the one
@@ -73,25 +100,63 @@ pub fn platform_csp(nonce: &str) -> String {
     )
 }
 
+/// One route per page, each a lazy route in a split build: with
+/// `cargo leptos build --release --split --lib-features split` (`make
+/// release`) each page's code is its own piece of the wasm, fetched when the
+/// page is first shown (hydrated, or opened by a link), so a first visit to
+/// `/` or `/login` does not download the profile, the security settings or
+/// the staff console. Other builds (debug, tests, the server) keep every
+/// page in one piece: `#[lazy]` code needs the split tool to load at all.
+/// The server renders every page whole either way; the HTML is the same.
+macro_rules! pages {
+    ($($route:ident => $view:expr;)*) => {$(
+        struct $route;
+
+        impl $route {
+            fn page() -> AnyView {
+                $view.into_any()
+            }
+        }
+
+        #[cfg(feature = "split")]
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $route::page()
+            }
+        }
+    )*};
+}
+
+/// What a `<Route>` shows for `pages!`' `$route`.
+#[cfg(feature = "split")]
+macro_rules! page {
+    ($route:ident) => {
+        Lazy::<$route>::new()
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! page {
+    ($route:ident) => {
+        $route::page
+    };
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::provide_toasts();
     let site = site::provide_site_info();
-    // Marks the page as live once the wasm app has taken it over; the
-    // browser tests wait for it before they interact.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     // Every page is rendered whole on the server (SsrMode::Async): a person
     // with JavaScript off, or before the wasm arrives, gets a complete page
-    // and working forms, never a loading placeholder.
+    // and working forms, never a loading placeholder. Every page's code is
+    // its own piece of the wasm (`pages!` below).
     view! {
-        <Stylesheet id="portal" href="/pkg/portal.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="manifest" href="/manifest.webmanifest" />
         <Meta name="description" content="Личный кабинет на портале государственных услуг" />
@@ -99,39 +164,65 @@ pub fn App() -> impl IntoView {
         <Router>
             <layout::Layout site>
                 <Routes fallback=|| view! { <errors::NotFoundPage /> }>
-                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/help") view=help::HelpPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/login")
-                        view=|| view! { <account::pages::LoginPage><security::passkeys::PasskeySignIn /></account::pages::LoginPage> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/register/confirm") view=account::pages::RegisterConfirmPage ssr=SsrMode::Async />
-                    <Route path=path!("/recover") view=account::pages::RecoverPage ssr=SsrMode::Async />
-                    <Route path=path!("/recover/confirm") view=account::pages::RecoverConfirmPage ssr=SsrMode::Async />
-                    <Route path=path!("/password/expired") view=account::pages::PasswordExpiredPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view=account::pages::ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/confirm") view=account::pages::ContactConfirmPage ssr=SsrMode::Async />
-                    <Route path=path!("/security") view=account::pages::SecurityPage ssr=SsrMode::Async />
-                    <Route path=path!("/security/2fa") view=security::pages::TwoStepPage ssr=SsrMode::Async />
-                    <Route path=path!("/security/2fa/backup") view=security::pages::BackupCodesPage ssr=SsrMode::Async />
-                    <Route path=path!("/security/sessions") view=security::pages::SessionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/security/journal") view=security::pages::JournalPage ssr=SsrMode::Async />
-                    <Route path=path!("/login/second") view=security::pages::SecondStepPage ssr=SsrMode::Async />
-                    <Route path=path!("/not-me") view=security::pages::NotMePage ssr=SsrMode::Async />
-                    <Route path=path!("/security/passkeys") view=security::passkeys::PasskeysPage ssr=SsrMode::Async />
-                    <Route path=path!("/legal/terms") view=account::pages::TermsPage ssr=SsrMode::Async />
-                    <Route path=path!("/legal/privacy") view=account::pages::PrivacyPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff") view=staff::pages::StaffHome ssr=SsrMode::Async />
-                    <Route path=path!("/staff/operator") view=staff::pages::OperatorHome ssr=SsrMode::Async />
-                    <Route path=path!("/staff/official") view=staff::pages::OfficialHome ssr=SsrMode::Async />
-                    <Route path=path!("/staff/support") view=staff::pages::SupportHome ssr=SsrMode::Async />
-                    <Route path=path!("/staff/admin") view=staff::pages::AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/dev/outbox") view=dev::OutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/dev/ui") view=dev::UiKitPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view={page!(HomePageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/help") view={page!(HelpPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={page!(LoginRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={page!(RegisterPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/register/confirm") view={page!(RegisterConfirmPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/recover") view={page!(RecoverPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/recover/confirm") view={page!(RecoverConfirmPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/password/expired") view={page!(PasswordExpiredPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view={page!(ProfilePageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/profile/confirm") view={page!(ContactConfirmPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security") view={page!(SecurityPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security/2fa") view={page!(TwoStepPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security/2fa/backup") view={page!(BackupCodesPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security/sessions") view={page!(SessionsPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security/journal") view={page!(JournalPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/login/second") view={page!(SecondStepPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/not-me") view={page!(NotMePageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/security/passkeys") view={page!(PasskeysPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/legal/terms") view={page!(TermsPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/legal/privacy") view={page!(PrivacyPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view={page!(StaffHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/operator") view={page!(OperatorHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/official") view={page!(OfficialHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/support") view={page!(SupportHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin") view={page!(AdminPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/dev/outbox") view={page!(OutboxPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/dev/ui") view={page!(UiKitPageRoute)} ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>
     }
+}
+
+pages! {
+    HomePageRoute => view! { <home::HomePage /> };
+    HelpPageRoute => view! { <help::HelpPage /> };
+    LoginRoute => view! { <account::pages::LoginPage><security::passkeys::PasskeySignIn /></account::pages::LoginPage> };
+    RegisterPageRoute => view! { <account::pages::RegisterPage /> };
+    RegisterConfirmPageRoute => view! { <account::pages::RegisterConfirmPage /> };
+    RecoverPageRoute => view! { <account::pages::RecoverPage /> };
+    RecoverConfirmPageRoute => view! { <account::pages::RecoverConfirmPage /> };
+    PasswordExpiredPageRoute => view! { <account::pages::PasswordExpiredPage /> };
+    ProfilePageRoute => view! { <account::pages::ProfilePage /> };
+    ContactConfirmPageRoute => view! { <account::pages::ContactConfirmPage /> };
+    SecurityPageRoute => view! { <account::pages::SecurityPage /> };
+    TwoStepPageRoute => view! { <security::pages::TwoStepPage /> };
+    BackupCodesPageRoute => view! { <security::pages::BackupCodesPage /> };
+    SessionsPageRoute => view! { <security::pages::SessionsPage /> };
+    JournalPageRoute => view! { <security::pages::JournalPage /> };
+    SecondStepPageRoute => view! { <security::pages::SecondStepPage /> };
+    NotMePageRoute => view! { <security::pages::NotMePage /> };
+    PasskeysPageRoute => view! { <security::passkeys::PasskeysPage /> };
+    TermsPageRoute => view! { <account::pages::TermsPage /> };
+    PrivacyPageRoute => view! { <account::pages::PrivacyPage /> };
+    StaffHomeRoute => view! { <staff::pages::StaffHome /> };
+    OperatorHomeRoute => view! { <staff::pages::OperatorHome /> };
+    OfficialHomeRoute => view! { <staff::pages::OfficialHome /> };
+    SupportHomeRoute => view! { <staff::pages::SupportHome /> };
+    AdminPageRoute => view! { <staff::pages::AdminPage /> };
+    OutboxPageRoute => view! { <dev::OutboxPage /> };
+    UiKitPageRoute => view! { <dev::UiKitPage /> };
 }

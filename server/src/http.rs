@@ -1,7 +1,8 @@
 //! The HTTP face of the portal: the router (Leptos pages and server
 //! functions, health probes), and the layers every response passes through:
 //! request id, structured trace, panic page, security headers, the
-//! «Сервис недоступен» guard and the dev-only paths.
+//! «Сервис недоступен» guard, the dev-only paths, and compression with a
+//! year-long cache for the hashed files of the app.
 
 use app::platform::AppState;
 use app::platform::config::{Config, Mode};
@@ -17,6 +18,7 @@ use http::{HeaderName, HeaderValue, StatusCode, header};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,6 +29,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
+        .hash_files(hashed_site())
         .env(if config.mode == Mode::Production { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
         .build()
 }
@@ -90,7 +93,53 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         ));
     }
-    router.layer(trace_layer()).layer(middleware::from_fn(request_id)).with_state(state)
+    router
+        .layer(middleware::from_fn(immutable_assets))
+        .layer(compression())
+        .layer(trace_layer())
+        .layer(middleware::from_fn(request_id))
+        .with_state(state)
+}
+
+/// `cargo leptos build` with `hash-files` names the wasm, JS and CSS by their
+/// content and writes the names into `hash.txt` beside the server binary;
+/// the page then links the hashed names. Without that file (tests that build
+/// the router, a plain `cargo build`) the page links the plain names.
+fn hashed_site() -> bool {
+    std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file())).unwrap_or(false)
+}
+
+/// Pages, server-function answers and any file not already precompressed
+/// (the release build ships `.br` and `.gz` beside each file, which the file
+/// handler picks by `Accept-Encoding`) go out brotli- or gzip-compressed.
+/// Quality 4: most of the gain of brotli at a small cost per response.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4))
+}
+
+/// A file under `/pkg/` whose name carries its content hash
+/// (`portal.<hash>.wasm`) never changes: browsers keep it a year without
+/// asking again. Anything else there (a build without hashes) is revalidated.
+async fn immutable_assets(req: Request, next: Next) -> Response {
+    let hashed = req.uri().path().strip_prefix("/pkg/").is_some_and(is_content_hashed);
+    let mut res = next.run(req).await;
+    if hashed && res.status().is_success() {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
+    res
+}
+
+/// `name.<22 characters of URL-safe base64 (an MD5)>.ext`, as cargo-leptos
+/// names hashed files; the split loader's placeholder name is not a hash.
+fn is_content_hashed(file: &str) -> bool {
+    let mut parts = file.rsplit('.');
+    let (Some(_ext), Some(hash), Some(_name)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    hash.len() == 22
+        && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && hash.bytes().any(|b| b != b'_')
 }
 
 /// A browser names the page a request comes from in `Origin` and says
@@ -267,4 +316,19 @@ fn document(status: StatusCode, html: String) -> Response {
     let mut res = (status, Html(html)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_files_named_by_their_content_are_cached_for_a_year() {
+        assert!(is_content_hashed("portal.Xq3m0Zk1Hc2vY8aPq9R_-w.wasm"));
+        assert!(is_content_hashed("portal.Xq3m0Zk1Hc2vY8aPq9R_-w.css"));
+        assert!(!is_content_hashed("portal.wasm"));
+        assert!(!is_content_hashed("portal_bg.wasm"));
+        assert!(!is_content_hashed("__wasm_split.______________________.js"));
+        assert!(!is_content_hashed("../portal.Xq3m0Zk1Hc2vY8aPq9R_-w"));
+    }
 }

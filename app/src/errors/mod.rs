@@ -113,8 +113,9 @@ pub fn error_document(status: u16, request_id: &str) -> String {
             ("Ошибка 500", view! { <ServerErrorPage request_id /> }.to_html())
         }
     });
+    let css = crate::stylesheet_href();
     let refresh = if status == 503 { r#"<meta http-equiv="refresh" content="30">"# } else { "" };
     format!(
-        r#"<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{refresh}<title>{title} — Госпортал</title><link rel="stylesheet" href="/pkg/portal.css"></head><body><header class="header"><div class="container header-inner"><a href="/" class="brand"><span class="brand-mark" aria-hidden="true"></span><span class="brand-name">Госпортал</span></a></div></header><main id="main" class="main">{body}</main></body></html>"#
+        r#"<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{refresh}<title>{title} — Госпортал</title><link rel="stylesheet" href="{css}"></head><body><header class="header"><div class="container header-inner"><a href="/" class="brand"><span class="brand-mark" aria-hidden="true"></span><span class="brand-name">Госпортал</span></a></div></header><main id="main" class="main">{body}</main></body></html>"#
     )
 }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::model::search_services;
-use crate::ui::{ButtonLink, ButtonVariant, Card};
+use crate::ui::{ButtonLink, ButtonVariant, Card, typed_value};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -39,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="service-search-count"
                         placeholder="Например, паспорт или штраф"
-                        prop:value=move || query.get()
+                        prop:value=typed_value(query)
                         value=query.get_untracked()
                         on:input=move |ev| query.set(event_target_value(&ev))
                     />

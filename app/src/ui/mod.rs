@@ -15,7 +15,7 @@ mod toast;
 pub use alert::{Alert, AlertKind};
 pub use button::{Button, ButtonLink, ButtonVariant};
 pub use card::Card;
-pub use field::TextField;
+pub use field::{TextField, typed_value};
 pub use form::{FormError, echoed, field_error, last_error};
 pub use modal::Modal;
 pub use password::PasswordField;

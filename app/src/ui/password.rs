@@ -14,7 +14,8 @@ pub fn keyboard_layout_hint(password: &str) -> Option<&'static str> {
 }
 
 /// A password input with its label, hints and error. `new_password` turns
-/// on `autocomplete="new-password"`.
+/// on `autocomplete="new-password"`. What was typed before the app woke up
+/// is kept (`typed_value`).
 #[component]
 pub fn PasswordField(
     id: &'static str,
@@ -70,7 +71,7 @@ pub fn PasswordField(
                     maxlength="256"
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     aria-describedby=described_by
-                    prop:value=move || value.get()
+                    prop:value=super::field::typed_value(value)
                     on:input=move |ev| value.set(event_target_value(&ev))
                     on:keydown=on_key
                     on:keyup=on_key
