@@ -478,9 +478,9 @@ mod tests {
         let s = AuthSettings::default();
         let t = crate::testing::t0();
         for n in 1..=5 {
-            assert_eq!(super::super::mfa::reserve_try(&db, &s, "anna", t).await.unwrap(), n);
+            assert_eq!(crate::auth::mfa::reserve_try(&db, &s, "anna", t).await.unwrap(), n);
         }
-        assert!(matches!(super::super::mfa::reserve_try(&db, &s, "anna", t).await, Err(AppError::Locked { .. })));
-        assert_eq!(super::super::mfa::reserve_try(&db, &s, "anna", t + s.mfa_lock_duration).await.unwrap(), 1);
+        assert!(matches!(crate::auth::mfa::reserve_try(&db, &s, "anna", t).await, Err(AppError::Locked { .. })));
+        assert_eq!(crate::auth::mfa::reserve_try(&db, &s, "anna", t + s.mfa_lock_duration).await.unwrap(), 1);
     }
 }
