@@ -76,7 +76,11 @@ fn main() -> ExitCode {
     logging::init(config.log_json);
     let previous: Vec<String> = config.secret_key_previous.iter().map(|k| k.expose().to_string()).collect();
     app::platform::secrets::init(config.secret_key.as_ref().map(|k| k.expose()), &previous);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Rendering a page and running a sign-in are deep async state machines;
+    // an unoptimised (debug) build keeps them on the stack whole and
+    // overflowed tokio's default 2 MiB. 8 MiB per worker costs only address
+    // space (pages are touched as used).
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(8 << 20).build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
