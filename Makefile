@@ -36,8 +36,11 @@ release:
 	@bash .ci/install-tools.sh release
 	PATH="$(TOOLS)/binaryen/node_modules/.bin:$$PATH" cargo leptos build --release --precompress --split --lib-features split
 
+# Tests run whole requests (router, Leptos, SurrealDB's parser) on a test
+# thread; unoptimised, that needs more than Rust's default 2 MiB stack (the
+# server's own workers get 8 MiB, server/src/main.rs).
 unit:
-	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo test -p app -p server --features app/ssr
+	RUST_MIN_STACK=8388608 RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo test -p app -p server --features app/ssr
 
 lint:
 	python3 .ci/check-layers.py

@@ -101,7 +101,9 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let attempt = crate::auth::signin::Attempt::of_request(&state);
-    let (signed, account, counter) = crate::auth::lockout::sign_in_from(
+    // Boxed: the sign-in's futures are large in an unoptimised build, and
+    // nested they outgrew a 2 MiB stack.
+    let (signed, account, counter) = Box::pin(crate::auth::lockout::sign_in_from(
         &state.db,
         &state.config.auth,
         &state.config.public_url,
@@ -110,11 +112,11 @@ pub async fn sign_in(
         &attempt.client,
         attempt.device.as_deref(),
         attempt.now,
-    )
+    ))
     .await
     .map_err(|e| e.with_values(&[("login", &login)]))?;
     crate::notify::wake(&state);
-    let to = crate::auth::signin::after_password(
+    let to = Box::pin(crate::auth::signin::after_password(
         &state,
         &account,
         public.is_some(),
@@ -122,7 +124,7 @@ pub async fn sign_in(
         next,
         &attempt,
         counter,
-    )
+    ))
     .await?;
     leptos_axum::redirect(&to);
     Ok(())

@@ -157,7 +157,8 @@ pub async fn after_password(
     let (_, methods) = methods_of(state, account).await?;
     let Some(first) = methods.first().copied() else {
         let proof = Method::Password;
-        return complete_with(state, account, public, must_change_password, proof, next, attempt, Some(counter)).await;
+        let done = complete_with(state, account, public, must_change_password, proof, next, attempt, Some(counter));
+        return Box::pin(done).await;
     };
     lockout::release(&state.db, &counter, attempt.now).await?;
     journal::record(
@@ -202,7 +203,7 @@ pub async fn complete(
     next: Option<String>,
     attempt: &Attempt,
 ) -> Result<String, AppError> {
-    complete_with(state, a, public, must_change_password, method, next, attempt, None).await
+    Box::pin(complete_with(state, a, public, must_change_password, method, next, attempt, None)).await
 }
 
 /// `complete`, releasing the lock counter a right password took a try
@@ -241,7 +242,7 @@ async fn complete_with(
     // round trip (a sign-in's writes are most of what it costs besides the hash).
     let device = device_cookie(state, attempt);
     let client = &attempt.client;
-    let (mut res, (token, kind)) = crate::platform::db::retrying_transaction("sign-in", || {
+    let (mut res, (token, kind)) = Box::pin(crate::platform::db::retrying_transaction("sign-in", || {
         let new = caller::new_session(a, &key, public, must_change, method, client);
         let kind = new.kind;
         let q = state.db.query("BEGIN TRANSACTION");
@@ -253,7 +254,7 @@ async fn complete_with(
         let (q, token) = sessions::create_in(q, &state.config.auth, new, now);
         let q = journal::record_in(q, &key, method, true, "Вход выполнен", client, now);
         (q.query("COMMIT TRANSACTION").query("RETURN $d_new"), (token, kind))
-    })
+    }))
     .await?;
     let last = res.num_statements().saturating_sub(1);
     let new_device: Option<bool> = res.take(last).map_err(|e| crate::platform::request::internal("sign-in", e))?;
@@ -265,7 +266,7 @@ async fn complete_with(
             attempt.client.ip,
             crate::format::msk(now)
         );
-        crate::notify::security_notice(&state.db, &state.config.public_url, a, "Вход с нового устройства", &text, now)
+        Box::pin(crate::notify::security_notice(&state.db, &state.config.public_url, a, "Вход с нового устройства", &text, now))
             .await?;
         crate::notify::wake(state);
     }
