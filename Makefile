@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench size
+.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -52,6 +52,10 @@ e2e:
 
 bench: build
 	bash end2end/bench.sh
+
+# The same against the optimised server (builds it; the figure README records).
+bench-release:
+	PROFILE=release bash end2end/bench.sh
 
 # Raw/gzip/brotli of the release wasm and JS, and what the first visit to
 # `/`, `/login` and `/profile` downloads (after `make release`); with
