@@ -22,9 +22,12 @@
 //! passkey is never stopped by wrong passwords; the owner hears of a lock
 //! at most once per lock period (`lock_notice`).
 //!
-//! A try is taken from the counter in one statement BEFORE the password is
-//! checked, so guesses sent in parallel cannot all pass the limit: with N
-//! tries left, at most N of any burst are checked.
+//! A try is taken from the counter in one statement, and the password's
+//! answer is used only when that try was granted, so guesses sent in
+//! parallel cannot all pass the limit: with N tries left, at most N of any
+//! burst are judged (and journaled); the rest are refused as locked whatever
+//! the password. The hash runs beside the statement, not after it, so the
+//! write's flush to disk costs a sign-in no time.
 //!
 //! Slow-down, per client address across all accounts (automated guessing):
 //! the first `ip_failures_free` failures in `ip_window` cost nothing; after
@@ -314,11 +317,25 @@ pub async fn sign_in_from(
     };
     let max = i64::from(s.lockout_attempts);
     // The try is taken before the password is looked at (see the module doc).
-    let taken = if max > 0 {
-        Some(reserve(db, &key, account_key.as_deref(), max, s.lockout_duration, now).await?)
-    } else {
-        None
+    // The try is taken in one statement and the hash computed side by side:
+    // the hash does not wait for the write to reach the disk, and its answer
+    // is used only when the try was granted (a refused request learns
+    // nothing from it; see the module doc).
+    let reserving = async {
+        if max > 0 {
+            reserve(db, &key, account_key.as_deref(), max, s.lockout_duration, now).await.map(Some)
+        } else {
+            Ok(None)
+        }
     };
+    let hashing = async {
+        match &account {
+            Some(a) => password::verify(pass.to_string(), a.password_hash.clone()).await,
+            None => password::verify_dummy(pass.to_string()).await.map(|_| false),
+        }
+    };
+    let (taken, right) = tokio::join!(reserving, hashing);
+    let taken = taken?;
     if let Some(Taken::Locked(until)) = taken {
         if let Some(a) = &account_key {
             journal::record(db, a, Method::Password, false, "Вход заблокирован", client, now).await?;
@@ -326,14 +343,7 @@ pub async fn sign_in_from(
         return Err(AppError::Locked { until: moscow_time(until, now) });
     }
 
-    let right = match &account {
-        Some(a) => password::verify(pass.to_string(), a.password_hash.clone()).await?,
-        None => {
-            password::verify_dummy(pass.to_string()).await?;
-            false
-        }
-    };
-
+    let right = right?;
     if right && let Some(a) = account {
         let account = a.key();
         if a.recovery_required == Some(true) {
