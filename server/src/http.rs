@@ -172,7 +172,9 @@ fn allowed_origin(state: &AppState, origin: &str, host: Option<&str>) -> bool {
         return true;
     }
     let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-    config.mode != Mode::Production && !origin_host.is_empty() && host.is_some_and(|h| origin_host.eq_ignore_ascii_case(h))
+    config.mode != Mode::Production
+        && !origin_host.is_empty()
+        && host.is_some_and(|h| origin_host.eq_ignore_ascii_case(h))
 }
 
 /// Leptos answers every failed server function with 500. The body is our

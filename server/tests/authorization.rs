@@ -368,11 +368,9 @@ async fn personal_answers_are_never_cached_and_sign_out_clears_the_browser() {
 async fn a_request_from_another_site_is_refused() {
     let portal = portal().await;
     let body = b"login=%2B79160000001&password=x".to_vec();
-    for headers in [
-        &[("sec-fetch-site", "cross-site")][..],
-        &[("origin", "https://evil.example")][..],
-        &[("origin", "null")][..],
-    ] {
+    for headers in
+        [&[("sec-fetch-site", "cross-site")][..], &[("origin", "https://evil.example")][..], &[("origin", "null")][..]]
+    {
         let a = portal.send("POST", "/api/account/sign_in", body.clone(), "", headers).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
@@ -425,9 +423,7 @@ async fn a_session_left_open_cannot_change_the_phone_or_add_a_second_step_withou
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[tokio::test]
@@ -442,6 +438,12 @@ async fn registrations_over_the_hourly_budget_of_an_address_are_refused_before_a
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(a.body.contains("Слишком много попыток. Повторите после"), "{}", a.body);
     // What was typed comes back with the message (JavaScript off).
-    let a = portal.post("account/register", "surname=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&name=&birth_date=&password=&password2=", "").await;
+    let a = portal
+        .post(
+            "account/register",
+            "surname=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&name=&birth_date=&password=&password2=",
+            "",
+        )
+        .await;
     assert!(a.body.contains("Иванов") || a.location().is_some_and(|l| l.contains("%D0%98")), "{}", a.body);
 }

@@ -55,22 +55,23 @@ pub async fn register(
         consent: consent.is_some(),
     };
     // The budget before anything is checked or hashed.
-    let budget = crate::platform::budget::take_hourly(&state.db, "register", state.config.auth.budgets.register, &ip, now);
+    let budget =
+        crate::platform::budget::take_hourly(&state.db, "register", state.config.auth.budgets.register, &ip, now);
     let flow = async {
         budget.await?;
         super::service::start_registration(&state.db, &state.config.auth, &form, now).await
     }
     .await
     .map_err(|e| {
-            e.with_values(&[
-                ("surname", &surname),
-                ("name", &name),
-                ("patronymic", &patronymic),
-                ("birth_date", &birth_date),
-                ("phone", &phone),
-                ("email", &email),
-            ])
-        })?;
+        e.with_values(&[
+            ("surname", &surname),
+            ("name", &name),
+            ("patronymic", &patronymic),
+            ("birth_date", &birth_date),
+            ("phone", &phone),
+            ("email", &email),
+        ])
+    })?;
     crate::notify::wake(&state);
     leptos_axum::redirect(&format!("/register/confirm?flow={flow}"));
     Ok(())

@@ -376,12 +376,16 @@ async fn a_lock_from_strangers_does_not_stop_the_owners_own_browser() {
     assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "the owner hears of the lock");
     // A stranger (no cookie, or a cookie the account never signed in from) is locked out…
     for device in [None, Some("someone-elses-device-cookie")] {
-        let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), device, now + minutes(1)).await.map(|r| r.0);
+        let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), device, now + minutes(1))
+            .await
+            .map(|r| r.0);
         assert!(is_locked(&r), "{device:?}: {r:?}");
     }
     // …the owner's browser is not, and its own wrong tries count apart.
     let own = Some("owners-browser-device-cookie");
-    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(1)).await.map(|r| r.0);
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(1))
+        .await
+        .map(|r| r.0);
     assert!(message(&r.unwrap_err()).ends_with("Осталось попыток до временной блокировки входа: 4"));
     signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(2)).await.unwrap();
     // The strangers' lock stays after the owner signs in.
@@ -391,7 +395,9 @@ async fn a_lock_from_strangers_does_not_stop_the_owners_own_browser() {
     for _ in 0..5 {
         let _ = signin::sign_in_from(&db, &s, URL, "+79160000001", WRONG, &client(IP), own, now + minutes(4)).await;
     }
-    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(5)).await.map(|r| r.0);
+    let r = signin::sign_in_from(&db, &s, URL, "+79160000001", RIGHT, &client(IP), own, now + minutes(5))
+        .await
+        .map(|r| r.0);
     assert!(is_locked(&r), "{r:?}");
     assert_eq!(recipients_of(&db, "заблокирован").await.len(), 2, "one notice per lock period");
     // A recovery lifts every lock at once.
@@ -722,15 +728,13 @@ async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_te
     service::finish_registration(&db, &flow, &code, t0() + minutes(1)).await.unwrap();
 
     // The same page for a known phone and a new one.
-    let known = service::start_registration(&db, &s, &registration("8 (916) 555-44-33", ""), t0() + minutes(5))
-        .await
-        .unwrap();
+    let known =
+        service::start_registration(&db, &s, &registration("8 (916) 555-44-33", ""), t0() + minutes(5)).await.unwrap();
     let notice = outbox_bodies(&db).await[0].clone();
     assert!(notice.contains("уже указан в вашей учётной записи"), "{notice}");
     assert!(!notice.chars().any(|c| c.is_ascii_digit()), "a code was sent: {notice}");
-    let fresh = service::start_registration(&db, &s, &registration("+7 916 555-44-34", ""), t0() + minutes(5))
-        .await
-        .unwrap();
+    let fresh =
+        service::start_registration(&db, &s, &registration("+7 916 555-44-34", ""), t0() + minutes(5)).await.unwrap();
     assert_eq!(
         register_page(&db, &s, &known, t0() + minutes(5)).await,
         register_page(&db, &s, &fresh, t0() + minutes(5)).await
@@ -749,12 +753,14 @@ async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_te
     // A second contact that has an account: the code goes to the free phone
     // as always; switching to the taken e-mail sends its holder a notice,
     // not a code. The new account gets the e-mail unconfirmed (no login).
-    let probe = service::start_registration(&db, &s, &registration("+7 916 555-44-36", "ivanov@example.ru"), t0() + minutes(7))
-        .await
-        .unwrap();
-    let fresh_both = service::start_registration(&db, &s, &registration("+7 916 555-44-37", "new@example.ru"), t0() + minutes(7))
-        .await
-        .unwrap();
+    let probe =
+        service::start_registration(&db, &s, &registration("+7 916 555-44-36", "ivanov@example.ru"), t0() + minutes(7))
+            .await
+            .unwrap();
+    let fresh_both =
+        service::start_registration(&db, &s, &registration("+7 916 555-44-37", "new@example.ru"), t0() + minutes(7))
+            .await
+            .unwrap();
     assert_eq!(
         register_page(&db, &s, &probe, t0() + minutes(7)).await,
         register_page(&db, &s, &fresh_both, t0() + minutes(7)).await
@@ -764,9 +770,10 @@ async fn registering_with_a_known_phone_or_email_answers_as_for_a_new_one_and_te
     assert_eq!(recipients_of(&db, "уже указан в вашей учётной записи").await.len(), 3);
     let e = service::finish_registration(&db, &probe, "123456", t0() + minutes(9)).await.unwrap_err();
     assert!(e.field_message("code").is_some_and(|m| m.starts_with("Неверный код")), "{e:?}");
-    let both = service::start_registration(&db, &s, &registration("+7 916 555-44-35", "ivanov@example.ru"), t0() + minutes(7))
-        .await
-        .unwrap();
+    let both =
+        service::start_registration(&db, &s, &registration("+7 916 555-44-35", "ivanov@example.ru"), t0() + minutes(7))
+            .await
+            .unwrap();
     let code = {
         let mut res = db
             .query("SELECT VALUE body FROM outbox WHERE recipient = '+79165554435' ORDER BY created_at DESC LIMIT 1")

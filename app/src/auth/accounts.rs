@@ -166,8 +166,11 @@ pub async fn undo_contact_changes(db: &Db, account: &str, now: DateTime<Utc>) ->
         // The original may belong to someone else by now: then it is not restored.
         let free = match &original {
             Some(v) => {
-                let holder: Option<String> =
-                    db.query("SELECT VALUE account FROM ONLY $id").bind(("id", login_of(v))).one("login holder").await?;
+                let holder: Option<String> = db
+                    .query("SELECT VALUE account FROM ONLY $id")
+                    .bind(("id", login_of(v)))
+                    .one("login holder")
+                    .await?;
                 holder.is_none_or(|h| h == account)
             }
             None => true,

@@ -299,7 +299,8 @@ pub async fn proven(state: &AppState, caller: &Caller) -> Result<(), AppError> {
     } else {
         SessionKind::Own
     };
-    let max_age = (!kind.ends_with_browser()).then(|| (caller.session.absolute_until - clock::now()).num_seconds().max(0));
+    let max_age =
+        (!kind.ends_with_browser()).then(|| (caller.session.absolute_until - clock::now()).num_seconds().max(0));
     set_cookie_header(&cookie(&state.config, &token, max_age));
     Ok(())
 }

@@ -42,13 +42,17 @@ pub fn seen_in<'a>(q: Query<'a>, account: &str, device: &str, user_agent: &str, 
 /// browser someone else signed in from stops counting as the owner's, so
 /// its own lock counter is gone too.
 pub async fn forget_all(db: &Db, account: &str) -> Result<(), AppError> {
-    db.query("DELETE device WHERE account = $account").bind(("account", account.to_string())).exec("devices forget").await?;
+    db.query("DELETE device WHERE account = $account")
+        .bind(("account", account.to_string()))
+        .exec("devices forget")
+        .await?;
     Ok(())
 }
 
 /// Whether `account` has signed in from the browser holding `device`.
 pub async fn is_known(db: &Db, account: &str, device: &str) -> Result<bool, AppError> {
     let id = RecordId::new("device", format!("{account}:{}", token_hash(device)));
-    let found: Option<RecordId> = db.query("SELECT VALUE id FROM ONLY $id").bind(("id", id)).one("device known").await?;
+    let found: Option<RecordId> =
+        db.query("SELECT VALUE id FROM ONLY $id").bind(("id", id)).one("device known").await?;
     Ok(found.is_some())
 }

@@ -295,10 +295,9 @@ pub async fn send(
 
 fn code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, String) {
     match channel {
-        Channel::Sms => (
-            None,
-            format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."),
-        ),
+        Channel::Sms => {
+            (None, format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."))
+        }
         Channel::Voice => {
             let spoken: Vec<String> = code.chars().map(String::from).collect();
             (None, format!("Госпортал. Ваш код подтверждения: {}. Повторяю: {}.", spoken.join(" "), spoken.join(" ")))

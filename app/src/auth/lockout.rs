@@ -65,7 +65,11 @@ pub async fn release(db: &Db, counter: &Counter, now: DateTime<Utc>) -> Result<(
 }
 
 /// Appends `release` to `q` (bindings `l_…`).
-pub fn release_in<'a>(q: crate::platform::db::Query<'a>, counter: &Counter, now: DateTime<Utc>) -> crate::platform::db::Query<'a> {
+pub fn release_in<'a>(
+    q: crate::platform::db::Query<'a>,
+    counter: &Counter,
+    now: DateTime<Utc>,
+) -> crate::platform::db::Query<'a> {
     q.query("UPDATE $l_id SET failed = 0, locked_until = NONE, updated_at = $l_now WHERE failed > 0 OR locked_until != NONE")
         .bind(("l_id", counter.0.clone()))
         .bind(("l_now", now))
@@ -475,11 +479,16 @@ mod tests {
         let minutes = TimeDelta::minutes;
         // Five tries taken, none of them ever answered (the client went away).
         for n in 1..=5 {
-            assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t).await.unwrap(), Taken::Try(i) if i == n));
+            assert!(
+                matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t).await.unwrap(), Taken::Try(i) if i == n)
+            );
         }
         assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t).await.unwrap(), Taken::Locked(_)));
         // The lock runs out on its own: a fresh count, not a lock that moves forever.
-        assert!(matches!(reserve(&db, &key, Some("anna"), 5, minutes(30), t + minutes(30)).await.unwrap(), Taken::Try(1)));
+        assert!(matches!(
+            reserve(&db, &key, Some("anna"), 5, minutes(30), t + minutes(30)).await.unwrap(),
+            Taken::Try(1)
+        ));
     }
 
     #[tokio::test]

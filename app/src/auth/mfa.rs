@@ -105,7 +105,8 @@ pub async fn reseal_all(db: &Db) -> Result<usize, AppError> {
         let reseal = |v: &Option<String>| -> Result<Option<String>, AppError> {
             match v {
                 Some(s) if !crate::platform::secrets::is_current(s) => {
-                    let plain = crate::platform::secrets::open(s).ok_or_else(|| internal("reseal", "a key does not open"))?;
+                    let plain =
+                        crate::platform::secrets::open(s).ok_or_else(|| internal("reseal", "a key does not open"))?;
                     crate::platform::secrets::seal(&plain).map(Some).ok_or_else(|| internal("reseal", "seal failed"))
                 }
                 other => Ok(other.clone()),
@@ -371,11 +372,13 @@ pub async fn wrong_code(
 
 /// A right second-step code: the count starts again.
 pub async fn right_code(db: &Db, account: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE")
-        .bind(("id", rid(account)))
-        .bind(("now", now))
-        .exec("mfa count")
-        .await?;
+    db.query(
+        "UPDATE $id SET failed = 0, locked_until = NONE, updated_at = $now WHERE failed > 0 OR locked_until != NONE",
+    )
+    .bind(("id", rid(account)))
+    .bind(("now", now))
+    .exec("mfa count")
+    .await?;
     Ok(())
 }
 

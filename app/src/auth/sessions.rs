@@ -220,7 +220,6 @@ pub async fn renew_proven(db: &Db, token: &str, now: DateTime<Utc>) -> Result<St
     Ok(new)
 }
 
-
 /// A strong second step was set up in this session (staff pages open).
 pub async fn set_strong(db: &Db, token: &str) -> Result<(), AppError> {
     db.query("UPDATE $id SET strong = true").bind(("id", rid(&token_hash(token)))).exec("session strong").await?;

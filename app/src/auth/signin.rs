@@ -266,8 +266,15 @@ async fn complete_with(
             attempt.client.ip,
             crate::format::msk(now)
         );
-        Box::pin(crate::notify::security_notice(&state.db, &state.config.public_url, a, "Вход с нового устройства", &text, now))
-            .await?;
+        Box::pin(crate::notify::security_notice(
+            &state.db,
+            &state.config.public_url,
+            a,
+            "Вход с нового устройства",
+            &text,
+            now,
+        ))
+        .await?;
         crate::notify::wake(state);
     }
     Ok(landing(a, must_change, next))

@@ -150,7 +150,9 @@ mod tests {
         let tasks: Vec<_> = (0..40)
             .map(|_| {
                 let db = db.clone();
-                tokio::spawn(async move { take_fixed(&db, "y", "all", 7, TimeDelta::hours(1), t).await.unwrap().is_ok() })
+                tokio::spawn(
+                    async move { take_fixed(&db, "y", "all", 7, TimeDelta::hours(1), t).await.unwrap().is_ok() },
+                )
             })
             .collect();
         let mut passed = 0;

@@ -285,7 +285,8 @@ impl Config {
         );
 
         let mut trusted_proxies = Vec::new();
-        for raw in get("PORTAL_TRUSTED_PROXIES").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        for raw in get("PORTAL_TRUSTED_PROXIES").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty())
+        {
             match raw.parse() {
                 Ok(ip) => trusted_proxies.push(ip),
                 Err(_) => errors.push(format!("PORTAL_TRUSTED_PROXIES: '{raw}' is not an IP address")),
@@ -353,7 +354,9 @@ impl Config {
             p.push("PORTAL_SMTP_URL or PORTAL_SMS_GATEWAY_URL: production needs a real channel for codes and notices (the dev outbox is off)".into());
         }
         if self.secret_key.is_none() {
-            p.push("PORTAL_SECRET_KEY: production needs its own key for secrets at rest (`openssl rand -hex 32`)".into());
+            p.push(
+                "PORTAL_SECRET_KEY: production needs its own key for secrets at rest (`openssl rand -hex 32`)".into(),
+            );
         }
         let tls_required = |url: &str| {
             let url = url.to_ascii_lowercase();

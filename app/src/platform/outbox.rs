@@ -392,7 +392,14 @@ mod tests {
     }
 
     fn msg(channel: Channel, to: &str, sensitive: bool) -> NewMessage {
-        NewMessage { channel, recipient: to.into(), subject: None, body: "Код: 123456".into(), sensitive, expires_at: None }
+        NewMessage {
+            channel,
+            recipient: to.into(),
+            subject: None,
+            body: "Код: 123456".into(),
+            sensitive,
+            expires_at: None,
+        }
     }
 
     fn t0() -> DateTime<Utc> {

@@ -298,7 +298,8 @@ pub async fn reauthenticate(password: String, #[server(default)] next: Option<St
     let now = crate::platform::clock::now();
     let caller = crate::auth::caller::citizen(&state).await?;
     crate::auth::caller::prove_password(&state, &caller, password, now).await?;
-    let next = next.filter(|n| n == "/security/passkeys" || n == "/profile").unwrap_or_else(|| "/security/2fa".to_string());
+    let next =
+        next.filter(|n| n == "/security/passkeys" || n == "/profile").unwrap_or_else(|| "/security/2fa".to_string());
     leptos_axum::redirect(&format!("{next}?proof=password"));
     Ok(())
 }

@@ -220,9 +220,8 @@ async fn it_was_not_me_undoes_a_phone_change_so_recovery_reaches_the_owner() {
     let db = with_ivanov().await;
     let s = AuthSettings::default();
     // An intruder with an open session puts their own phone in.
-    let flow = crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-55", t0())
-        .await
-        .unwrap();
+    let flow =
+        crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-55", t0()).await.unwrap();
     let sms = outbox_bodies(&db).await.into_iter().next().unwrap();
     let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
     crate::account::service::finish_contact_change(&db, URL, key(), &flow, &code, t0() + secs(30)).await.unwrap();
@@ -238,9 +237,10 @@ async fn it_was_not_me_undoes_a_phone_change_so_recovery_reaches_the_owner() {
 
     // A second change, B → C, and B handed to another account, so that
     // undoing B → C alone would fail: C must still stop being a login.
-    let flow = crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-44", t0() + secs(200))
-        .await
-        .unwrap();
+    let flow =
+        crate::account::service::start_contact_change(&db, &s, key(), "phone", "+7 916 777-66-44", t0() + secs(200))
+            .await
+            .unwrap();
     let sms = outbox_bodies(&db).await.into_iter().next().unwrap();
     let code: String = sms.chars().filter(char::is_ascii_digit).take(6).collect();
     crate::account::service::finish_contact_change(&db, URL, key(), &flow, &code, t0() + secs(230)).await.unwrap();
@@ -275,7 +275,11 @@ async fn app_keys_and_backup_codes_are_not_readable_from_a_copy_of_the_database(
     let db = with_ivanov().await;
     let secret = with_app(&db).await;
     let codes = mfa::new_backup_codes(&db, key(), t0()).await.unwrap();
-    let mut res = db.query("SELECT totp_secret, backup_hashes FROM ONLY type::record('mfa', $k)").bind(("k", key())).await.unwrap();
+    let mut res = db
+        .query("SELECT totp_secret, backup_hashes FROM ONLY type::record('mfa', $k)")
+        .bind(("k", key()))
+        .await
+        .unwrap();
     let raw: Option<surrealdb::types::Value> = res.take(0).unwrap();
     let stored = format!("{raw:?}");
     assert!(!stored.contains(&totp::base32(&secret)), "the app key is stored in the clear: {stored}");

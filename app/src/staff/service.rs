@@ -120,8 +120,14 @@ pub async fn send_temporary_password(
         "Госпортал: временный пароль вашей учётной записи сотрудника: {password}. Он действует 72 часа. \
          Войдите на {public_url}/login, смените его и подключите приложение-аутентификатор."
     );
-    let sms =
-        NewMessage { channel: Channel::Sms, recipient: phone.to_string(), subject: None, body: text, sensitive: true, expires_at: None };
+    let sms = NewMessage {
+        channel: Channel::Sms,
+        recipient: phone.to_string(),
+        subject: None,
+        body: text,
+        sensitive: true,
+        expires_at: None,
+    };
     outbox::enqueue(db, sms, now).await?;
     Ok(())
 }

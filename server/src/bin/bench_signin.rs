@@ -94,7 +94,8 @@ async fn sign_in(
     if let Some(device) = device {
         req = req.header(reqwest::header::COOKIE, format!("portal_device={device}"));
     }
-    let res = req.form(&[("login", login), ("password", password)]).send().await.map_err(|e| format!("request: {e}"))?;
+    let res =
+        req.form(&[("login", login), ("password", password)]).send().await.map_err(|e| format!("request: {e}"))?;
     let status = res.status();
     let cookie = res
         .headers()

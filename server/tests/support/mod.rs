@@ -101,7 +101,14 @@ impl Portal {
     }
 
     /// Any request: raw body bytes and extra headers.
-    pub async fn send(&self, method: &str, path: &str, body: Vec<u8>, cookies: &str, headers: &[(&str, &str)]) -> Answer {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        cookies: &str,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
