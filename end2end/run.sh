@@ -7,5 +7,5 @@ cd "$(dirname "$0")"
 PORTAL_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 PORTAL_E2E_DATA=$(mktemp -d /tmp/portal-e2e-XXXXXX)
 export PORTAL_E2E_PORT PORTAL_E2E_DATA
-trap 'rm -rf "$PORTAL_E2E_DATA" /tmp/portal-e2e-*' EXIT
+trap 'rm -rf "$PORTAL_E2E_DATA"' EXIT
 npx playwright test "$@"
