@@ -224,12 +224,14 @@ async fn serve(config: Config) -> Result<(), String> {
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
 
+    let files = app::platform::files::Files::open(&config.files)?;
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
         config: config.clone(),
         db: handle.clone(),
         health,
         outbox_wake,
+        files,
     };
     let router = http::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)

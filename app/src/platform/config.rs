@@ -58,6 +58,10 @@ impl fmt::Debug for DbEndpoint {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -100,6 +104,8 @@ pub struct Config {
     pub db: DbEndpoint,
     pub db_namespace: String,
     pub db_database: String,
+    /// Where uploaded files are kept (`PORTAL_FILES*`, see `platform::files`).
+    pub files: super::files::FileSettings,
     pub smtp: Option<SmtpConfig>,
     pub sms: Option<SmsGatewayConfig>,
     pub support: SupportContacts,
@@ -136,6 +142,7 @@ impl Config {
             db: DbEndpoint::Memory,
             db_namespace: "portal".to_string(),
             db_database: "test".to_string(),
+            files: super::files::FileSettings::Memory,
             smtp: None,
             sms: None,
             support: SupportContacts { phone: "8 800 100-00-00".into(), email: "help@example.ru".into() },
@@ -242,6 +249,8 @@ impl Config {
             DbEndpoint::Memory
         };
 
+        let files = super::files::FileSettings::from_map(vars, &db, mode == Mode::Production, &mut errors);
+
         let smtp = get("PORTAL_SMTP_URL").map(|url| {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 errors.push(format!("PORTAL_SMTP_URL: '{url}' must start with smtp:// or smtps://"));
@@ -317,6 +326,7 @@ impl Config {
             db,
             db_namespace: get("PORTAL_DB_NAMESPACE").unwrap_or_else(|| "portal".to_string()),
             db_database: get("PORTAL_DB_DATABASE").unwrap_or_else(|| "main".to_string()),
+            files,
             smtp,
             sms,
             support,

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod files;
 pub mod health;
 pub mod outbox;
 pub mod passkey_settings;

@@ -20,6 +20,8 @@ pub struct AppState {
     /// the namespace only if it was already selected.
     pub db: Arc<Surreal<Any>>,
     pub health: Health,
+    /// Uploaded files (`platform::files`).
+    pub files: super::files::Files,
     /// Wakes the outbox worker when a message is queued.
     pub outbox_wake: Arc<tokio::sync::Notify>,
 }

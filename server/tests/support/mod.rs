@@ -86,6 +86,7 @@ impl Portal {
             db: Arc::new(handle),
             health,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            files: app::platform::files::Files::memory(),
         };
         Portal { router: server::http::router(state.clone()), state, dir }
     }
