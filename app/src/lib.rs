@@ -8,6 +8,7 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dev;
+pub mod documents;
 pub mod error;
 pub mod errors;
 pub mod format;
@@ -189,6 +190,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/official") view={page!(OfficialHomeRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/support") view={page!(SupportHomeRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin") view={page!(AdminPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/documents") view={page!(DocumentsPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/documents/change") view={page!(ChangeRequestPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/official/documents") view={page!(DocumentQueueRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/official/documents/change/:id") view={page!(ChangeReviewRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/official/documents/:id") view={page!(DocumentReviewRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view={page!(OutboxPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view={page!(UiKitPageRoute)} ssr=SsrMode::Async />
                 </Routes>
@@ -223,6 +229,11 @@ pages! {
     OfficialHomeRoute => view! { <staff::pages::OfficialHome /> };
     SupportHomeRoute => view! { <staff::pages::SupportHome /> };
     AdminPageRoute => view! { <staff::pages::AdminPage /> };
+    DocumentsPageRoute => view! { <documents::pages::DocumentsPage /> };
+    ChangeRequestPageRoute => view! { <documents::pages::ChangeRequestPage /> };
+    DocumentQueueRoute => view! { <documents::pages::DocumentQueuePage /> };
+    DocumentReviewRoute => view! { <documents::pages::DocumentReviewPage /> };
+    ChangeReviewRoute => view! { <documents::pages::ChangeReviewPage /> };
     OutboxPageRoute => view! { <dev::OutboxPage /> };
     UiKitPageRoute => view! { <dev::UiKitPage /> };
 }

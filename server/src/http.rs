@@ -50,6 +50,14 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        // «Документы»: a multipart upload (with its progress bar) and a file
+        // download; plain routes, the caller found as by server functions.
+        .route(
+            "/api/documents/upload",
+            axum::routing::post(app::documents::routes::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::documents::routes::BODY_LIMIT)),
+        )
+        .route("/api/documents/file/{id}", get(app::documents::routes::download))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())

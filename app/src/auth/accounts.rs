@@ -10,7 +10,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use super::identifier::Identifier;
 use super::model::{Level, Role};
 use crate::error::AppError;
-use crate::platform::db::{Db, QueryExt};
+use crate::platform::db::{Db, Query, QueryExt};
 
 /// An account as stored. Its `Debug` prints the password hash and history
 /// as `***` (a log line with an account must not carry them); it is not
@@ -201,4 +201,73 @@ pub async fn undo_contact_changes(db: &Db, account: &str, now: DateTime<Utc>) ->
         undone += 1;
     }
     Ok(undone)
+}
+
+/// What only an approved change request changes (spec 000 §4.1): ФИО,
+/// the birth date (`YYYY-MM-DD`) and the passport, as the profile keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct PersonalData {
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: String,
+    pub passport: Option<String>,
+}
+
+impl AccountRow {
+    /// The account's personal data as it is now.
+    pub fn personal(&self) -> PersonalData {
+        PersonalData {
+            surname: self.surname.clone(),
+            name: self.name.clone(),
+            patronymic: self.patronymic.clone(),
+            birth_date: self.birth_date.clone(),
+            passport: self.passport.clone(),
+        }
+    }
+}
+
+/// Changes the personal data of `account` to `new`, appended to the
+/// caller's transaction (an official approving a change request, with the
+/// decision): a `personal_change` row keeps the values the account had
+/// (read in the same statement), the new ones, `why` (the request) and
+/// when — the history the citizen reads — and the account takes `new`.
+/// Nothing else changes ФИО, the birth date or the passport.
+pub fn change_personal_in<'a>(
+    q: Query<'a>,
+    n: usize,
+    account: &str,
+    new: &PersonalData,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Query<'a> {
+    let v = format!("pc{n}");
+    q.query(format!(
+        "CREATE personal_change SET account = ${v}_key, at = ${v}_now, why = ${v}_why, new = ${v}_new,
+             old = (SELECT surname, name, patronymic, birth_date, passport FROM ONLY ${v}_id);
+         UPDATE ${v}_id SET surname = ${v}_new.surname, name = ${v}_new.name, patronymic = ${v}_new.patronymic,
+             birth_date = ${v}_new.birth_date, passport = ${v}_new.passport"
+    ))
+    .bind((format!("{v}_key"), account.to_string()))
+    .bind((format!("{v}_id"), account_rid(account)))
+    .bind((format!("{v}_new"), new.clone()))
+    .bind((format!("{v}_why"), why.to_string()))
+    .bind((format!("{v}_now"), now))
+}
+
+/// One change of personal data, as the history shows it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct PersonalChangeRow {
+    pub at: DateTime<Utc>,
+    pub old: PersonalData,
+    pub new: PersonalData,
+    pub why: String,
+}
+
+/// The changes of `account`'s personal data, newest first.
+pub async fn personal_history(db: &Db, account: &str) -> Result<Vec<PersonalChangeRow>, AppError> {
+    db.query("SELECT at, old, new, why FROM personal_change WHERE account = $account ORDER BY at DESC")
+        .bind(("account", account.to_string()))
+        .all("personal history")
+        .await
 }

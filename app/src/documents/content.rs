@@ -3,6 +3,9 @@
 //! PNG or a JPEG, and the file must open as one — a PNG and a JPEG decode
 //! whole (every pixel, the CRCs, the end marker), a PDF parses and has a
 //! page and its end-of-file mark. A file cut short in transfer fails here.
+//! (A JPEG decoder fills a scan that ends early with grey, as browsers do,
+//! so a JPEG cut short is known by its missing end marker; one cut and
+//! given an end marker back by hand would pass.)
 //!
 //! Decoding is bounded (sides of at most `MAX_SIDE` pixels, at most
 //! `MAX_PIXEL_BYTES` of pixels, PDF streams at most `MAX_PDF_STREAM`), so a
@@ -37,11 +40,27 @@ pub fn sniff(bytes: &[u8]) -> Option<FileFormat> {
     }
 }
 
+/// The format a file's name claims, when it names one of ours.
+pub fn claimed(name: &str) -> Option<FileFormat> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some(FileFormat::Pdf),
+        "jpg" | "jpeg" | "jpe" | "jfif" => Some(FileFormat::Jpeg),
+        "png" => Some(FileFormat::Png),
+        _ => None,
+    }
+}
+
 /// The format of `bytes` if they are a whole PDF, PNG or JPEG of at most
-/// 5 МБ; else what is wrong with them.
-pub fn judge(bytes: &[u8]) -> Result<FileFormat, UploadProblem> {
+/// 5 МБ; else what is wrong with them. The content decides; a `name` that
+/// claims another of the three formats (a PNG renamed .pdf) is refused
+/// too, since such a file is not what its owner thinks it is.
+pub fn judge(bytes: &[u8], name: &str) -> Result<FileFormat, UploadProblem> {
     super::model::check_size(bytes.len() as u64)?;
     let format = sniff(bytes).ok_or(UploadProblem::Format)?;
+    if claimed(name).is_some_and(|c| c != format) {
+        return Err(UploadProblem::Mismatch);
+    }
     let opens = match format {
         FileFormat::Png => png_opens(bytes),
         FileFormat::Jpeg => jpeg_opens(bytes),

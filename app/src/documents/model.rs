@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use surrealdb::types::SurrealValue;
 
 use crate::auth::names::validate_name;
+use crate::auth::personal::{PassportInput, parse_date, validate_birth_date};
 
 /// The largest file accepted (spec 003 «Документы»: «не превышает 5 МБ»).
 pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
@@ -247,6 +248,8 @@ pub enum UploadProblem {
     Empty,
     TooLarge,
     Format,
+    /// The name says one format, the content is another (a PNG named .pdf).
+    Mismatch,
     Unreadable,
     Kind,
     TooMany,
@@ -254,11 +257,12 @@ pub enum UploadProblem {
 }
 
 impl UploadProblem {
-    pub const ALL: [UploadProblem; 8] = [
+    pub const ALL: [UploadProblem; 9] = [
         UploadProblem::NoFile,
         UploadProblem::Empty,
         UploadProblem::TooLarge,
         UploadProblem::Format,
+        UploadProblem::Mismatch,
         UploadProblem::Unreadable,
         UploadProblem::Kind,
         UploadProblem::TooMany,
@@ -271,6 +275,7 @@ impl UploadProblem {
             UploadProblem::Empty => "empty",
             UploadProblem::TooLarge => "size",
             UploadProblem::Format => "format",
+            UploadProblem::Mismatch => "mismatch",
             UploadProblem::Unreadable => "unreadable",
             UploadProblem::Kind => "kind",
             UploadProblem::TooMany => "too_many",
@@ -294,6 +299,9 @@ impl UploadProblem {
             UploadProblem::TooLarge => "Файл больше 5 МБ. Уменьшите разрешение скана или сохраните его в JPG",
             UploadProblem::Format => {
                 "Формат файла не подходит: нужен PDF, JPG или PNG. Формат определяется по содержимому файла, а не по его имени"
+            }
+            UploadProblem::Mismatch => {
+                "Формат файла не совпадает с его расширением: например, картинка PNG переименована в .pdf. Сохраните файл заново в формате PDF, JPG или PNG"
             }
             UploadProblem::Unreadable => {
                 "Файл повреждён или не открывается. Отсканируйте или сфотографируйте документ ещё раз"
@@ -404,6 +412,11 @@ pub fn check_reason(reason: &str) -> Result<String, (&'static str, String)> {
     }
 }
 
+/// «№ 4F7A21C3»: the first eight digits of a key, for people.
+pub fn number(key: &str) -> String {
+    format!("№ {}", key.chars().take(8).collect::<String>().to_uppercase())
+}
+
 /// How much of the 24-hour target is left at `now` for something waiting
 /// since `since`: «осталось 5 ч 12 мин» or «просрочено на 2 ч 3 мин».
 pub fn time_left(since: DateTime<Utc>, now: DateTime<Utc>) -> (bool, String) {
@@ -424,11 +437,7 @@ pub struct ChangeForm {
     pub name: String,
     pub patronymic: String,
     pub birth_date: String,
-    pub passport_series: String,
-    pub passport_number: String,
-    pub passport_issued: String,
-    pub passport_issuer: String,
-    pub passport_division: String,
+    pub passport: PassportInput,
     /// The documents attached as scans (their ids).
     pub scans: Vec<String>,
 }
@@ -446,46 +455,27 @@ pub struct NewPersonal {
     pub passport: Option<String>,
 }
 
-/// `ДД.ММ.ГГГГ` or `YYYY-MM-DD` (what `<input type=date>` sends).
-pub fn parse_day(input: &str) -> Option<NaiveDate> {
-    let s = input.trim();
-    NaiveDate::parse_from_str(s, "%d.%m.%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
-}
+pub const NO_SCANS: &str =
+    "Приложите скан документа, подтверждающего изменения: паспорта, свидетельства о браке или о перемене имени";
 
-fn digits(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
-}
-
-/// Checks the form against `today`; every problem with its field.
+/// Checks the form against `today` with the kernel's rules for names,
+/// the birth date and the passport; every problem with its field.
 pub fn check_change(f: &ChangeForm, today: NaiveDate) -> Result<NewPersonal, Vec<(&'static str, String)>> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let surname = validate_name("Фамилия", &f.surname, true).map_err(|m| errors.push(("surname", m))).ok();
     let name = validate_name("Имя", &f.name, true).map_err(|m| errors.push(("name", m))).ok();
     let patronymic = validate_name("Отчество", &f.patronymic, false).map_err(|m| errors.push(("patronymic", m))).ok();
-    let birth = match parse_day(&f.birth_date) {
-        None => {
-            errors.push(("birth_date", "Дата рождения: введите в виде ДД.ММ.ГГГГ, например 25.04.1985".into()));
-            None
-        }
-        Some(d) if d >= today => {
-            errors.push(("birth_date", "Дата рождения должна быть в прошлом".into()));
-            None
-        }
-        Some(d) if d < today - TimeDelta::days(130 * 366) => {
-            errors.push(("birth_date", "Проверьте год рождения".into()));
-            None
-        }
-        Some(d) => Some(d),
-    };
-    let passport_parts =
-        [&f.passport_series, &f.passport_number, &f.passport_issued, &f.passport_issuer, &f.passport_division];
-    let passport = if passport_parts.iter().all(|p| p.trim().is_empty()) {
+    let birth = validate_birth_date(&f.birth_date, today).map_err(|m| errors.push(("birth_date", m.to_string()))).ok();
+    let p = &f.passport;
+    let untouched =
+        [&p.series, &p.number, &p.issued_on, &p.issued_by, &p.division_code].iter().all(|v| v.trim().is_empty());
+    let passport = if untouched {
         Some(None)
     } else {
-        check_passport(f, birth, today).map(Some).map_err(|e| errors.extend(e)).ok()
+        p.validate(birth, today).map(|p| Some(p.display())).map_err(|e| errors.extend(e)).ok()
     };
     if f.scans.is_empty() {
-        errors.push(("scans", "Приложите скан документа, подтверждающего изменения (например, паспорта или свидетельства о браке)".into()));
+        errors.push(("scans", NO_SCANS.to_string()));
     }
     match (surname, name, patronymic, birth, passport) {
         (Some(surname), Some(name), Some(patronymic), Some(birth), Some(passport)) if errors.is_empty() => {
@@ -501,55 +491,9 @@ pub fn check_change(f: &ChangeForm, today: NaiveDate) -> Result<NewPersonal, Vec
     }
 }
 
-/// The passport part: series 4 digits, number 6, issued not before the
-/// 14th birthday nor in the future, by whom, the division code `NNN-NNN`.
-fn check_passport(
-    f: &ChangeForm,
-    birth: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Result<String, Vec<(&'static str, String)>> {
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let series = digits(&f.passport_series);
-    if series.len() != 4 || !series.bytes().all(|b| b.is_ascii_digit()) {
-        errors.push(("passport_series", "Серия паспорта — 4 цифры, например 45 12".into()));
-    }
-    let number = digits(&f.passport_number);
-    if number.len() != 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        errors.push(("passport_number", "Номер паспорта — 6 цифр".into()));
-    }
-    let issued = parse_day(&f.passport_issued);
-    match issued {
-        None => errors.push(("passport_issued", "Дата выдачи: введите в виде ДД.ММ.ГГГГ".into())),
-        Some(d) if d > today => errors.push(("passport_issued", "Дата выдачи не может быть в будущем".into())),
-        Some(d) if birth.is_some_and(|b| d < b + TimeDelta::days(14 * 365)) => {
-            errors.push(("passport_issued", "Паспорт выдают с 14 лет — проверьте дату выдачи".into()))
-        }
-        Some(_) => {}
-    }
-    let issuer = f.passport_issuer.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !(5..=200).contains(&issuer.chars().count()) || issuer.chars().any(char::is_control) {
-        errors.push(("passport_issuer", "Кем выдан: как в паспорте, от 5 до 200 символов".into()));
-    }
-    let division = digits(&f.passport_division);
-    if division.len() != 6 || !division.bytes().all(|b| b.is_ascii_digit()) {
-        errors.push(("passport_division", "Код подразделения — 6 цифр, например 770-005".into()));
-    }
-    match issued {
-        Some(d) if errors.is_empty() => Ok(format!(
-            "{} {} {number}, выдан {issuer} {}, код подразделения {}-{}",
-            &series[..2],
-            &series[2..],
-            d.format("%d.%m.%Y"),
-            &division[..3],
-            &division[3..]
-        )),
-        _ => Err(errors),
-    }
-}
-
 /// The rows of «что изменится» between the current data and the new.
 pub fn differences(old: &NewPersonal, new: &NewPersonal) -> Vec<(&'static str, String, String)> {
-    let day = |d: &str| parse_day(d).map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|| d.to_string());
+    let day = |d: &str| parse_date(d).map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|_| d.to_string());
     let mut rows = Vec::new();
     let mut diff = |label: &'static str, a: String, b: String| {
         if a != b {
@@ -652,23 +596,20 @@ mod tests {
     }
 
     #[test]
-    fn a_passport_is_checked_whole_and_stored_as_people_read_it() {
+    fn a_passport_is_checked_whole_once_any_of_it_is_typed() {
         let mut f = form();
-        f.passport_series = "4512".into();
+        f.passport.series = "4512".into();
         let fields: Vec<&str> = check_change(&f, today()).unwrap_err().into_iter().map(|(f, _)| f).collect();
         assert!(fields.contains(&"passport_number") && fields.contains(&"passport_division"), "{fields:?}");
-        f.passport_number = "654 321".into();
-        f.passport_issued = "20.03.2011".into();
-        f.passport_issuer = "ГУ МВД России по г. Москве".into();
-        f.passport_division = "770005".into();
+        f.passport.number = "654 321".into();
+        f.passport.issued_on = "20.03.2011".into();
+        f.passport.issued_by = "ГУ МВД России по г. Москве".into();
+        f.passport.division_code = "770005".into();
         let p = check_change(&f, today()).unwrap();
         assert_eq!(
             p.passport.as_deref(),
             Some("45 12 654321, выдан ГУ МВД России по г. Москве 20.03.2011, код подразделения 770-005")
         );
-        f.passport_issued = "20.03.2001".into();
-        let e = check_change(&f, today()).unwrap_err();
-        assert_eq!(e[0].0, "passport_issued");
     }
 
     #[test]
@@ -676,5 +617,14 @@ mod tests {
         let mut f = form();
         f.scans.clear();
         assert_eq!(check_change(&f, today()).unwrap_err()[0].0, "scans");
+    }
+
+    #[test]
+    fn the_differences_name_only_what_changes() {
+        let old = check_change(&form(), today()).unwrap();
+        let mut f = form();
+        f.surname = "Иванова".into();
+        let new = check_change(&f, today()).unwrap();
+        assert_eq!(differences(&old, &new), vec![("Фамилия", "Сидорова".to_string(), "Иванова".to_string())]);
     }
 }

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod passkey_settings;
 pub mod password;
 pub mod request;
+pub mod route;
 pub mod secrets;
 pub mod state;
 
