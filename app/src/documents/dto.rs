@@ -9,6 +9,8 @@ use super::model::{ChangeStatus, DocKind, DocStatus};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentView {
     pub id: String,
+    /// «№ 4F7A21C3», as the official's queue shows it.
+    pub number: String,
     pub kind: DocKind,
     /// «scan.jpg»
     pub name: String,

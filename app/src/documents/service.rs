@@ -184,6 +184,7 @@ pub async fn upload(
 fn view_of(d: &DocumentRow) -> DocumentView {
     DocumentView {
         id: d.key(),
+        number: number(&d.key()),
         kind: d.kind,
         name: d.name.clone(),
         file: format!("{}, {}", d.format.label(), size_text(u64::try_from(d.size).unwrap_or(0))),

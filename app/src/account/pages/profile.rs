@@ -77,6 +77,10 @@ fn ProfileView(p: Profile) -> impl IntoView {
             <p class="field-hint">
                 "ФИО, дата рождения, паспортные данные и адрес регистрации меняются только по запросу с загрузкой сканов официальных документов."
             </p>
+            <p class="actions">
+                <a href="/documents/change">"Изменить ФИО / паспортные данные"</a>
+                <a href="/documents#history">"Мои документы и история изменений"</a>
+            </p>
         </section>
         <ContactForm kind="phone" current=p.phone.clone() confirmed=p.phone_confirmed proof_fresh=p.proof_fresh />
         <ContactForm kind="email" current=p.email.clone() confirmed=p.email_confirmed proof_fresh=p.proof_fresh />

@@ -142,12 +142,12 @@ fn DocumentItem(doc: DocumentView, failure: Option<UploadFailure>, on_done: Call
     let id = doc.id.clone();
     let open_again = failure.is_some();
     view! {
-        <li class="card doc-item" data-kind=doc.kind.as_str() data-status=format!("{:?}", doc.status).to_lowercase()>
+        <li class="card doc-item" data-id=doc.id.clone() data-number=doc.number.clone() data-kind=doc.kind.as_str()>
             <div class="doc-head">
                 <h3 class="doc-title">{doc.kind.label()}</h3>
                 <span class=badge(doc.status)>{doc.status.label()}</span>
             </div>
-            <p class="doc-meta">{format!("{} · {} · загружен {}", doc.name, doc.file, doc.uploaded_at)}</p>
+            <p class="doc-meta">{format!("{} · {} · {} · загружен {}", doc.number, doc.name, doc.file, doc.uploaded_at)}</p>
             {rejected.then(|| view! {
                 <div class="alert alert-warning doc-defects" role="status">
                     <p class="alert-title">"Недочёты, найденные специалистом:"</p>
