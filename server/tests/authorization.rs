@@ -104,6 +104,17 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("staff/disable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/enable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/reset", "id=nobody", Who::Staff(Role::Admin)),
+    // «Документы»: one's own documents and change request (signed in); the
+    // queue, reviews and decisions (officials). The upload and the download
+    // are plain routes: server/tests/documents.rs.
+    ("documents/mine", "", Who::SignedIn),
+    ("documents/change_page", "", Who::SignedIn),
+    ("documents/request_change", "surname=&name=&birth_date=", Who::SignedIn),
+    ("documents/queue", "", Who::Staff(Role::Official)),
+    ("documents/review", "id=nothing", Who::Staff(Role::Official)),
+    ("documents/decide", "id=nothing&decision=accept", Who::Staff(Role::Official)),
+    ("documents/change_review", "id=nothing", Who::Staff(Role::Official)),
+    ("documents/change_decide", "id=nothing&decision=approve", Who::Staff(Role::Official)),
 ];
 
 /// The callers every endpoint is tried with.
