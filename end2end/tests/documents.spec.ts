@@ -61,6 +61,16 @@ async function upload(page: Page, prefix: string, file: string, kind?: string) {
   await page.locator(`#${prefix}-file`).locator("xpath=ancestor::form").locator("button[type=submit]").click();
 }
 
+/** The upload went through: the page says so, and with scripts the form's
+ * progress bar (which moves while the file goes up) stands at 100 %. */
+async function expectUploaded(page: Page, prefix: string) {
+  if (hydrated()) {
+    await expect(page.locator(`#${prefix}-progress`)).toHaveAttribute("value", "100");
+    await expect(page.locator(`label[for=${prefix}-progress]`)).toHaveText("Файл загружен и отправлен на проверку");
+  }
+  await expect(page.locator("#documents-notice")).toContainText("Файл загружен и отправлен на проверку");
+}
+
 /** The number the citizen's newest document shows. */
 async function newestNumber(page: Page): Promise<string> {
   const first = page.locator("#my-documents > li").first();
@@ -81,13 +91,17 @@ test.describe("documents", () => {
     await expect(page.getByRole("heading", { name: "Документы", level: 1 })).toBeVisible();
     await expect(page.locator("#my-documents")).toHaveCount(0);
 
+    // A slow line, so the bar is seen moving before the file is all sent.
+    const cdp = hydrated() ? await page.context().newCDPSession(page) : undefined;
+    await cdp?.send("Network.enable");
+    await cdp?.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2048 });
     await upload(page, "upload", "passport.jpg", "Паспорт гражданина РФ");
-    if (hydrated()) {
-      // The bar stands at 100 % once the server has the file.
-      await expect(page.locator("#upload-progress")).toHaveAttribute("value", "100");
-      await expect(page.locator("label[for=upload-progress]")).toHaveText("Файл загружен");
+    if (cdp) {
+      await expect(page.locator("label[for=upload-progress]")).toHaveText(/Загрузка файла: \d+ %/);
+      await expect(page.locator("#upload-file").locator("xpath=ancestor::form").locator("button[type=submit]")).toBeDisabled();
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     }
-    await expect(page.locator("#documents-notice")).toContainText("Файл загружен и отправлен на проверку");
+    await expectUploaded(page, "upload");
     const item = page.locator("#my-documents > li").first();
     await expect(item).toContainText("Паспорт гражданина РФ");
     await expect(item).toContainText("Загружен");
@@ -137,7 +151,7 @@ test.describe("documents", () => {
     await rejected.getByText("Загрузить заново").click();
     const again = (await rejected.locator("select").getAttribute("id"))!.replace(/-kind$/, "");
     await upload(page, again, "passport.png");
-    await expect(page.locator("#documents-notice")).toContainText("Файл загружен");
+    await expect(page.locator("#documents-notice")).toContainText("Файл загружен и отправлен на проверку");
     const second = await newestNumber(page);
     expect(second).not.toBe(first);
     await expect(page.locator("#my-documents > li", { hasText: first })).toContainText("Загружен новый файл взамен этого");

@@ -64,8 +64,9 @@ fn DocumentsBody() -> impl IntoView {
     let uploads = RwSignal::new(0u32);
     let docs = Resource::new(move || (query.get(), uploads.get()), |_| get_my_documents());
     let a = answered();
-    let just_uploaded = RwSignal::new(a.uploaded);
     let requested = query.with_untracked(|q| q.get("requested").is_some());
+    let just_uploaded = RwSignal::new(a.uploaded);
+    let on_start = Callback::new(move |()| just_uploaded.set(false));
     let on_done = Callback::new(move |_id: String| {
         just_uploaded.set(true);
         uploads.update(|n| *n += 1);
@@ -86,14 +87,14 @@ fn DocumentsBody() -> impl IntoView {
             })}
             <section class="card profile-section" aria-labelledby="upload-title">
                 <h2 id="upload-title">"Загрузить документ"</h2>
-                <UploadForm prefix="upload".to_string() back="/documents" kind=a.kind.unwrap_or(DocKind::Passport) failure=main_failure on_done />
+                <UploadForm prefix="upload".to_string() back="/documents" kind=a.kind.unwrap_or(DocKind::Passport) failure=main_failure on_done on_start />
             </section>
             <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                 {move || {
                     let failed_replace = failed_replace.clone();
                     Suspend::new(async move {
                         match docs.await {
-                            Ok(d) => view! { <Lists d failed_replace on_done /> }.into_any(),
+                            Ok(d) => view! { <Lists d failed_replace on_done on_start /> }.into_any(),
                             Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                         }
                     })
@@ -104,7 +105,12 @@ fn DocumentsBody() -> impl IntoView {
 }
 
 #[component]
-fn Lists(d: MyDocuments, failed_replace: Option<(String, UploadFailure)>, on_done: Callback<String>) -> impl IntoView {
+fn Lists(
+    d: MyDocuments,
+    failed_replace: Option<(String, UploadFailure)>,
+    on_done: Callback<String>,
+    on_start: Callback<()>,
+) -> impl IntoView {
     let MyDocuments { documents, change, history } = d;
     view! {
         <section class="profile-section" aria-labelledby="my-documents-title">
@@ -116,7 +122,7 @@ fn Lists(d: MyDocuments, failed_replace: Option<(String, UploadFailure)>, on_don
                     <ul class="doc-list" id="my-documents">
                         {documents.into_iter().map(|doc| {
                             let failure = failed_replace.as_ref().filter(|(r, _)| *r == doc.id).map(|(_, f)| f.clone());
-                            view! { <DocumentItem doc failure on_done /> }
+                            view! { <DocumentItem doc failure on_done on_start /> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -136,7 +142,12 @@ fn badge(status: DocStatus) -> &'static str {
 }
 
 #[component]
-fn DocumentItem(doc: DocumentView, failure: Option<UploadFailure>, on_done: Callback<String>) -> impl IntoView {
+fn DocumentItem(
+    doc: DocumentView,
+    failure: Option<UploadFailure>,
+    on_done: Callback<String>,
+    on_start: Callback<()>,
+) -> impl IntoView {
     let rejected = doc.status == DocStatus::Rejected;
     let again = rejected && !doc.replaced;
     let id = doc.id.clone();
@@ -164,7 +175,7 @@ fn DocumentItem(doc: DocumentView, failure: Option<UploadFailure>, on_done: Call
                 <details class="doc-again" open=open_again>
                     <summary>"Загрузить заново"</summary>
                     <UploadForm prefix=format!("again-{id}") back="/documents" kind=doc.kind replaces=id.clone()
-                        failure=failure.clone() on_done button="Загрузить исправленный файл" />
+                        failure=failure.clone() on_done on_start button="Загрузить исправленный файл" />
                 </details>
             })}
         </li>

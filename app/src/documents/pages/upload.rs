@@ -50,6 +50,9 @@ pub fn UploadForm(
     failure: Option<UploadFailure>,
     /// Called with the new document's id after a hydrated upload.
     on_done: Callback<String>,
+    /// Called when a hydrated upload starts (the page hides an old notice).
+    #[prop(optional)]
+    on_start: Option<Callback<()>>,
     #[prop(optional)] button: Option<&'static str>,
 ) -> impl IntoView {
     let failure = RwSignal::new(failure);
@@ -78,6 +81,9 @@ pub fn UploadForm(
     let busy = Signal::derive(move || matches!(progress.get(), Progress::Sending(_)));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if let Some(start) = on_start {
+            start.run(());
+        }
         #[cfg(feature = "hydrate")]
         browser::send(&ev, failure, progress, on_done);
         #[cfg(not(feature = "hydrate"))]
@@ -130,7 +136,7 @@ pub fn UploadForm(
             <div class="upload-progress" hidden=move || progress.with(|p| *p == Progress::Idle)>
                 <label for=progress_id.clone() class="field-label">
                     {move || match progress.get() {
-                        Progress::Done => "Файл загружен".to_string(),
+                        Progress::Done => "Файл загружен и отправлен на проверку".to_string(),
                         Progress::Sending(p) => format!("Загрузка файла: {p} %"),
                         Progress::Idle => String::new(),
                     }}
