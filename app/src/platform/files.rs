@@ -142,7 +142,7 @@ impl Files {
                 Arc::new(local)
             }
             FileSettings::S3(s) => {
-                let mut b = object_store::aws::AmazonS3Builder::new()
+                let mut b = object_store::aws::AmazonS3Builder::from_env()
                     .with_bucket_name(&s.bucket)
                     .with_region(&s.region);
                 if let Some(e) = &s.endpoint {
