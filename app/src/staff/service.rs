@@ -229,3 +229,39 @@ pub async fn list(db: &Db, actor: &Actor<'_>) -> Result<StaffList, AppError> {
         .collect();
     Ok(StaffList { members, audit })
 }
+
+/// Citizens' reports of a look at their data they did not expect, with the
+/// staff member behind each (administrators see names; citizens do not).
+pub async fn access_alerts(db: &Db, _actor: &Actor<'_>) -> Result<Vec<super::dto::AccessAlert>, AppError> {
+    let alerts = crate::auth::access::open_alerts(db, 200).await?;
+    let mut out = Vec::with_capacity(alerts.len());
+    for a in alerts {
+        let name = |acc: Option<crate::auth::accounts::AccountRow>, fallback: &str| {
+            acc.map(|r| r.short_name()).unwrap_or_else(|| fallback.to_string())
+        };
+        let citizen = match &a.citizen {
+            Some(key) => name(crate::auth::accounts::load(db, key).await?, key),
+            None => String::new(),
+        };
+        let (staff, access) = match &a.access {
+            Some(x) => {
+                let who = name(crate::auth::accounts::load(db, &x.staff).await?, &x.staff);
+                let unit = x.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+                (
+                    format!("{who} ({}{unit})", x.role.label()),
+                    format!("{}: {} — {}", crate::format::msk(x.at), x.what, x.why),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
+        out.push(super::dto::AccessAlert {
+            key: crate::platform::db::record_key(&a.id),
+            at: crate::format::msk(a.at),
+            citizen,
+            staff,
+            access,
+            note: a.text,
+        });
+    }
+    Ok(out)
+}
