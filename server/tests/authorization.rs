@@ -107,6 +107,18 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("staff/enable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/reset", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/alerts", "", Who::Staff(Role::Admin)),
+    // The МФЦ operator's console: operators only.
+    ("mfc/find", "query=", Who::Staff(Role::Operator)),
+    ("mfc/visit", "task=nothing", Who::Staff(Role::Operator)),
+    (
+        "mfc/register",
+        "surname=&name=&birth_date=&snils=&passport_series=&passport_number=&passport_issued_on=&passport_issued_by=&passport_division=&phone=",
+        Who::Staff(Role::Operator),
+    ),
+    ("mfc/confirm_start", "task=nothing", Who::Staff(Role::Operator)),
+    ("mfc/pin", "flow=00000000000000000000000000000000", Who::Staff(Role::Operator)),
+    ("mfc/confirm", "flow=00000000000000000000000000000000&code=000000", Who::Staff(Role::Operator)),
+    ("mfc/end", "task=nothing", Who::Staff(Role::Operator)),
     ("staff/alert_handled", "id=nobody", Who::Staff(Role::Admin)),
 ];
 
