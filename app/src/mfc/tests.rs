@@ -88,8 +88,16 @@ async fn the_sheet_is_a_pdf_for_the_operator_of_the_visit_only() {
     assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
     let doc = printpdf::lopdf::Document::load_mem(&pdf).expect("a PDF that parses");
     assert_eq!(doc.get_pages().len(), 1);
-    let text = doc.extract_text(&[1]).unwrap_or_default();
-    println!("{text}");
+    if let Ok(path) = std::env::var("PORTAL_DUMP_PDF") {
+        std::fs::write(path, &pdf).unwrap();
+    }
+    let text = pdf_text(&doc);
+    for expected in ["Госпортал", "Соколова Елена Викторовна", "Логин (СНИЛС):", "156-372-948 94", "Временный пароль:"]
+    {
+        assert!(text.contains(expected), "{expected} not on the sheet:\n{text}");
+    }
+    let visit = service::visit(&db, &op, &task, t0()).await.unwrap();
+    assert!(text.contains(&visit.issued.unwrap().password), "the password is not on the sheet");
     // Thirty minutes later the sheet is gone; the code too.
     let later = t0() + chrono::TimeDelta::minutes(service::SHEET_MINUTES + 1);
     assert_eq!(service::sheet(&db, &op, &task, "https://x", later).await.unwrap_err(), AppError::NotFound);
@@ -162,4 +170,68 @@ async fn the_citizen_confirms_with_a_code_the_operator_never_sees() {
     // The flow is spent; a confirmed citizen needs no second one.
     assert!(service::finish_confirm(&db, &op, &flow, &code, t0()).await.is_err());
     assert!(service::start_confirm(&db, &s, &op, &task, t0()).await.is_err());
+}
+
+/// The text of page 1 as a reader sees it: the glyph ids of the embedded
+/// font mapped back to characters through its ToUnicode map (lopdf 0.31's
+/// own `extract_text` does not read CID fonts).
+fn pdf_text(doc: &printpdf::lopdf::Document) -> String {
+    use printpdf::lopdf::Object;
+    use printpdf::lopdf::content::Content;
+    let hex = |s: &str| u32::from_str_radix(s.trim_matches(|c| c == '<' || c == '>'), 16).ok();
+    let mut map = std::collections::HashMap::<u32, char>::new();
+    for obj in doc.objects.values() {
+        let Object::Stream(s) = obj else { continue };
+        let data = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+        let cmap = String::from_utf8_lossy(&data);
+        if !cmap.contains("beginbfchar") && !cmap.contains("beginbfrange") {
+            continue;
+        }
+        for line in cmap.lines() {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            if !parts.iter().all(|p| p.starts_with('<')) {
+                continue;
+            }
+            match parts[..] {
+                [cid, uni] => {
+                    if let (Some(c), Some(u)) = (hex(cid), hex(uni).and_then(char::from_u32)) {
+                        map.insert(c, u);
+                    }
+                }
+                [from, to, uni] => {
+                    if let (Some(a), Some(b), Some(u)) = (hex(from), hex(to), hex(uni)) {
+                        for (i, c) in (a..=b).enumerate() {
+                            if let Some(ch) = char::from_u32(u + i as u32) {
+                                map.insert(c, ch);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let page = doc.get_pages()[&1];
+    let content = Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
+    let mut out = String::new();
+    let mut push = |o: &Object, out: &mut String| {
+        if let Object::String(bytes, _) = o {
+            for pair in bytes.chunks(2) {
+                let cid = pair.iter().fold(0u32, |n, b| n * 256 + u32::from(*b));
+                out.push(map.get(&cid).copied().unwrap_or('?'));
+            }
+        }
+    };
+    for op in content.operations {
+        if op.operator == "Tj" || op.operator == "TJ" {
+            for o in &op.operands {
+                match o {
+                    Object::Array(items) => items.iter().for_each(|i| push(i, &mut out)),
+                    other => push(other, &mut out),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
 }

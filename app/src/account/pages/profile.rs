@@ -30,6 +30,9 @@ fn ProfileBody() -> impl IntoView {
     let query = use_query_map();
     // Saving redirects here with a new query: the notice and the data follow it.
     let profile = Resource::new(move || query.get(), |_| get_profile());
+    // Beside the profile, not inside its Suspense: a resource made while
+    // another resolves would not match between the server and hydration.
+    let access = Resource::new(move || query.get(), |_| get_access_log());
     let notice = move || {
         query.with(|q| match q.get("saved").as_deref() {
             Some("phone") => Some("Номер телефона подтверждён и сохранён."),
@@ -55,6 +58,7 @@ fn ProfileBody() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <AccessLog rows=access />
         </div>
     }
 }
@@ -86,7 +90,6 @@ fn ProfileView(p: Profile) -> impl IntoView {
         <ContactForm kind="phone" current=p.phone.clone() confirmed=p.phone_confirmed proof_fresh=p.proof_fresh />
         <ContactForm kind="email" current=p.email.clone() confirmed=p.email_confirmed proof_fresh=p.proof_fresh />
         <AddressForm current=p.postal_address.clone() />
-        <AccessLog />
     }
 }
 
@@ -140,8 +143,7 @@ fn LevelCard(level: Level, history: Vec<LevelStep>) -> impl IntoView {
 /// data by a staff member (role, office or department, what, why), with
 /// «Сообщить о нарушении» on a row they did not expect.
 #[component]
-fn AccessLog() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_access_log());
+fn AccessLog(rows: Resource<Result<Vec<AccessView>, crate::error::AppError>>) -> impl IntoView {
     view! {
         <section class="card profile-section" id="access" aria-labelledby="access-title">
             <h2 id="access-title">"Кто обращался к моим данным"</h2>
