@@ -21,6 +21,10 @@ use crate::platform::db::{Db, QueryExt};
 use crate::platform::outbox::Channel;
 use crate::platform::request::internal;
 
+/// Searches one operator may make in an hour: a desk serves a few dozen
+/// people a day; a flood of searches is someone walking the registry.
+pub const FINDS_PER_HOUR: u32 = 120;
+
 /// How long the sheet with the one-time password can be printed.
 pub const SHEET_MINUTES: i64 = 30;
 
@@ -46,6 +50,15 @@ fn new_key() -> String {
 /// Returns the visit's task.
 pub async fn find(db: &Db, op: &StaffCaller, query: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let search = parse_search(query).map_err(|m| AppError::field("query", m))?;
+    if !crate::platform::budget::take_sliding(db, "mfc-find", &op.key(), FINDS_PER_HOUR, TimeDelta::hours(1), now)
+        .await?
+    {
+        tracing::warn!(operator = %op.key(), "МФЦ search budget spent");
+        return Err(AppError::field(
+            "query",
+            "Слишком много поисков за час. Повторите позже или обратитесь к администратору",
+        ));
+    }
     let found = match &search {
         Search::Snils(s) => store::find_by_login(db, &Identifier::Snils(s.clone())).await?,
         Search::Phone(p) => store::find_by_login(db, &Identifier::Phone(p.clone())).await?,

@@ -214,7 +214,7 @@ fn pdf_text(doc: &printpdf::lopdf::Document) -> String {
     let page = doc.get_pages()[&1];
     let content = Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
     let mut out = String::new();
-    let mut push = |o: &Object, out: &mut String| {
+    let push = |o: &Object, out: &mut String| {
         if let Object::String(bytes, _) = o {
             for pair in bytes.chunks(2) {
                 let cid = pair.iter().fold(0u32, |n, b| n * 256 + u32::from(*b));
@@ -234,4 +234,42 @@ fn pdf_text(doc: &printpdf::lopdf::Document) -> String {
         }
     }
     out
+}
+
+#[tokio::test]
+async fn an_operator_cannot_walk_the_registry_with_searches() {
+    let db = with_people().await;
+    let op = operator(&db).await;
+    for _ in 0..service::FINDS_PER_HOUR {
+        let _ = service::find(&db, &op, "156-372-948 94", t0()).await;
+    }
+    let e = service::find(&db, &op, DEMO_ACCOUNTS[0].snils.unwrap(), t0()).await.unwrap_err();
+    assert!(e.field_message("query").unwrap().contains("Слишком много"), "{e:?}");
+}
+
+#[tokio::test]
+async fn ten_registrations_of_one_person_at_once_make_one_account() {
+    crate::platform::secrets::init(None, &[]);
+    let db = with_people().await;
+    let op = operator(&db).await;
+    let tries: Vec<_> = (0..10)
+        .map(|_| {
+            let (db, op) = (db.clone(), op.clone());
+            tokio::spawn(async move { service::register(&db, &AuthSettings::default(), &op, &sokolova(), t0()).await })
+        })
+        .collect();
+    let mut made = 0;
+    for t in tries {
+        match t.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(e) => assert!(e.field_message("snils").is_some(), "{e:?}"),
+        }
+    }
+    assert_eq!(made, 1);
+    let n: Option<i64> = db
+        .query("SELECT VALUE count() FROM account WHERE snils = '156-372-948 94' GROUP ALL")
+        .one("count")
+        .await
+        .unwrap();
+    assert_eq!(n, Some(1));
 }
