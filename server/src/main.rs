@@ -223,6 +223,18 @@ async fn serve(config: Config) -> Result<(), String> {
     let outbox_wake = Arc::new(tokio::sync::Notify::new());
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
+    // The areas' own leftovers (an МФЦ sheet that can no longer be printed).
+    let area_purger = tokio::spawn({
+        let db = handle.clone();
+        async move {
+            loop {
+                if let Err(e) = app::mfc::store::purge(&db, app::platform::clock::now()).await {
+                    tracing::warn!("mfc purge: {e}");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            }
+        }
+    });
 
     let files = app::platform::files::Files::open(&config.files)?;
     let state = app::platform::AppState {
@@ -247,7 +259,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger] {
+    for task in [worker, watcher, purger, area_purger] {
         task.abort();
         let _ = task.await;
     }

@@ -252,7 +252,7 @@ pub async fn start_registration(
 /// The code was right: the account is created at level «упрощённая» with
 /// the contact the code went to confirmed. Returns the account key.
 pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Register], code, now).await?;
     if flow.purpose != FlowPurpose::Register {
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
@@ -345,7 +345,7 @@ pub async fn finish_recovery(
     if pass.is_empty() {
         return Err(AppError::field("password", "Придумайте новый пароль"));
     }
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Recover], code, now).await?;
     let account = match flow.account.as_deref() {
         Some(k) if flow.purpose == FlowPurpose::Recover => load(db, k).await?,
         _ => None,
@@ -387,7 +387,8 @@ pub fn profile_of(a: &AccountRow) -> Profile {
         email_confirmed: a.email_confirmed,
         snils: a.snils.clone(),
         inn: a.inn.clone(),
-        level: a.level.label().to_string(),
+        level: a.level,
+        level_history: Vec::new(),
         proof_fresh: false,
     }
 }
@@ -471,7 +472,7 @@ pub async fn finish_contact_change(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Phone, FlowPurpose::Email], code, now).await?;
     if flow.account.as_deref() != Some(account) {
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
@@ -503,4 +504,34 @@ pub async fn finish_contact_change(
     )
     .await?;
     Ok(kind.to_string())
+}
+
+/// «Кто обращался к моим данным»: the citizen's rows, newest first.
+pub async fn access_log(db: &Db, account: &str) -> Result<Vec<crate::account::dto::AccessView>, AppError> {
+    let rows = crate::auth::access::for_citizen(db, account, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::account::dto::AccessView {
+            key: crate::platform::db::record_key(&r.id),
+            at: crate::format::msk(r.at),
+            role: r.role.label().to_string(),
+            unit: r.unit,
+            what: r.what,
+            why: r.why,
+            reported: r.reported_at.is_some(),
+        })
+        .collect())
+}
+
+/// The account's level raises for the profile.
+pub async fn level_history(db: &Db, account: &str) -> Result<Vec<crate::account::dto::LevelStep>, AppError> {
+    let rows = crate::auth::levels::history(db, account).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| crate::account::dto::LevelStep {
+            to: e.to.label().to_string(),
+            route: e.route.label().to_string(),
+            at: crate::format::msk(e.at),
+        })
+        .collect())
 }

@@ -83,6 +83,10 @@ pub enum FlowPurpose {
     /// A password accepted, the second step pending (bound to the browser).
     #[surreal(rename = "signin")]
     SignIn,
+    /// An МФЦ operator confirms a citizen's identity: the code goes to the
+    /// citizen's own phone and is typed on the operator's PIN pad by the
+    /// citizen (the flow belongs to the operator's visit, `data` = task).
+    MfcConfirm,
 }
 
 impl FlowPurpose {
@@ -93,6 +97,7 @@ impl FlowPurpose {
             FlowPurpose::Phone => "phone",
             FlowPurpose::Email => "email",
             FlowPurpose::SignIn => "signin",
+            FlowPurpose::MfcConfirm => "mfc_confirm",
         }
     }
 }
@@ -205,7 +210,7 @@ fn decoy(row: &FlowRow, channel: Channel) -> bool {
     };
     match row.purpose {
         FlowPurpose::Recover => row.account.is_none(),
-        FlowPurpose::SignIn => false,
+        FlowPurpose::SignIn | FlowPurpose::MfcConfirm => false,
         FlowPurpose::Register | FlowPurpose::Phone | FlowPurpose::Email => {
             row.taken.as_ref().is_some_and(|t| t.iter().any(|k| k == kind))
         }
@@ -285,7 +290,11 @@ pub async fn send(
         let (subject, body) = taken_notice(row.purpose, channel);
         (subject, body, false)
     } else {
-        let (subject, body) = code_message(channel, &code, minutes);
+        let (subject, body) = if row.purpose == FlowPurpose::MfcConfirm {
+            mfc_code_message(channel, &code, minutes)
+        } else {
+            code_message(channel, &code, minutes)
+        };
         (subject, body, true)
     };
     let expires_at = sensitive.then(|| now + s.code_ttl);
@@ -311,6 +320,20 @@ fn code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, 
     }
 }
 
+/// The code of an identity check at an МФЦ: typed by its owner on the
+/// operator's PIN pad, never told to anyone, the operator included.
+fn mfc_code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, String) {
+    let text = format!(
+        "код {code} для подтверждения личности в МФЦ. Введите его сами на панели у оператора и никому не называйте, даже оператору. Действует {minutes} мин."
+    );
+    match channel {
+        Channel::Email => {
+            (Some("Подтверждение личности в МФЦ — Госпортал".to_string()), format!("Здравствуйте!\n\nВаш {text}"))
+        }
+        Channel::Sms | Channel::Voice => (None, format!("Госпортал: {text}")),
+    }
+}
+
 /// What the holder of a contact reads when someone registers with it, or
 /// tries to add it to another account: no code, and what to do.
 fn taken_notice(purpose: FlowPurpose, channel: Channel) -> (Option<String>, String) {
@@ -330,13 +353,24 @@ fn taken_notice(purpose: FlowPurpose, channel: Channel) -> (Option<String>, Stri
     }
 }
 
-/// Checks `code`. A try is taken in one statement BEFORE the code is
+/// Checks `code` of a flow of one of the `expected` purposes. A try is taken in one statement BEFORE the code is
 /// compared (parallel guesses cannot share one try); a wrong one leaves it
 /// spent. On success the flow is returned (the caller finishes the step and
 /// deletes it).
-pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
+pub async fn check(
+    db: &Db,
+    flow_id: &str,
+    expected: &[FlowPurpose],
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<FlowRow, AppError> {
     let code = super::model::validate_code(code).map_err(|m| AppError::field("code", m))?;
     let row = load(db, flow_id, now).await?;
+    // A flow of another purpose spends no try here (an МФЦ code's id seen
+    // on a screen must not be worn out through the registration form).
+    if !expected.contains(&row.purpose) {
+        return Err(AppError::invalid(EXPIRED_FLOW));
+    }
     let (Some(_), Some(expires)) = (&row.code_hash, row.code_expires_at) else {
         return Err(AppError::field("code", "Код ещё не отправлен. Нажмите «Отправить код ещё раз»"));
     };
@@ -425,6 +459,15 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ANY: &[FlowPurpose] = &[
+        FlowPurpose::Register,
+        FlowPurpose::Recover,
+        FlowPurpose::Phone,
+        FlowPurpose::Email,
+        FlowPurpose::SignIn,
+        FlowPurpose::MfcConfirm,
+    ];
     use crate::platform::db;
 
     fn settings() -> AuthSettings {
@@ -457,9 +500,9 @@ mod tests {
         let id = phone_flow(&db, now).await;
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
-        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, wrong, now).await.unwrap_err();
         assert_eq!(e.field_message("code").unwrap(), "Неверный код. Осталось попыток: 4");
-        assert!(check(&db, &id, &code, now).await.is_ok());
+        assert!(check(&db, &id, ANY, &code, now).await.is_ok());
     }
 
     #[tokio::test]
@@ -468,8 +511,8 @@ mod tests {
         let now = Utc::now();
         let id = phone_flow(&db, now).await;
         let code = sent_code(&db).await;
-        assert!(check(&db, &id, &code, now + TimeDelta::minutes(9)).await.is_ok());
-        let e = check(&db, &id, &code, now + TimeDelta::minutes(10)).await.unwrap_err();
+        assert!(check(&db, &id, ANY, &code, now + TimeDelta::minutes(9)).await.is_ok());
+        let e = check(&db, &id, ANY, &code, now + TimeDelta::minutes(10)).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("истёк"));
     }
 
@@ -481,14 +524,14 @@ mod tests {
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..5 {
-            check(&db, &id, wrong, now).await.unwrap_err();
+            check(&db, &id, ANY, wrong, now).await.unwrap_err();
         }
-        let e = check(&db, &id, &code, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, &code, now).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("слишком много раз"));
         // A new code (after the cooldown) works again.
         send(&db, &settings(), &id, Channel::Sms, now + TimeDelta::seconds(61)).await.unwrap();
         let fresh = sent_code(&db).await;
-        assert!(check(&db, &id, &fresh, now + TimeDelta::seconds(62)).await.is_ok());
+        assert!(check(&db, &id, ANY, &fresh, now + TimeDelta::seconds(62)).await.is_ok());
     }
 
     #[tokio::test]
@@ -528,7 +571,7 @@ mod tests {
         let tasks: Vec<_> = (0..40)
             .map(|_| {
                 let (db, id) = (db.clone(), id.clone());
-                tokio::spawn(async move { check(&db, &id, wrong, now).await.unwrap_err() })
+                tokio::spawn(async move { check(&db, &id, ANY, wrong, now).await.unwrap_err() })
             })
             .collect();
         let mut compared = 0;
@@ -543,7 +586,7 @@ mod tests {
         }
         assert_eq!(compared, 5);
         // The right code is dead too.
-        assert!(check(&db, &id, &code, now).await.is_err());
+        assert!(check(&db, &id, ANY, &code, now).await.is_err());
     }
 
     #[tokio::test]
@@ -554,12 +597,12 @@ mod tests {
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..4 {
-            check(&db, &id, wrong, now).await.unwrap_err();
+            check(&db, &id, ANY, wrong, now).await.unwrap_err();
         }
         let e = send(&db, &settings(), &id, Channel::Email, now + TimeDelta::seconds(61)).await.unwrap_err();
         assert!(matches!(e, AppError::Invalid { .. }), "{e:?}");
         // The last try is still the only one left for the code that was sent.
-        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, wrong, now).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("Попытки закончились"));
     }
 

@@ -394,7 +394,7 @@ pub async fn decide(
         DocStatus::Uploaded => return Err(AppError::invalid(NOT_OPENED)),
         DocStatus::Accepted | DocStatus::Rejected => return Err(AppError::invalid(ALREADY_DECIDED)),
     }
-    let task = match access::task_for(db, staff, &d.account, key).await {
+    let task = match access::task_for(db, staff, &d.account, key, now).await {
         Ok(t) => t,
         // The task closes with the decision: a second decider finds it closed.
         Err(AppError::Forbidden) => return Err(AppError::invalid(ALREADY_DECIDED)),
@@ -507,7 +507,7 @@ pub async fn decide_change(
         ChangeStatus::Waiting => return Err(AppError::invalid("Сначала откройте запрос из очереди")),
         ChangeStatus::Approved | ChangeStatus::Rejected => return Err(AppError::invalid(ALREADY_DECIDED)),
     }
-    let task = match access::task_for(db, staff, &c.account, key).await {
+    let task = match access::task_for(db, staff, &c.account, key, now).await {
         Ok(t) => t,
         Err(AppError::Forbidden) => return Err(AppError::invalid(ALREADY_DECIDED)),
         Err(e) => return Err(e),
@@ -579,7 +579,7 @@ pub async fn file_for_task(
     now: DateTime<Utc>,
 ) -> Result<(DocumentRow, Vec<u8>), AppError> {
     let d = store::load(db, key).await?.ok_or(AppError::Forbidden)?;
-    let task: TaskRow = access::task_for(db, staff, &d.account, task_key).await?;
+    let task: TaskRow = access::task_for(db, staff, &d.account, task_key, now).await?;
     let belongs = match task.kind {
         TaskKind::DocumentReview => task.key() == key,
         TaskKind::ChangeRequest => store::load_change(db, task_key).await?.is_some_and(|c| c.scans.iter().any(|s| s == key)),
