@@ -7,28 +7,11 @@
 import { resolve } from "node:path";
 import type { Browser } from "@playwright/test";
 import { test, expect, Page } from "./support/test";
-import { newPerson, open, outbox, register, signIn } from "./support/account";
-import { totp } from "./support/totp";
+import { newPerson, open, outbox, register } from "./support/account";
+import { OFFICIAL, staffSignIn } from "./support/staff";
 
 const FIXTURES = resolve(__dirname, "../../app/tests/fixtures");
 const fixture = (name: string) => resolve(FIXTURES, name);
-const OFFICIAL = { phone: "+79160000102", password: "Official-Demo-2026!", key: "MZXW6YTBOI3DEMRQGI3DAMBQGAYDAMBQ" };
-
-/** Each 30-s step of an authenticator code is accepted once per account
- * (see staff.spec.ts): the first step not used yet in this run. */
-const lastStep = new Map<string, number>();
-async function freshCode(key: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(now, (lastStep.get(key) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(key, step);
-      return totp(key, step * 30);
-    }
-    await new Promise((r) => setTimeout(r, ((now + 1) * 30 - Date.now() / 1000) * 1000 + 300));
-  }
-}
-
 const hydrated = () => test.info().project.name === "hydrated";
 
 /** The official in a browser of their own (scripts on or off as this project). */
@@ -36,22 +19,8 @@ async function officialPage(browser: Browser): Promise<Page> {
   const use = test.info().project.use;
   const ctx = await browser.newContext({ javaScriptEnabled: use.javaScriptEnabled, baseURL: use.baseURL, locale: "ru-RU" });
   const page = await ctx.newPage();
-  await signIn(page, OFFICIAL.phone, OFFICIAL.password);
-  await expect(page).toHaveURL(/\/login\/second\?flow=.*method=totp/);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.locator("#code").fill(await freshCode(OFFICIAL.key));
-    const answer = page.waitForResponse((r) => r.url().includes("/api/security/second_step_confirm"));
-    await page.getByRole("button", { name: "Подтвердить" }).click();
-    const res = await answer;
-    if (hydrated()) {
-      if (res.status() >= 400) continue;
-      await expect(page).not.toHaveURL(/\/login\/second/);
-      return page;
-    }
-    await page.waitForLoadState();
-    if (!page.url().includes("/login/second")) return page;
-  }
-  throw new Error("the authenticator code was refused three times");
+  await staffSignIn(page, OFFICIAL);
+  return page;
 }
 
 /** Uploads `file` as `kind` with the form `prefix` on the page. */

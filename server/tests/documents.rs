@@ -140,8 +140,9 @@ async fn the_script_gets_json_and_a_plain_form_is_sent_back_to_its_page() {
     let a = upload(&portal, &owner, renamed(), false, &[]).await;
     assert_eq!(a.location(), "/documents?upload_error=mismatch&kind=passport");
     // No file chosen; a page that is not ours to go back to.
-    let a = upload(&portal, &owner, multipart(&[("kind", "passport"), ("back", "https://evil.example")], None), false, &[])
-        .await;
+    let a =
+        upload(&portal, &owner, multipart(&[("kind", "passport"), ("back", "https://evil.example")], None), false, &[])
+            .await;
     assert_eq!(a.location(), "/documents?upload_error=no_file&kind=passport");
 }
 
@@ -203,7 +204,10 @@ async fn a_file_downloads_as_an_attachment_to_its_owner_only() {
     // The official, through the document's own review task: the file, and a row.
     let a = download(&portal, &official, &format!("{path}?task={id}")).await;
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().split(';').next(), Some("attachment"));
+    assert_eq!(
+        a.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().split(';').next(),
+        Some("attachment")
+    );
     let rows = app::auth::access::for_citizen(&portal.state.db, DEMO_ACCOUNTS[0].key, 10).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].what, "Файл документа «Паспорт гражданина РФ»");

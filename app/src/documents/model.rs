@@ -106,7 +106,8 @@ pub enum DocStatus {
 }
 
 impl DocStatus {
-    pub const ALL: [DocStatus; 4] = [DocStatus::Uploaded, DocStatus::InReview, DocStatus::Accepted, DocStatus::Rejected];
+    pub const ALL: [DocStatus; 4] =
+        [DocStatus::Uploaded, DocStatus::InReview, DocStatus::Accepted, DocStatus::Rejected];
 
     pub fn label(self) -> &'static str {
         match self {

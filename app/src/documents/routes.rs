@@ -66,7 +66,9 @@ struct Form {
 }
 
 /// A short text field, at most 200 bytes kept.
-async fn text(field: &mut axum::extract::multipart::Field<'_>) -> Result<String, axum::extract::multipart::MultipartError> {
+async fn text(
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<String, axum::extract::multipart::MultipartError> {
     let mut buf = Vec::new();
     while let Some(chunk) = field.chunk().await? {
         if buf.len() < 200 {
@@ -128,11 +130,8 @@ async fn read_form(mut multipart: Multipart) -> Result<Form, UploadError> {
 /// `POST /api/documents/upload`.
 pub async fn upload(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let wants_json = parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let wants_json =
+        parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
     let request = Request::from_parts(parts.clone(), body);
     let st = state.clone();
     crate::platform::route::in_context(state, parts, move || async move {
@@ -162,7 +161,9 @@ pub async fn upload(State(state): State<AppState>, req: Request) -> Response {
         match (result, wants_json) {
             (Ok(id), true) => json(StatusCode::OK, &Uploaded { id }),
             (Ok(id), false) => see_other(&format!("{back}?uploaded={id}")),
-            (Err(UploadError::Problem(p)), false) => see_other(&format!("{back}?upload_error={}&kind={kind_q}", p.code())),
+            (Err(UploadError::Problem(p)), false) => {
+                see_other(&format!("{back}?upload_error={}&kind={kind_q}", p.code()))
+            }
             (Err(UploadError::Failed(e)), false) => {
                 let id = if let AppError::Internal { request_id } = &e { request_id.clone() } else { String::new() };
                 see_other(&format!("{back}?upload_failed={}", crate::format::encode_component(&id)))

@@ -254,7 +254,12 @@ pub async fn change_page(db: &Db, caller: &Caller) -> Result<ChangePage, AppErro
 
 /// «Отправить на проверку»: nothing changes in the profile until an
 /// official approves. One open request at a time.
-pub async fn request_change(db: &Db, caller: &Caller, form: &ChangeForm, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn request_change(
+    db: &Db,
+    caller: &Caller,
+    form: &ChangeForm,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
     let new = check_change(form, now.date_naive()).map_err(AppError::fields)?;
     let key = caller.key();
     let mine = store::documents_of(db, &key).await?;
@@ -387,7 +392,11 @@ pub async fn decide(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     official(staff)?;
-    let remark = if accept { String::new() } else { check_rejection(defects, remark).map_err(|(f, m)| AppError::field(f, m))? };
+    let remark = if accept {
+        String::new()
+    } else {
+        check_rejection(defects, remark).map_err(|(f, m)| AppError::field(f, m))?
+    };
     let d = store::load(db, key).await?.ok_or(AppError::NotFound)?;
     match d.status {
         DocStatus::InReview => {}
@@ -527,14 +536,18 @@ pub async fn decide_change(
         (
             ChangeStatus::Approved,
             "Личные данные изменены",
-            format!("Запрос {num} на изменение личных данных одобрен: {changed}. Новые данные — в разделе «Личные данные»."),
+            format!(
+                "Запрос {num} на изменение личных данных одобрен: {changed}. Новые данные — в разделе «Личные данные»."
+            ),
             format!("Запрос {num}, одобрен: {}", official_unit(staff)),
         )
     } else {
         (
             ChangeStatus::Rejected,
             "Запрос на изменение данных отклонён",
-            format!("Запрос {num} на изменение личных данных отклонён. Причина: {reason}. Данные в профиле не изменились."),
+            format!(
+                "Запрос {num} на изменение личных данных отклонён. Причина: {reason}. Данные в профиле не изменились."
+            ),
             String::new(),
         )
     };
@@ -582,7 +595,9 @@ pub async fn file_for_task(
     let task: TaskRow = access::task_for(db, staff, &d.account, task_key, now).await?;
     let belongs = match task.kind {
         TaskKind::DocumentReview => task.key() == key,
-        TaskKind::ChangeRequest => store::load_change(db, task_key).await?.is_some_and(|c| c.scans.iter().any(|s| s == key)),
+        TaskKind::ChangeRequest => {
+            store::load_change(db, task_key).await?.is_some_and(|c| c.scans.iter().any(|s| s == key))
+        }
         _ => false,
     };
     if !belongs {

@@ -250,10 +250,12 @@ pub async fn latest_change(db: &Db, account: &str) -> Result<Option<ChangeRow>, 
 }
 
 pub async fn change_queue(db: &Db, limit: u32) -> Result<Vec<ChangeRow>, AppError> {
-    db.query("SELECT * FROM change_request WHERE status IN ['waiting', 'in_review'] ORDER BY created_at ASC LIMIT $limit")
-        .bind(("limit", limit))
-        .all("change queue")
-        .await
+    db.query(
+        "SELECT * FROM change_request WHERE status IN ['waiting', 'in_review'] ORDER BY created_at ASC LIMIT $limit",
+    )
+    .bind(("limit", limit))
+    .all("change queue")
+    .await
 }
 
 pub async fn mark_change_opened(db: &Db, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {

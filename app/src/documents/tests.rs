@@ -132,7 +132,10 @@ async fn an_upload_stores_the_file_and_opens_a_review_task() {
         .await
         .unwrap();
     let task = task.unwrap();
-    assert_eq!((task.kind, task.role, task.citizen.as_str()), (access::TaskKind::DocumentReview, Role::Official, ivanov()));
+    assert_eq!(
+        (task.kind, task.role, task.citizen.as_str()),
+        (access::TaskKind::DocumentReview, Role::Official, ivanov())
+    );
 }
 
 #[tokio::test]
@@ -363,8 +366,12 @@ async fn an_approved_change_changes_the_profile_and_keeps_the_old_values() {
     back.surname = "Петрова".into();
     service::request_change(&db, &c, &back, t0()).await.unwrap();
     // The look, the change and the scan: rows the citizen sees.
-    let whats: Vec<String> = access::for_citizen(&db, petrova(), 20).await.unwrap().into_iter().map(|r| r.what).collect();
-    assert!(whats.contains(&"Личные данные".to_string()) && whats.contains(&"Изменение личных данных".to_string()), "{whats:?}");
+    let whats: Vec<String> =
+        access::for_citizen(&db, petrova(), 20).await.unwrap().into_iter().map(|r| r.what).collect();
+    assert!(
+        whats.contains(&"Личные данные".to_string()) && whats.contains(&"Изменение личных данных".to_string()),
+        "{whats:?}"
+    );
 }
 
 #[tokio::test]
@@ -412,7 +419,9 @@ async fn parallel_change_requests_leave_one_open() {
     let mut tasks = Vec::new();
     for _ in 0..10 {
         let (db, c, scan) = (db.clone(), c.clone(), scan.clone());
-        tasks.push(tokio::spawn(async move { service::request_change(&db, &c, &surname_change(vec![scan]), t0()).await }));
+        tasks.push(tokio::spawn(
+            async move { service::request_change(&db, &c, &surname_change(vec![scan]), t0()).await },
+        ));
     }
     let mut ok = 0;
     for t in tasks {

@@ -63,9 +63,7 @@ impl FileSettings {
         let get = |k: &str| vars.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let Some(raw) = get("PORTAL_FILES") else {
             return match db {
-                DbEndpoint::SurrealKv(dir) => {
-                    FileSettings::Local(format!("{}/files", dir.trim_end_matches('/')))
-                }
+                DbEndpoint::SurrealKv(dir) => FileSettings::Local(format!("{}/files", dir.trim_end_matches('/'))),
                 DbEndpoint::Memory => FileSettings::Memory,
                 DbEndpoint::Remote { .. } => FileSettings::Local("files".to_string()),
             };
@@ -78,7 +76,9 @@ impl FileSettings {
         }
         if raw == "memory://" {
             if production {
-                errors.push("PORTAL_FILES: memory:// loses every file on restart; production needs file:// or s3://".into());
+                errors.push(
+                    "PORTAL_FILES: memory:// loses every file on restart; production needs file:// or s3://".into(),
+                );
             }
             return FileSettings::Memory;
         }
@@ -142,9 +142,8 @@ impl Files {
                 Arc::new(local)
             }
             FileSettings::S3(s) => {
-                let mut b = object_store::aws::AmazonS3Builder::from_env()
-                    .with_bucket_name(&s.bucket)
-                    .with_region(&s.region);
+                let mut b =
+                    object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&s.bucket).with_region(&s.region);
                 if let Some(e) = &s.endpoint {
                     b = b.with_endpoint(e).with_allow_http(e.starts_with("http://"));
                 }
@@ -256,8 +255,7 @@ mod tests {
         assert!(e[0].starts_with("PORTAL_FILES:"), "{e:?}");
         let (_, e) = read(&[("PORTAL_FILES", "s3://b"), ("PORTAL_FILES_S3_ACCESS_KEY_ID", "x")], &db, false);
         assert!(e[0].starts_with("PORTAL_FILES_S3_ACCESS_KEY_ID"), "{e:?}");
-        let (_, e) =
-            read(&[("PORTAL_FILES", "s3://b"), ("PORTAL_FILES_S3_ENDPOINT", "http://minio:9000")], &db, true);
+        let (_, e) = read(&[("PORTAL_FILES", "s3://b"), ("PORTAL_FILES_S3_ENDPOINT", "http://minio:9000")], &db, true);
         assert!(e[0].starts_with("PORTAL_FILES_S3_ENDPOINT"), "{e:?}");
         let (_, e) = read(&[("PORTAL_FILES", "memory://")], &db, true);
         assert!(e[0].starts_with("PORTAL_FILES:"), "{e:?}");

@@ -84,7 +84,11 @@ fn Steps(p: ChangePage) -> impl IntoView {
 }
 
 #[component]
-fn ChangeFormView(p: ChangePage, scans: Resource<Result<ChangePage, crate::error::AppError>>, fresh: RwSignal<Vec<String>>) -> impl IntoView {
+fn ChangeFormView(
+    p: ChangePage,
+    scans: Resource<Result<ChangePage, crate::error::AppError>>,
+    fresh: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let action = ServerAction::<RequestChange>::new();
     let error = last_error(action.value());
     let typed = |f: &str, current: &str| {

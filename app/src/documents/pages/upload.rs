@@ -62,11 +62,14 @@ pub fn UploadForm(
     let file_id = format!("{prefix}-file");
     let progress_id = format!("{prefix}-progress");
     let error_of = move |field: &'static str| {
-        Signal::derive(move || failure.with(|f| f.as_ref().filter(|f| f.field == Some(field)).map(|f| f.message.clone())))
+        Signal::derive(move || {
+            failure.with(|f| f.as_ref().filter(|f| f.field == Some(field)).map(|f| f.message.clone()))
+        })
     };
     let kind_error = error_of("kind");
     let file_error = error_of("file");
-    let page_error = Signal::derive(move || failure.with(|f| f.as_ref().filter(|f| f.field.is_none()).map(|f| f.message.clone())));
+    let page_error =
+        Signal::derive(move || failure.with(|f| f.as_ref().filter(|f| f.field.is_none()).map(|f| f.message.clone())));
     let kind_error_id = format!("{kind_id}-error");
     let file_error_id = format!("{file_id}-error");
     let file_hint_id = format!("{file_id}-hint");
@@ -259,7 +262,8 @@ mod browser {
             .open("POST", &form.action())
             .and_then(|_| xhr.set_request_header("Accept", "application/json"))
             .and_then(|_| xhr.send_with_opt_form_data(Some(&data)));
-        IN_FLIGHT.with(|h| *h.borrow_mut() = Some(Handlers { _progress: on_progress, _load: on_load, _error: on_error }));
+        IN_FLIGHT
+            .with(|h| *h.borrow_mut() = Some(Handlers { _progress: on_progress, _load: on_load, _error: on_error }));
         if sent.is_err() {
             fail(network());
         }
