@@ -267,3 +267,36 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, AppError> 
     }
     Ok(lines)
 }
+
+/// «Документы»: a passport scan of the first demo citizen waiting in the
+/// official's queue (`/staff/official/documents`), unless they already
+/// have documents. The file (a sample from the tests) goes to `files`.
+pub async fn seed_documents(
+    db: &Db,
+    files: &crate::platform::files::Files,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    use crate::documents::model::{DocKind, FileFormat};
+    use crate::documents::store::{self, NewDocument};
+    let a = &DEMO_ACCOUNTS[0];
+    if !store::documents_of(db, a.key).await?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bytes = include_bytes!("../tests/fixtures/passport.jpg").to_vec();
+    let size = bytes.len();
+    let hash = files.put(bytes).await?;
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let new = NewDocument {
+        key: &key,
+        account: a.key,
+        kind: DocKind::Passport,
+        format: FileFormat::Jpeg,
+        hash: &hash,
+        size,
+        name: "паспорт.jpg",
+        replaces: None,
+        subject: "Проверка документа «Паспорт гражданина РФ»",
+    };
+    store::create_document(db, new, now).await?;
+    Ok(vec![format!("{} {}: скан паспорта ждёт проверки в /staff/official/documents", a.surname, a.name)])
+}

@@ -136,8 +136,10 @@ async fn seed_demo(config: Config) -> Result<(), String> {
         return Err("seed-demo loads well-known demo passwords and runs in dev mode only (PORTAL_MODE=dev)".into());
     }
     let handle = open_db(&config).await?;
-    let accounts =
-        app::demo::seed(&handle, app::platform::clock::now()).await.map_err(|e| format!("demo data: {e}"))?;
+    let now = app::platform::clock::now();
+    let mut accounts = app::demo::seed(&handle, now).await.map_err(|e| format!("demo data: {e}"))?;
+    let files = app::platform::files::Files::open(&config.files)?;
+    accounts.extend(app::demo::seed_documents(&handle, &files, now).await.map_err(|e| format!("demo data: {e}"))?);
     println!("demo data loaded");
     for line in accounts {
         println!("  {line}");

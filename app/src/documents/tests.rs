@@ -432,3 +432,16 @@ async fn parallel_change_requests_leave_one_open() {
     assert_eq!(ok, 1);
     assert_eq!(count(&db, "SELECT VALUE count() FROM change_request WHERE account = $a GROUP ALL", petrova()).await, 1);
 }
+
+#[tokio::test]
+async fn the_demo_scan_waits_in_the_queue_once() {
+    let db = with_people().await;
+    let files = Files::memory();
+    assert_eq!(crate::demo::seed_documents(&db, &files, t0()).await.unwrap().len(), 1);
+    assert!(crate::demo::seed_documents(&db, &files, t0()).await.unwrap().is_empty());
+    let official = staff(&db, Role::Official).await;
+    let q = service::queue(&db, &official, t0()).await.unwrap();
+    assert_eq!(q.documents.len(), 1);
+    let d = store::load(&db, &q.documents[0].id).await.unwrap().unwrap();
+    assert_eq!(files.get(&d.hash).await.unwrap().as_deref(), Some(JPEG));
+}
