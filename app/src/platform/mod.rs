@@ -7,6 +7,8 @@ pub mod budget;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod exchange;
+pub mod exchange_settings;
 pub mod health;
 pub mod outbox;
 pub mod passkey_settings;
