@@ -7,7 +7,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use surrealdb::types::RecordId;
 
-use crate::auth::Role;
+use crate::auth::{Level, Role};
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::db::QueryExt;
@@ -92,7 +92,7 @@ pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Res
         "CREATE $id SET surname = $surname, name = $name, patronymic = $patronymic, birth_date = $birth,
             phone = $phone, phone_confirmed = true, email = $email, email_confirmed = true, snils = $snils,
             inn = $inn, passport = $passport, registration_address = $address, postal_address = $address,
-            level = 'confirmed', password_hash = $hash, password_changed_at = $changed, password_history = [],
+            level = $level, password_hash = $hash, password_changed_at = $changed, password_history = [],
             created_at = $now;
          COMMIT;",
     );
@@ -102,6 +102,10 @@ pub async fn create_account(db: &Db, a: &DemoAccount, now: DateTime<Utc>) -> Res
         .bind(("login_snils", RecordId::new("login", format!("snils:{}", a.snils.unwrap_or_default()))))
         .bind(("login_inn", RecordId::new("login", format!("inn:{}", a.inn.unwrap_or_default()))))
         .bind(("key", a.key.to_string()))
+        // A demo citizen with a passport on record has been to an МФЦ
+        // («Подтверждённая»); one without is where registration leaves a
+        // person («Упрощённая») and can try the identity check.
+        .bind(("level", if a.passport.is_some() { Level::Confirmed } else { Level::Simplified }))
         .bind(("id", RecordId::new("account", a.key.to_string())))
         .bind(("surname", a.surname.to_string()))
         .bind(("name", a.name.to_string()))

@@ -39,6 +39,11 @@ pub enum AppError {
     Unauthorized,
     #[error("Недостаточно прав для этого действия")]
     Forbidden,
+    /// The account's level is below what the page or action needs;
+    /// `needed` is the level's name («Стандартная»), `message` says how to
+    /// reach it (`auth::Level::needed_message`).
+    #[error("{message}")]
+    LevelTooLow { needed: String, message: String },
     /// A staff page before a strong second step was set up or passed.
     #[error(
         "Для работы в кабинете сотрудника нужен второй шаг входа: приложение-аутентификатор или ключ доступа (SMS для сотрудников не подходит)"
@@ -110,7 +115,7 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden | AppError::SecondStepRequired => 403,
+            AppError::Forbidden | AppError::SecondStepRequired | AppError::LevelTooLow { .. } => 403,
             AppError::NotFound => 404,
             AppError::TooManyRequests | AppError::Locked { .. } => 429,
             AppError::Unavailable => 503,

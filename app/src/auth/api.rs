@@ -25,6 +25,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
         public: row.public,
         roles: account.roles.clone(),
         strong: row.strong,
+        level: account.level,
     }))
 }
 

@@ -21,7 +21,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::accounts::{self, AccountRow};
 use super::cookies::{clear_cookie, cookie, request_token, set_cookie_header};
 use super::flows::{self, FlowPurpose, FlowRow};
-use super::model::{Method, Role};
+use super::model::{Level, Method, Role};
 use super::sessions::{self, NewSession, SessionKind, SessionRow};
 use crate::error::AppError;
 use crate::platform::request::Client;
@@ -76,6 +76,20 @@ impl Caller {
 
     pub fn is_staff(&self) -> bool {
         !self.account.roles.is_empty()
+    }
+
+    /// The account's level.
+    pub fn level(&self) -> Level {
+        self.account.level
+    }
+
+    /// «Нужна учётная запись уровня …» unless the account is at `needed`
+    /// or higher. Every area's service asks this for what it opens.
+    pub fn require_level(&self, needed: Level) -> Result<(), AppError> {
+        if self.account.level >= needed {
+            return Ok(());
+        }
+        Err(AppError::LevelTooLow { needed: needed.label().to_string(), message: needed.needed_message() })
     }
 
     /// «Недостаточно прав» unless the caller holds `role`.

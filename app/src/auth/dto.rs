@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Role;
+use super::model::{Level, Role};
 
 /// The signed-in person as every page needs it (header, session timer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct Me {
     pub roles: Vec<Role>,
     /// The session passed a strong second step (staff pages need it).
     pub strong: bool,
+    /// The account's level; pages that need more say how to get it.
+    pub level: Level,
 }
 
 impl Me {

@@ -14,8 +14,11 @@ pub mod identifier;
 pub mod model;
 pub mod names;
 pub mod pages;
+pub mod personal;
 pub mod policy;
 
+#[cfg(feature = "ssr")]
+pub mod access;
 #[cfg(feature = "ssr")]
 pub mod accounts;
 #[cfg(feature = "ssr")]
@@ -29,6 +32,8 @@ pub mod flows;
 #[cfg(feature = "ssr")]
 pub mod journal;
 #[cfg(feature = "ssr")]
+pub mod levels;
+#[cfg(feature = "ssr")]
 pub mod lockout;
 #[cfg(feature = "ssr")]
 pub mod mfa;
@@ -41,4 +46,4 @@ pub mod signin;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
-pub use model::{Level, Method, Role};
+pub use model::{Level, LevelRoute, Method, Role};

@@ -80,12 +80,118 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 3] = [Level::Simplified, Level::Standard, Level::Confirmed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Simplified => "simplified",
+            Level::Standard => "standard",
+            Level::Confirmed => "confirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Level::Simplified => "Упрощённая",
             Level::Standard => "Стандартная",
             Level::Confirmed => "Подтверждённая",
         }
+    }
+
+    /// What the level opens (spec 003 «Уровни учётной записи»).
+    pub fn opens(self) -> &'static str {
+        match self {
+            Level::Simplified => {
+                "Справочная информация, часть услуг без подтверждения личности, оплата штрафов и налогов"
+            }
+            Level::Standard => "Большинство услуг: справки, запись к врачу, выписки, заявления в ведомства",
+            Level::Confirmed => {
+                "Все услуги портала, в том числе паспорта, регистрация по месту жительства и электронная подпись"
+            }
+        }
+    }
+
+    /// The next level, if any.
+    pub fn next(self) -> Option<Level> {
+        match self {
+            Level::Simplified => Some(Level::Standard),
+            Level::Standard => Some(Level::Confirmed),
+            Level::Confirmed => None,
+        }
+    }
+
+    /// How to reach this level from the one below, as a person reads it.
+    pub fn how_to_reach(self) -> &'static str {
+        match self {
+            Level::Simplified => "Зарегистрируйтесь и подтвердите телефон или электронную почту",
+            Level::Standard => {
+                "Укажите СНИЛС и паспорт: их проверят в Социальном фонде и МВД, обычно за несколько минут"
+            }
+            Level::Confirmed => {
+                "Подтвердите личность в любом МФЦ с паспортом и СНИЛС: оператор подтвердит учётную запись за несколько минут"
+            }
+        }
+    }
+
+    /// Where a person raises their account to this level.
+    pub fn reach_href(self) -> &'static str {
+        match self {
+            Level::Simplified => "/register",
+            Level::Standard => "/profile/verify",
+            Level::Confirmed => "/help#mfc",
+        }
+    }
+
+    /// The message of a page or an action that needs this level.
+    pub fn needed_message(self) -> String {
+        format!("Нужна учётная запись уровня «{}». {}", self.label(), self.how_to_reach())
+    }
+}
+
+/// How an account reached its level. The bank and the electronic signature
+/// (spec 003 «Дополнительные средства») come in a later issue and raise the
+/// same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+#[cfg_attr(feature = "ssr", surreal(untagged, rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum LevelRoute {
+    /// A contact confirmed by a code at registration.
+    Registration,
+    /// СНИЛС and passport confirmed by the state registries.
+    Registries,
+    /// Identity confirmed in person by an МФЦ operator.
+    Mfc,
+    /// Through a bank's identification (later).
+    Bank,
+    /// Through a qualified electronic signature (later).
+    Signature,
+}
+
+impl LevelRoute {
+    pub fn label(self) -> &'static str {
+        match self {
+            LevelRoute::Registration => "Регистрация на портале",
+            LevelRoute::Registries => "Проверка СНИЛС и паспорта в ведомствах",
+            LevelRoute::Mfc => "Подтверждение личности в МФЦ",
+            LevelRoute::Bank => "Подтверждение через банк",
+            LevelRoute::Signature => "Подтверждение электронной подписью",
+        }
+    }
+}
+
+/// The only ways up: the registries make an account «Стандартная» from
+/// «Упрощённая»; an МФЦ, a bank or a signature make it «Подтверждённая»
+/// from either lower level. Nothing lowers a level.
+pub fn level_step_allowed(from: Level, to: Level, route: LevelRoute) -> bool {
+    match route {
+        LevelRoute::Registration => false,
+        LevelRoute::Registries => from == Level::Simplified && to == Level::Standard,
+        LevelRoute::Mfc | LevelRoute::Bank | LevelRoute::Signature => from < Level::Confirmed && to == Level::Confirmed,
     }
 }
 
@@ -338,5 +444,43 @@ mod tests {
         assert_eq!(unique.len(), 10);
         let c = &codes[0];
         assert_eq!(backup::hash(c), backup::hash(&c.to_uppercase().replace('-', " ")));
+    }
+}
+
+#[cfg(test)]
+mod level_tests {
+    use super::*;
+
+    #[test]
+    fn a_level_is_raised_only_by_the_steps_its_route_allows() {
+        use Level::*;
+        use LevelRoute::*;
+        assert!(level_step_allowed(Simplified, Standard, Registries));
+        assert!(!level_step_allowed(Standard, Standard, Registries));
+        assert!(!level_step_allowed(Simplified, Confirmed, Registries));
+        assert!(!level_step_allowed(Confirmed, Standard, Registries));
+        for route in [Mfc, Bank, Signature] {
+            assert!(level_step_allowed(Simplified, Confirmed, route));
+            assert!(level_step_allowed(Standard, Confirmed, route));
+            assert!(!level_step_allowed(Confirmed, Confirmed, route));
+            assert!(!level_step_allowed(Simplified, Standard, route));
+        }
+        for from in Level::ALL {
+            for to in Level::ALL {
+                assert!(!level_step_allowed(from, to, Registration));
+                if to <= from {
+                    for route in [Registries, Mfc, Bank, Signature] {
+                        assert!(!level_step_allowed(from, to, route), "{from:?} → {to:?} by {route:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn levels_round_trip_their_names() {
+        for l in Level::ALL {
+            assert_eq!(Level::parse(l.as_str()), Some(l));
+        }
     }
 }

@@ -218,3 +218,170 @@ async fn an_account_a_caller_and_second_steps_never_show_secrets_in_debug_output
     let totp_key = crate::demo::DEMO_STAFF.iter().find(|d| d.key == key).unwrap().totp_key;
     assert!(!printed.contains(totp_key), "a TOTP key printed");
 }
+
+// ---------------------------------------------------------------- levels
+
+#[tokio::test]
+async fn the_registries_raise_a_simplified_account_to_standard_once() {
+    use super::levels;
+    use super::model::LevelRoute;
+    let db = with_people().await;
+    let key = DEMO_ACCOUNTS[1].key;
+    assert_eq!(account(&db, key).await.level, Level::Simplified);
+    assert!(levels::raise(&db, key, Level::Standard, LevelRoute::Registries, None, t0()).await.unwrap());
+    assert_eq!(account(&db, key).await.level, Level::Standard);
+    // The same verdict again changes nothing.
+    assert!(!levels::raise(&db, key, Level::Standard, LevelRoute::Registries, None, t0()).await.unwrap());
+    let history = levels::history(&db, key).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].from, history[0].to, history[0].route),
+        (Level::Simplified, Level::Standard, LevelRoute::Registries)
+    );
+}
+
+#[tokio::test]
+async fn a_level_never_goes_down_and_skips_no_step() {
+    use super::levels;
+    use super::model::LevelRoute;
+    let db = with_people().await;
+    let key = DEMO_ACCOUNTS[1].key;
+    // The registries cannot make an account «Подтверждённая».
+    assert!(!levels::raise(&db, key, Level::Confirmed, LevelRoute::Registries, None, t0()).await.unwrap());
+    assert!(levels::raise(&db, key, Level::Confirmed, LevelRoute::Mfc, Some("op"), t0()).await.unwrap());
+    // A late registry verdict does not lower a confirmed account.
+    assert!(!levels::raise(&db, key, Level::Standard, LevelRoute::Registries, None, t0()).await.unwrap());
+    assert_eq!(account(&db, key).await.level, Level::Confirmed);
+}
+
+#[tokio::test]
+async fn twenty_raises_at_once_raise_once() {
+    use super::levels;
+    use super::model::LevelRoute;
+    let db = with_people().await;
+    let key = DEMO_ACCOUNTS[1].key;
+    let tries: Vec<_> = (0..20)
+        .map(|i| {
+            let db = db.clone();
+            let route = if i % 2 == 0 { LevelRoute::Registries } else { LevelRoute::Mfc };
+            let to = if i % 2 == 0 { Level::Standard } else { Level::Confirmed };
+            tokio::spawn(async move { levels::raise(&db, key, to, route, None, t0()).await.unwrap() })
+        })
+        .collect();
+    let mut changed = 0;
+    for t in tries {
+        changed += usize::from(t.await.unwrap());
+    }
+    // Either the registries then the МФЦ, or the МФЦ alone.
+    assert!((1..=2).contains(&changed), "{changed} raises");
+    assert_eq!(account(&db, key).await.level, Level::Confirmed);
+    assert_eq!(levels::history(&db, key).await.unwrap().len(), changed);
+}
+
+#[tokio::test]
+async fn a_caller_below_the_level_gets_a_message_naming_it() {
+    let db = with_people().await;
+    let c = caller(&db, DEMO_ACCOUNTS[1].key, false, t0()).await;
+    assert!(c.require_level(Level::Simplified).is_ok());
+    let e = c.require_level(Level::Standard).unwrap_err();
+    assert!(matches!(&e, AppError::LevelTooLow { needed, .. } if needed == "Стандартная"));
+    assert_eq!(e.status(), 403);
+    assert!(e.to_string().contains("СНИЛС"), "{e}");
+}
+
+// ---------------------------------------------------------------- data access
+
+async fn official(db: &Db) -> super::caller::StaffCaller {
+    super::caller::StaffCaller::for_tests(caller(db, staff_key(Role::Official), true, t0()).await)
+}
+
+#[tokio::test]
+async fn staff_read_a_citizens_data_only_through_an_open_task_of_their_role() {
+    use super::access::{self, TaskKind};
+    let db = with_people().await;
+    let citizen = DEMO_ACCOUNTS[0].key;
+    let other = DEMO_ACCOUNTS[1].key;
+    let off = official(&db).await;
+    let support = super::caller::StaffCaller::for_tests(caller(&db, staff_key(Role::Support), true, t0()).await);
+    access::open_task(
+        &db,
+        "doc1",
+        TaskKind::DocumentReview,
+        citizen,
+        Role::Official,
+        "Проверка документа «Паспорт»",
+        t0(),
+    )
+    .await
+    .unwrap();
+    // No task, a task about someone else, a role the staff member lacks: refused.
+    assert_eq!(access::look(&db, &off, citizen, "", "Документ", t0()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(access::look(&db, &off, citizen, "nope", "Документ", t0()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(access::look(&db, &off, other, "doc1", "Документ", t0()).await.unwrap_err(), AppError::Forbidden);
+    if !support.has_role(Role::Official) {
+        assert_eq!(
+            access::look(&db, &support, citizen, "doc1", "Документ", t0()).await.unwrap_err(),
+            AppError::Forbidden
+        );
+    }
+    assert!(access::for_citizen(&db, citizen, 50).await.unwrap().is_empty());
+    // Through the task: allowed, and written down for the citizen.
+    let task = access::look(&db, &off, citizen, "doc1", "Документ «Паспорт»", t0()).await.unwrap();
+    assert_eq!(task.kind, TaskKind::DocumentReview);
+    let rows = access::for_citizen(&db, citizen, 50).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].role, Role::Official);
+    assert_eq!(rows[0].what, "Документ «Паспорт»");
+    assert_eq!(rows[0].why, "Проверка документа «Паспорт»");
+    assert_eq!(rows[0].unit, off.account.department);
+    assert!(access::for_citizen(&db, other, 50).await.unwrap().is_empty());
+    // A closed task opens nothing.
+    access::close_task(&db, "doc1", t0()).await.unwrap();
+    assert_eq!(access::look(&db, &off, citizen, "doc1", "Документ", t0()).await.unwrap_err(), AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn a_citizen_reports_an_access_once_and_the_administrators_see_it() {
+    use super::access::{self, TaskKind};
+    let db = with_people().await;
+    let citizen = DEMO_ACCOUNTS[0].key;
+    let off = official(&db).await;
+    access::open_task(&db, "doc2", TaskKind::DocumentReview, citizen, Role::Official, "Проверка документа", t0())
+        .await
+        .unwrap();
+    access::look(&db, &off, citizen, "doc2", "Документ", t0()).await.unwrap();
+    let row = access::for_citizen(&db, citizen, 50).await.unwrap().remove(0);
+    let key = db::record_key(&row.id);
+    // Someone else cannot report the citizen's row.
+    assert!(!access::report(&db, DEMO_ACCOUNTS[1].key, &key, "", t0()).await.unwrap());
+    assert!(access::report(&db, citizen, &key, "Я ничего не загружал", t0()).await.unwrap());
+    assert!(!access::report(&db, citizen, &key, "ещё раз", t0()).await.unwrap());
+    let alerts = access::open_alerts(&db, 50).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].text, "Я ничего не загружал");
+    let seen = alerts[0].access.as_ref().unwrap();
+    assert_eq!(seen.staff, off.key());
+    assert!(access::for_citizen(&db, citizen, 50).await.unwrap()[0].reported_at.is_some());
+}
+
+#[tokio::test]
+async fn a_notice_is_kept_for_the_centre_and_sent_to_confirmed_contacts() {
+    let db = with_people().await;
+    let a = account(&db, DEMO_ACCOUNTS[0].key).await;
+    crate::notify::notice(&db, &a, "Документ принят", "Паспорт проверен.", Some("/documents"), t0()).await.unwrap();
+    #[derive(Debug, SurrealValue)]
+    struct N {
+        subject: String,
+        link: Option<String>,
+    }
+    let rows: Vec<N> = db
+        .query("SELECT subject, link FROM notification WHERE account = $a")
+        .bind(("a", a.key()))
+        .all("n")
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].link.as_deref(), Some("/documents"));
+    let sent: Vec<String> = db.query("SELECT VALUE recipient FROM outbox").all("o").await.unwrap();
+    assert!(sent.contains(&a.phone.clone().unwrap()) && sent.contains(&a.email.clone().unwrap()), "{sent:?}");
+}

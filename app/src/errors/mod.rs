@@ -85,6 +85,14 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::NotFound => view! { <NotFoundPage /> }.into_any(),
         AppError::Internal { request_id } => view! { <ServerErrorPage request_id /> }.into_any(),
         AppError::Unavailable => view! { <UnavailablePage /> }.into_any(),
+        AppError::LevelTooLow { needed, message } => view! {
+            <div class="container page-message">
+                <h1>{format!("Нужна учётная запись уровня «{needed}»")}</h1>
+                <p role="alert">{message}</p>
+                <p class="actions"><a href="/profile#level" class="btn btn-primary">"Повысить уровень"</a></p>
+            </div>
+        }
+        .into_any(),
         other => view! {
             <div class="container page-message">
                 <h1>"Не удалось открыть страницу"</h1>

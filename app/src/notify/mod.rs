@@ -103,6 +103,70 @@ pub async fn security_notice(
     Ok(())
 }
 
+/// A notice to a citizen about their own affairs (a verdict of the
+/// registries, a document checked, a request decided): an in-app
+/// `notification` row (the notification centre reads it) and an SMS and an
+/// e-mail to each confirmed contact. Call `wake` after it.
+pub async fn notice(
+    db: &Db,
+    a: &AccountRow,
+    subject: &str,
+    text: &str,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    notice_in(db.query("BEGIN"), 0, a, subject, text, link, now).query("COMMIT").exec("notice").await.map(|_| ())
+}
+
+/// `notice` appended to the caller's transaction; `n` keeps its bindings apart.
+pub fn notice_in<'a>(
+    q: crate::platform::db::Query<'a>,
+    n: usize,
+    a: &AccountRow,
+    subject: &str,
+    text: &str,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+) -> crate::platform::db::Query<'a> {
+    let v = format!("nt{n}");
+    let mut q = q
+        .query(format!(
+            "CREATE notification SET account = ${v}_account, subject = ${v}_subject, text = ${v}_text,
+                 link = ${v}_link, created_at = ${v}_now, read_at = NONE"
+        ))
+        .bind((format!("{v}_account"), a.key()))
+        .bind((format!("{v}_subject"), subject.to_string()))
+        .bind((format!("{v}_text"), text.to_string()))
+        .bind((format!("{v}_link"), link.map(str::to_string)))
+        .bind((format!("{v}_now"), now));
+    // Outbox bindings are numbered by the message's index: keep them apart
+    // from other notices in the same query.
+    let base = 100 + n * 2;
+    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Sms,
+            recipient: phone,
+            subject: None,
+            body: format!("Госпортал: {subject}. Подробнее в личном кабинете."),
+            sensitive: false,
+            expires_at: None,
+        };
+        q = outbox::enqueue_in(q, msg, now, base);
+    }
+    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
+        let msg = NewMessage {
+            channel: Channel::Email,
+            recipient: email,
+            subject: Some(format!("{subject} — Госпортал")),
+            body: format!("Здравствуйте!\n\n{text}\n\nПодробнее — в личном кабинете на Госпортале."),
+            sensitive: false,
+            expires_at: None,
+        };
+        q = outbox::enqueue_in(q, msg, now, base + 1);
+    }
+    q
+}
+
 /// Tells the outbox worker there is something to send now.
 pub fn wake(state: &AppState) {
     state.outbox_wake.notify_one();

@@ -8,4 +8,6 @@ mod session;
 
 pub use code::{CodeField, CodeHelp};
 pub use nav::SettingsNav;
-pub use session::{AccountMenu, MeResource, RequireSignIn, RequireStaff, SessionTimer, provide_me, use_me};
+pub use session::{
+    AccountMenu, LevelGate, LevelNeeded, MeResource, RequireSignIn, RequireStaff, SessionTimer, provide_me, use_me,
+};

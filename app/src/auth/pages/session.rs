@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use crate::auth::Role;
 use crate::auth::api::{ExtendSession, SignOut, get_me};
 use crate::auth::dto::Me;
+use crate::auth::{Level, Role};
 use crate::error::AppError;
 use crate::format::encode_component;
 use crate::ui::{Button, ButtonVariant, Modal};
@@ -34,6 +34,7 @@ enum Gate {
     Open,
     Go(&'static str),
     Forbidden,
+    Level(Level),
 }
 
 /// The page of a guard: «Загрузка…», then `children`, a redirect, «Войти»
@@ -50,6 +51,7 @@ fn guarded(children: ChildrenFn, decide: impl Fn(&Me) -> Gate + Copy + Send + Sy
                         Gate::Open => children.with_value(|c| c()).into_any(),
                         Gate::Go(path) => view! { <Redirect path /> }.into_any(),
                         Gate::Forbidden => view! { <Forbidden /> }.into_any(),
+                        Gate::Level(needed) => view! { <LevelNeeded needed current=m.level /> }.into_any(),
                     },
                     Ok(None) => {
                         let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
@@ -70,6 +72,43 @@ pub fn RequireSignIn(#[prop(optional)] allow_expired_password: bool, children: C
     guarded(children, move |m| {
         if m.must_change_password && !allow_expired_password { Gate::Go("/password/expired") } else { Gate::Open }
     })
+}
+
+/// Renders `children` for a signed-in person whose account is at `needed`
+/// or higher; a lower level sees which level the page needs, what it
+/// opens and the button to the next step. The server functions behind the
+/// page check the same (`Caller::require_level`).
+#[component]
+pub fn LevelGate(needed: Level, children: ChildrenFn) -> impl IntoView {
+    guarded(children, move |m| {
+        if m.must_change_password {
+            Gate::Go("/password/expired")
+        } else if m.level < needed {
+            Gate::Level(needed)
+        } else {
+            Gate::Open
+        }
+    })
+}
+
+/// What a page that needs a higher level shows instead of itself.
+#[component]
+pub fn LevelNeeded(needed: Level, current: Level) -> impl IntoView {
+    // The next step from where the person is: «Стандартная» first, then «Подтверждённая».
+    let step = current.next().unwrap_or(needed);
+    view! {
+        <div class="container narrow section">
+            <section class="card level-needed" aria-labelledby="level-needed-title">
+                <h1 id="level-needed-title">{format!("Нужна учётная запись уровня «{}»", needed.label())}</h1>
+                <p>{format!("Сейчас у вас уровень «{}». Уровень «{}» открывает: {}.", current.label(), needed.label(), needed.opens().to_lowercase())}</p>
+                <p>{step.how_to_reach()}</p>
+                <p class="actions">
+                    <a class="btn btn-primary" href=step.reach_href()>{if step == Level::Standard { "Подтвердить личность" } else { "Как подтвердить в МФЦ" }}</a>
+                    <a href="/profile">"Личные данные"</a>
+                </p>
+            </section>
+        </div>
+    }
 }
 
 /// Renders `children` for a staff member holding `role` (any role when
