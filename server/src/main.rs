@@ -223,6 +223,9 @@ async fn serve(config: Config) -> Result<(), String> {
     let outbox_wake = Arc::new(tokio::sync::Notify::new());
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
+    let exchange_wake = Arc::new(tokio::sync::Notify::new());
+    let registries =
+        app::identity::worker::start(handle.clone(), &config, outbox_wake.clone(), exchange_wake.clone());
 
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
@@ -230,6 +233,7 @@ async fn serve(config: Config) -> Result<(), String> {
         db: handle.clone(),
         health,
         outbox_wake,
+        exchange_wake,
     };
     let router = http::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -245,7 +249,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger] {
+    for task in [worker, watcher, purger].into_iter().chain(registries) {
         task.abort();
         let _ = task.await;
     }

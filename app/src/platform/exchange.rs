@@ -496,8 +496,8 @@ pub async fn apply(db: &Db, incoming: &Incoming, s: &ExchangeSettings, now: Date
         if !res.take_errors().is_empty() {
             continue;
         }
-        let last = res.num_statements().saturating_sub(1);
-        let moved: Option<i64> = res.take(last).map_err(|e| internal("exchange apply", e))?;
+        // BEGIN, LET, IF, RETURN: the count is statement 3.
+        let moved: Option<i64> = res.take(3).map_err(|e| internal("exchange apply", e))?;
         if moved.unwrap_or(0) > 0 {
             return Ok(Applied::New(to));
         }

@@ -86,6 +86,7 @@ impl Portal {
             db: Arc::new(handle),
             health,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            exchange_wake: Arc::new(tokio::sync::Notify::new()),
         };
         Portal { router: server::http::router(state.clone()), state, dir }
     }
