@@ -15,6 +15,7 @@ pub mod help;
 pub mod home;
 pub mod identity;
 pub mod layout;
+pub mod mfc;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
@@ -188,6 +189,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/legal/privacy") view={page!(PrivacyPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={page!(StaffHomeRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/operator") view={page!(OperatorHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/mfc") view={page!(MfcHomeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/mfc/visit") view={page!(MfcVisitRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/mfc/pin") view={page!(MfcPinRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/official") view={page!(OfficialHomeRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/support") view={page!(SupportHomeRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin") view={page!(AdminPageRoute)} ssr=SsrMode::Async />
@@ -223,6 +227,9 @@ pages! {
     PrivacyPageRoute => view! { <account::pages::PrivacyPage /> };
     StaffHomeRoute => view! { <staff::pages::StaffHome /> };
     OperatorHomeRoute => view! { <staff::pages::OperatorHome /> };
+    MfcHomeRoute => view! { <mfc::pages::MfcHome /> };
+    MfcVisitRoute => view! { <mfc::pages::VisitPage /> };
+    MfcPinRoute => view! { <mfc::pages::PinPadPage /> };
     OfficialHomeRoute => view! { <staff::pages::OfficialHome /> };
     SupportHomeRoute => view! { <staff::pages::SupportHome /> };
     AdminPageRoute => view! { <staff::pages::AdminPage /> };

@@ -6,49 +6,10 @@
 import { test, expect, Page } from "./support/test";
 import { STRONG_PASSWORD, codeFor, normalPhone, open, outbox, signIn, uniquePhone } from "./support/account";
 import { totp } from "./support/totp";
+import { staffSignIn } from "./support/staff";
 
 const ADMIN = { phone: "+79160000104", password: "Admin-Demo-2026!x", key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" };
 const SUPPORT = { phone: "+79160000103", password: "Support-Demo-2026!", key: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" };
-
-/** Each 30-s step of an authenticator code is accepted once per account,
- * and the demo staff sign in many times in one run: take the first step
- * not used yet, waiting for it if it is more than one step (the allowed
- * drift) ahead. */
-const lastStep = new Map<string, number>();
-async function freshCode(key: string): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(now, (lastStep.get(key) ?? -1) + 1);
-    if (step <= now + 1) {
-      lastStep.set(key, step);
-      return totp(key, step * 30);
-    }
-    await new Promise((r) => setTimeout(r, ((now + 1) * 30 - Date.now() / 1000) * 1000 + 300));
-  }
-}
-
-/** Signs a demo staff member in with the password and the app. */
-async function staffSignIn(page: Page, who: { phone: string; password: string; key: string }) {
-  await signIn(page, who.phone, who.password);
-  await expect(page).toHaveURL(/\/login\/second\?flow=.*method=totp/);
-  const hydrated = test.info().project.name === "hydrated";
-  // A step may have been used by a test in an earlier worker: then the next one.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.locator("#code").fill(await freshCode(who.key));
-    const answer = page.waitForResponse((r) => r.url().includes("/api/security/second_step_confirm"));
-    await page.getByRole("button", { name: "Подтвердить" }).click();
-    const res = await answer;
-    if (hydrated) {
-      // A refused code answers 4xx and the page stays; a right one navigates.
-      if (res.status() >= 400) continue;
-      await expect(page).not.toHaveURL(/\/login\/second/);
-      return;
-    }
-    await page.waitForLoadState();
-    if (!page.url().includes("/login/second")) return;
-  }
-  throw new Error("the authenticator code was refused three times");
-}
 
 test.describe("the staff console", () => {
   test("a citizen gets 403 at /staff, and a signed-out visitor is sent to «Войти»", async ({ page }) => {

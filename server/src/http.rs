@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        // Files the pages link to (a server function answers JSON).
+        .route("/staff/mfc/sheet", get(app::mfc::download::sheet))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())

@@ -63,6 +63,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("account/save_address", "postal_address=x", Who::SignedIn),
     ("account/change_contact", "kind=phone&value=1", Who::SignedIn),
     ("account/confirm_contact", "flow=00000000000000000000000000000000&code=000000", Who::SignedIn),
+    ("account/access_log", "", Who::SignedIn),
+    ("account/access_report", "row=nothing", Who::SignedIn),
     // Security: the second step belongs to the browser that gave the password.
     ("security/second_step", "flow=00000000000000000000000000000000", Who::Anyone),
     ("security/second_step_confirm", "flow=00000000000000000000000000000000&method=totp&code=000000", Who::Anyone),
@@ -107,6 +109,20 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("staff/disable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/enable", "id=nobody", Who::Staff(Role::Admin)),
     ("staff/reset", "id=nobody", Who::Staff(Role::Admin)),
+    ("staff/alerts", "", Who::Staff(Role::Admin)),
+    // The МФЦ operator's console: operators only.
+    ("mfc/find", "query=", Who::Staff(Role::Operator)),
+    ("mfc/visit", "task=nothing", Who::Staff(Role::Operator)),
+    (
+        "mfc/register",
+        "surname=&name=&birth_date=&snils=&passport_series=&passport_number=&passport_issued_on=&passport_issued_by=&passport_division=&phone=",
+        Who::Staff(Role::Operator),
+    ),
+    ("mfc/confirm_start", "task=nothing", Who::Staff(Role::Operator)),
+    ("mfc/pin", "flow=00000000000000000000000000000000", Who::Staff(Role::Operator)),
+    ("mfc/confirm", "flow=00000000000000000000000000000000&code=000000", Who::Staff(Role::Operator)),
+    ("mfc/end", "task=nothing", Who::Staff(Role::Operator)),
+    ("staff/alert_handled", "id=nobody", Who::Staff(Role::Admin)),
 ];
 
 /// The callers every endpoint is tried with.

@@ -218,7 +218,34 @@ pub async fn get_profile() -> Result<Profile, AppError> {
     let caller = crate::auth::caller::citizen(&state).await?;
     let now = crate::platform::clock::now();
     let proof_fresh = crate::auth::model::proof_is_fresh(caller.session.proof_at, state.config.auth.reauth_window, now);
-    Ok(Profile { proof_fresh, ..super::service::profile_of(&caller.account) })
+    let level_history = super::service::level_history(&state.db, &caller.key()).await?;
+    Ok(Profile { proof_fresh, level_history, ..super::service::profile_of(&caller.account) })
+}
+
+/// «Кто обращался к моим данным»: every look at or change of the caller's
+/// data by a staff member, newest first.
+#[server(endpoint = "account/access_log")]
+pub async fn get_access_log() -> Result<Vec<crate::account::dto::AccessView>, AppError> {
+    let state = crate::platform::app_state()?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    super::service::access_log(&state.db, &caller.key()).await
+}
+
+/// «Сообщить о нарушении» on a row the person did not expect: the
+/// administrators get an alert (a support request in a later issue).
+#[server(endpoint = "account/access_report")]
+pub async fn report_access(row: String, #[server(default)] note: String) -> Result<(), AppError> {
+    let state = crate::platform::app_state()?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    let now = crate::platform::clock::now();
+    if note.chars().count() > 1000 {
+        return Err(AppError::field("note", "Не больше 1000 знаков"));
+    }
+    if !crate::auth::access::report(&state.db, &caller.key(), &row, note.trim(), now).await? {
+        return Err(AppError::invalid("Об этом обращении вы уже сообщили, или его нет в вашем списке"));
+    }
+    leptos_axum::redirect("/profile?reported=1#access");
+    Ok(())
 }
 
 /// «Сохранить» the postal address.

@@ -24,7 +24,9 @@ pub struct Profile {
     pub snils: Option<String>,
     pub inn: Option<String>,
     /// «Упрощённая», «Стандартная», «Подтверждённая»
-    pub level: String,
+    pub level: crate::auth::Level,
+    /// How the account reached its level, newest first.
+    pub level_history: Vec<LevelStep>,
     /// The password (or a passkey) was proven in this session within the
     /// re-authentication window: a contact may change without asking again.
     pub proof_fresh: bool,
@@ -35,4 +37,31 @@ pub struct Profile {
 pub struct PasswordRules {
     pub policy: PasswordPolicy,
     pub history: u32,
+}
+
+/// One raise of the account's level, as the profile lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelStep {
+    /// «Стандартная»
+    pub to: String,
+    /// «Проверка СНИЛС и паспорта в ведомствах»
+    pub route: String,
+    /// «14.03.2026 12:05 (МСК)»
+    pub at: String,
+}
+
+/// One row of «Кто обращался к моим данным».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    /// The row's key (for «Сообщить о нарушении»).
+    pub key: String,
+    /// «14.03.2026 12:05 (МСК)»
+    pub at: String,
+    /// «Сотрудник ведомства», «Оператор МФЦ»
+    pub role: String,
+    /// The office or department, if the role has one.
+    pub unit: Option<String>,
+    pub what: String,
+    pub why: String,
+    pub reported: bool,
 }

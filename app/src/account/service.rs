@@ -387,7 +387,8 @@ pub fn profile_of(a: &AccountRow) -> Profile {
         email_confirmed: a.email_confirmed,
         snils: a.snils.clone(),
         inn: a.inn.clone(),
-        level: a.level.label().to_string(),
+        level: a.level,
+        level_history: Vec::new(),
         proof_fresh: false,
     }
 }
@@ -503,4 +504,34 @@ pub async fn finish_contact_change(
     )
     .await?;
     Ok(kind.to_string())
+}
+
+/// «Кто обращался к моим данным»: the citizen's rows, newest first.
+pub async fn access_log(db: &Db, account: &str) -> Result<Vec<crate::account::dto::AccessView>, AppError> {
+    let rows = crate::auth::access::for_citizen(db, account, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::account::dto::AccessView {
+            key: crate::platform::db::record_key(&r.id),
+            at: crate::format::msk(r.at),
+            role: r.role.label().to_string(),
+            unit: r.unit,
+            what: r.what,
+            why: r.why,
+            reported: r.reported_at.is_some(),
+        })
+        .collect())
+}
+
+/// The account's level raises for the profile.
+pub async fn level_history(db: &Db, account: &str) -> Result<Vec<crate::account::dto::LevelStep>, AppError> {
+    let rows = crate::auth::levels::history(db, account).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| crate::account::dto::LevelStep {
+            to: e.to.label().to_string(),
+            route: e.route.label().to_string(),
+            at: crate::format::msk(e.at),
+        })
+        .collect())
 }

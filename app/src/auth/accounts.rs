@@ -202,3 +202,24 @@ pub async fn undo_contact_changes(db: &Db, account: &str, now: DateTime<Utc>) ->
     }
     Ok(undone)
 }
+
+/// A temporary password that meets `policy`: four groups of four letters
+/// and digits joined by «-» (no look-alike characters), drawn until every
+/// rule is met. Given to staff by an administrator and to citizens
+/// registered at an МФЦ; changed at the first sign-in.
+pub fn temporary_password(policy: &crate::auth::policy::PasswordPolicy) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let ctx =
+        crate::auth::policy::PasswordContext { surname: "", name: "", patronymic: "", birth_date: None, login: "" };
+    let mut rng = rand::rng();
+    loop {
+        let groups: Vec<String> = (0..4)
+            .map(|_| (0..4).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect())
+            .collect();
+        let candidate = groups.join("-");
+        if crate::auth::policy::check_password(policy, &ctx, &candidate).iter().all(|(_, met)| *met) {
+            return candidate;
+        }
+    }
+}

@@ -338,6 +338,10 @@ pub async fn load_flow(state: &AppState, flow: &str, now: DateTime<Utc>) -> Resu
             }
         }
         FlowPurpose::Register | FlowPurpose::Recover => {}
+        // The operator's PIN pad only (the МФЦ area checks its task).
+        FlowPurpose::MfcConfirm => {
+            staff(state, Role::Operator).await?;
+        }
     }
     Ok(row)
 }

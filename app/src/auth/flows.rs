@@ -83,6 +83,10 @@ pub enum FlowPurpose {
     /// A password accepted, the second step pending (bound to the browser).
     #[surreal(rename = "signin")]
     SignIn,
+    /// An МФЦ operator confirms a citizen's identity: the code goes to the
+    /// citizen's own phone and is typed on the operator's PIN pad by the
+    /// citizen (the flow belongs to the operator's visit, `data` = task).
+    MfcConfirm,
 }
 
 impl FlowPurpose {
@@ -93,6 +97,7 @@ impl FlowPurpose {
             FlowPurpose::Phone => "phone",
             FlowPurpose::Email => "email",
             FlowPurpose::SignIn => "signin",
+            FlowPurpose::MfcConfirm => "mfc_confirm",
         }
     }
 }
@@ -205,7 +210,7 @@ fn decoy(row: &FlowRow, channel: Channel) -> bool {
     };
     match row.purpose {
         FlowPurpose::Recover => row.account.is_none(),
-        FlowPurpose::SignIn => false,
+        FlowPurpose::SignIn | FlowPurpose::MfcConfirm => false,
         FlowPurpose::Register | FlowPurpose::Phone | FlowPurpose::Email => {
             row.taken.as_ref().is_some_and(|t| t.iter().any(|k| k == kind))
         }
@@ -285,7 +290,11 @@ pub async fn send(
         let (subject, body) = taken_notice(row.purpose, channel);
         (subject, body, false)
     } else {
-        let (subject, body) = code_message(channel, &code, minutes);
+        let (subject, body) = if row.purpose == FlowPurpose::MfcConfirm {
+            mfc_code_message(channel, &code, minutes)
+        } else {
+            code_message(channel, &code, minutes)
+        };
         (subject, body, true)
     };
     let expires_at = sensitive.then(|| now + s.code_ttl);
@@ -308,6 +317,20 @@ fn code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, 
                 "Здравствуйте!\n\nКод подтверждения: {code}\nОн действует {minutes} мин. Никому его не сообщайте: сотрудники портала никогда его не спрашивают.\n\nЕсли вы ничего не запрашивали, просто удалите это письмо."
             ),
         ),
+    }
+}
+
+/// The code of an identity check at an МФЦ: typed by its owner on the
+/// operator's PIN pad, never told to anyone, the operator included.
+fn mfc_code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, String) {
+    let text = format!(
+        "код {code} для подтверждения личности в МФЦ. Введите его сами на панели у оператора и никому не называйте, даже оператору. Действует {minutes} мин."
+    );
+    match channel {
+        Channel::Email => {
+            (Some("Подтверждение личности в МФЦ — Госпортал".to_string()), format!("Здравствуйте!\n\nВаш {text}"))
+        }
+        Channel::Sms | Channel::Voice => (None, format!("Госпортал: {text}")),
     }
 }
 

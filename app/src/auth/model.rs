@@ -57,7 +57,7 @@ impl Role {
     /// The role's home in the staff console.
     pub fn home(self) -> &'static str {
         match self {
-            Role::Operator => "/staff/operator",
+            Role::Operator => "/staff/mfc",
             Role::Official => "/staff/official",
             Role::Support => "/staff/support",
             Role::Admin => "/staff/admin",

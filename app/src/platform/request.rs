@@ -124,6 +124,29 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
+/// Runs `f` as a server function would run: with the request's parts,
+/// the app state and a fresh `ResponseOptions` as context, so the kernel's
+/// `caller::*` work in a plain axum handler (a file download). Headers `f`
+/// sets through `ResponseOptions` are dropped: the handler builds its own
+/// response.
+pub async fn in_request_context<T, Fut>(state: super::AppState, parts: Parts, f: impl FnOnce() -> Fut) -> T
+where
+    Fut: Future<Output = T>,
+{
+    use leptos::prelude::provide_context;
+    use leptos::reactive::computed::ScopedFuture;
+    use leptos::reactive::owner::Owner;
+    let owner = Owner::new();
+    owner
+        .with(|| {
+            provide_context(parts);
+            provide_context(state);
+            provide_context(leptos_axum::ResponseOptions::default());
+            ScopedFuture::new(f())
+        })
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,3 +142,24 @@ pub async fn reset_staff(id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/staff/admin?reset={}", crate::format::encode_component(&id)));
     Ok(())
 }
+
+/// Citizens' reports of a look at their data they did not expect, oldest
+/// first (administrators).
+#[server(endpoint = "staff/alerts")]
+pub async fn get_access_alerts() -> Result<Vec<super::dto::AccessAlert>, AppError> {
+    let state = crate::platform::app_state()?;
+    let caller = crate::auth::caller::staff(&state, Role::Admin).await?;
+    let actor = super::service::Actor::admin(&caller)?;
+    super::service::access_alerts(&state.db, &actor).await
+}
+
+/// «Разобрано»: the alert leaves the list.
+#[server(endpoint = "staff/alert_handled")]
+pub async fn handle_access_alert(id: String) -> Result<(), AppError> {
+    let state = crate::platform::app_state()?;
+    let caller = crate::auth::caller::staff(&state, Role::Admin).await?;
+    super::service::Actor::admin(&caller)?;
+    crate::auth::access::handle_alert(&state.db, &caller, &id, crate::platform::clock::now()).await?;
+    leptos_axum::redirect("/staff/admin?handled=1#alerts");
+    Ok(())
+}

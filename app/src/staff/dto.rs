@@ -41,3 +41,19 @@ pub struct StaffList {
     pub members: Vec<StaffMember>,
     pub audit: Vec<AuditEntry>,
 }
+
+/// A citizen reported a look at their data they did not expect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessAlert {
+    pub key: String,
+    /// When it was reported, Moscow time.
+    pub at: String,
+    /// The citizen, «Иванов И. И.».
+    pub citizen: String,
+    /// The staff member who looked, «Сотрудникова С. С.» (role, unit).
+    pub staff: String,
+    /// What they opened and why, and when.
+    pub access: String,
+    /// The citizen's words.
+    pub note: String,
+}

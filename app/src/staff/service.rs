@@ -4,14 +4,13 @@
 //! (`portal create-staff`) may create staff with no administrator yet.
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
 
 use super::dto::{AuditEntry, StaffList, StaffMember};
 use super::model::{Assignment, NewStaff, StaffForm, check_assignment, check_form};
 use super::store::{self, Author, NewAccount};
 use crate::auth::Role;
 use crate::auth::caller::StaffCaller;
-use crate::auth::policy::{PasswordContext, PasswordPolicy, check_password};
+use crate::auth::policy::PasswordPolicy;
 use crate::error::AppError;
 use crate::platform::db::Db;
 use crate::platform::outbox::{self, Channel, NewMessage};
@@ -48,24 +47,6 @@ impl Actor<'_> {
 const PHONE_TAKEN: &str = "Этот номер уже используется для входа другой учётной записью";
 const NOT_STAFF: &str = "Сотрудник не найден";
 
-/// A temporary password that meets `policy`: four groups of four letters
-/// and digits joined by «-» (no look-alike characters), drawn until every
-/// rule is met.
-pub fn temporary_password(policy: &PasswordPolicy) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    let ctx = PasswordContext { surname: "", name: "", patronymic: "", birth_date: None, login: "" };
-    let mut rng = rand::rng();
-    loop {
-        let groups: Vec<String> = (0..4)
-            .map(|_| (0..4).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect())
-            .collect();
-        let candidate = groups.join("-");
-        if check_password(policy, &ctx, &candidate).iter().all(|(_, met)| *met) {
-            return candidate;
-        }
-    }
-}
-
 fn roles_text(a: &Assignment) -> String {
     let mut parts: Vec<String> = a.roles.iter().map(|r| r.label().to_string()).collect();
     if let Some(d) = &a.department {
@@ -88,7 +69,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<(String, String), AppError> {
     let staff: NewStaff = check_form(form).map_err(AppError::fields)?;
-    let password = temporary_password(policy);
+    let password = crate::auth::accounts::temporary_password(policy);
     let key = uuid::Uuid::new_v4().simple().to_string();
     let new = NewAccount {
         key: &key,
@@ -172,7 +153,7 @@ pub async fn reset(
     if actor.is(key) {
         return Err(AppError::invalid("Свой пароль меняйте в разделе «Безопасность»"));
     }
-    let password = temporary_password(policy);
+    let password = crate::auth::accounts::temporary_password(policy);
     let hash = crate::platform::password::hash(password.clone()).await?;
     store::reset(db, &t, hash, &actor.author(), now).await?;
     Ok((password, t.phone.clone().unwrap_or_default()))
@@ -228,4 +209,40 @@ pub async fn list(db: &Db, actor: &Actor<'_>) -> Result<StaffList, AppError> {
         })
         .collect();
     Ok(StaffList { members, audit })
+}
+
+/// Citizens' reports of a look at their data they did not expect, with the
+/// staff member behind each (administrators see names; citizens do not).
+pub async fn access_alerts(db: &Db, _actor: &Actor<'_>) -> Result<Vec<super::dto::AccessAlert>, AppError> {
+    let alerts = crate::auth::access::open_alerts(db, 200).await?;
+    let mut out = Vec::with_capacity(alerts.len());
+    for a in alerts {
+        let name = |acc: Option<crate::auth::accounts::AccountRow>, fallback: &str| {
+            acc.map(|r| r.short_name()).unwrap_or_else(|| fallback.to_string())
+        };
+        let citizen = match &a.citizen {
+            Some(key) => name(crate::auth::accounts::load(db, key).await?, key),
+            None => String::new(),
+        };
+        let (staff, access) = match &a.access {
+            Some(x) => {
+                let who = name(crate::auth::accounts::load(db, &x.staff).await?, &x.staff);
+                let unit = x.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+                (
+                    format!("{who} ({}{unit})", x.role.label()),
+                    format!("{}: {} — {}", crate::format::msk(x.at), x.what, x.why),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
+        out.push(super::dto::AccessAlert {
+            key: crate::platform::db::record_key(&a.id),
+            at: crate::format::msk(a.at),
+            citizen,
+            staff,
+            access,
+            note: a.text,
+        });
+    }
+    Ok(out)
 }

@@ -87,8 +87,8 @@ async fn a_new_staff_member_gets_a_temporary_password_to_change_at_first_sign_in
 fn temporary_passwords_meet_the_policy_and_differ() {
     let policy = PasswordPolicy::default();
     let ctx = PasswordContext { surname: "", name: "", patronymic: "", birth_date: None, login: "" };
-    let a = service::temporary_password(&policy);
-    let b = service::temporary_password(&policy);
+    let a = crate::auth::accounts::temporary_password(&policy);
+    let b = crate::auth::accounts::temporary_password(&policy);
     assert_ne!(a, b);
     for p in [a, b] {
         assert!(check_password(&policy, &ctx, &p).iter().all(|(_, met)| *met), "{p}");

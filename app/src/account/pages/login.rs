@@ -22,7 +22,10 @@ pub fn LoginPage(
     let next = param("next").unwrap_or_default();
     let sign_in = ServerAction::<SignIn>::new();
     let error = last_error(sign_in.value());
-    let login = RwSignal::new(echoed(error, "login"));
+    // The QR code of an МФЦ sheet opens this page with the login filled in.
+    let login = RwSignal::new(
+        Some(echoed(error, "login")).filter(|l| !l.is_empty()).or_else(|| param("login")).unwrap_or_default(),
+    );
     let password = RwSignal::new(String::new());
     let idle = OnceResource::new(get_public_idle_minutes());
     let notice = if param("timeout").is_some() {

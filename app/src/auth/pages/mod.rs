@@ -7,7 +7,7 @@ mod nav;
 mod session;
 
 pub use code::{CodeField, CodeHelp};
-pub use nav::SettingsNav;
+pub use nav::{SettingsNav, StaffNav};
 pub use session::{
     AccountMenu, LevelGate, LevelNeeded, MeResource, RequireSignIn, RequireStaff, SessionTimer, provide_me, use_me,
 };

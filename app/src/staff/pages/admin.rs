@@ -9,7 +9,9 @@ use leptos_router::hooks::use_query_map;
 use super::StaffNav;
 use crate::auth::Role;
 use crate::auth::pages::RequireStaff;
-use crate::staff::api::{CreateStaff, DisableStaff, EnableStaff, ResetStaff, SetStaffRoles, get_staff};
+use crate::staff::api::{
+    CreateStaff, DisableStaff, EnableStaff, HandleAccessAlert, ResetStaff, SetStaffRoles, get_access_alerts, get_staff,
+};
 use crate::staff::dto::{AuditEntry, StaffMember};
 use crate::ui::form::{FormError, echoed, field_error, last_error};
 use crate::ui::{Alert, AlertKind, Button, ButtonVariant, TextField};
@@ -61,6 +63,8 @@ fn AdminBody() -> impl IntoView {
                 Some("Сотрудник отключён: все его сеансы завершены, войти он больше не сможет.".to_string())
             } else if q.get("reset").is_some() {
                 Some("Новый временный пароль отправлен сотруднику в SMS. Его приложение, ключи доступа и резервные коды удалены, сеансы завершены: при входе он подключит приложение заново.".to_string())
+            } else if q.get("handled").is_some() {
+                Some("Сообщение отмечено как разобранное.".to_string())
             } else if q.get("enabled").is_some() {
                 Some("Сотрудник снова может входить.".to_string())
             } else {
@@ -87,6 +91,7 @@ fn AdminBody() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <AccessAlerts />
             <AddStaff create />
             <StaffNav />
         </div>
@@ -247,6 +252,43 @@ fn Audit(rows: Vec<AuditEntry>) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// «Сообщения граждан о доступе к данным»: a citizen did not expect a look
+/// at their data; the administrator checks the task behind it.
+#[component]
+fn AccessAlerts() -> impl IntoView {
+    let handle = ServerAction::<HandleAccessAlert>::new();
+    let alerts = Resource::new(move || handle.version().get(), |_| get_access_alerts());
+    view! {
+        <section class="card profile-section" id="alerts" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">"Сообщения граждан о доступе к данным"</h2>
+            <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
+                {move || Suspend::new(async move {
+                    match alerts.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted" id="alerts-empty">"Новых сообщений нет."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="access-list" id="alerts-list">
+                                {list.into_iter().map(|a| view! {
+                                    <li class="access-item">
+                                        <p class="access-when">{format!("Сообщение от {}", a.at)}</p>
+                                        <p class="access-who">{format!("Гражданин: {}. Сотрудник: {}", a.citizen, a.staff)}</p>
+                                        <p>{a.access}</p>
+                                        {(!a.note.is_empty()).then(|| view! { <p>{format!("«{}»", a.note)}</p> })}
+                                        <ActionForm action=handle>
+                                            <input type="hidden" name="id" value=a.key />
+                                            <Button variant=ButtonVariant::Secondary busy=handle.pending()>"Разобрано"</Button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.to_string()}</p></Alert> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -1,0 +1,99 @@
+//! The sheet an МФЦ operator prints for a person registered in person
+//! (spec 003 «Регистрация через МФЦ»: «распечатанный лист с логином,
+//! паролем и QR‑кодом для быстрого входа»): A4, Cyrillic text in an
+//! embedded font (DejaVu Sans, free licence, `app/assets/`), the login,
+//! the one-time password and a QR code that opens the sign-in page with the
+//! login filled in. printpdf writes the PDF; qrcode makes the modules,
+//! drawn as filled squares.
+
+use printpdf::{Color, IndirectFontRef, Mm, PdfDocument, PdfLayerReference, Rect, Rgb};
+
+use crate::error::AppError;
+use crate::platform::request::internal;
+
+/// The font, embedded whole (printpdf 0.7 subsets only with its
+/// `font_subsetting` feature, which pulls a large crate).
+const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// What the sheet says.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub full_name: String,
+    pub login: String,
+    pub password: String,
+    pub sign_in_url: String,
+    pub qr: String,
+    pub issued_at: String,
+    pub password_until: String,
+    pub office: String,
+}
+
+fn text(layer: &PdfLayerReference, font: &IndirectFontRef, size: f32, x: f32, y: f32, s: &str) {
+    layer.use_text(s, size, Mm(x), Mm(y), font);
+}
+
+/// The PDF bytes.
+pub fn render(s: &Sheet) -> Result<Vec<u8>, AppError> {
+    let fail = |e: &dyn std::fmt::Display| internal("mfc sheet", e.to_string());
+    let (doc, page, layer) = PdfDocument::new("Госпортал: вход в личный кабинет", Mm(210.0), Mm(297.0), "sheet");
+    let regular = doc.add_external_font(FONT).map_err(|e| fail(&e))?;
+    let bold = regular.clone();
+    let l = doc.get_page(page).get_layer(layer);
+
+    text(&l, &bold, 20.0, 20.0, 270.0, "Госпортал");
+    text(&l, &regular, 13.0, 20.0, 262.0, "Данные для входа в личный кабинет");
+    text(&l, &regular, 11.0, 20.0, 248.0, &format!("Гражданин: {}", s.full_name));
+    if !s.office.is_empty() {
+        text(&l, &regular, 11.0, 20.0, 241.0, &format!("Зарегистрирован в МФЦ: {}", s.office));
+    }
+    text(&l, &regular, 11.0, 20.0, 234.0, &format!("Дата регистрации: {}", s.issued_at));
+
+    text(&l, &regular, 11.0, 20.0, 218.0, "Логин (СНИЛС):");
+    text(&l, &bold, 16.0, 20.0, 210.0, &s.login);
+    text(&l, &regular, 11.0, 20.0, 198.0, "Временный пароль:");
+    text(&l, &bold, 16.0, 20.0, 190.0, &s.password);
+    text(&l, &regular, 10.0, 20.0, 182.0, &format!("Действует до {} (МСК), один раз.", s.password_until));
+
+    let steps = [
+        format!("1. Откройте {} или наведите камеру телефона на QR-код.", s.sign_in_url),
+        "2. Введите логин и временный пароль.".to_string(),
+        "3. Придумайте свой пароль: временный пароль перестанет действовать.".to_string(),
+        "4. Подтвердите телефон и почту в разделе «Личные данные».".to_string(),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        text(&l, &regular, 10.5, 20.0, 166.0 - 7.0 * i as f32, step);
+    }
+    text(
+        &l,
+        &regular,
+        9.5,
+        20.0,
+        130.0,
+        "Никому не показывайте этот лист и не сообщайте пароль, даже сотрудникам МФЦ и портала.",
+    );
+    text(&l, &regular, 9.5, 20.0, 124.0, "Если лист потерян — восстановите пароль на портале или обратитесь в МФЦ.");
+
+    draw_qr(&l, &s.qr, 140.0, 200.0, 50.0)?;
+    text(&l, &regular, 8.5, 140.0, 195.0, "QR-код для быстрого входа");
+
+    doc.save_to_bytes().map_err(|e| fail(&e))
+}
+
+/// The QR code of `data`, `size` mm wide, its top left corner at (x, top).
+fn draw_qr(l: &PdfLayerReference, data: &str, x: f32, top: f32, size: f32) -> Result<(), AppError> {
+    let code = qrcode::QrCode::new(data.as_bytes()).map_err(|e| internal("mfc sheet qr", e.to_string()))?;
+    let width = code.width();
+    // A quiet zone of four modules on each side.
+    let module = size / (width + 8) as f32;
+    l.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
+    for (i, dark) in code.to_colors().iter().enumerate() {
+        if *dark != qrcode::Color::Dark {
+            continue;
+        }
+        let (col, row) = ((i % width) as f32, (i / width) as f32);
+        let x0 = x + (col + 4.0) * module;
+        let y1 = top - (row + 4.0) * module;
+        l.add_rect(Rect::new(Mm(x0), Mm(y1 - module), Mm(x0 + module), Mm(y1)));
+    }
+    Ok(())
+}
