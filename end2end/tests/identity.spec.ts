@@ -74,7 +74,8 @@ const VOLKOV: Fixture = {
 
 const hydrated = () => test.info().project.name === "hydrated";
 
-/** Registers `f` as a new citizen and opens «Подтверждение личности». */
+/** Registers `f` as a new citizen and follows the profile's next step to
+ * «Подтверждение личности». */
 async function registerAs(page: Page, request: Parameters<typeof register>[1], f: Fixture): Promise<string> {
   const phone = uniquePhone();
   await register(page, request, {
@@ -85,8 +86,11 @@ async function registerAs(page: Page, request: Parameters<typeof register>[1], f
     phone,
     password: STRONG_PASSWORD,
   });
-  await open(page, "/profile/verify");
+  await expect(page.locator("#level-current")).toContainText("«Упрощённая»");
+  await page.getByRole("link", { name: "Подтвердить личность" }).click();
+  await expect(page).toHaveURL(/\/profile\/verify$/);
   await expect(page.getByRole("heading", { name: "Подтверждение личности", level: 1 })).toBeVisible();
+  if (hydrated()) await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
   return phone;
 }
 
