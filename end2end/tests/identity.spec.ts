@@ -156,7 +156,7 @@ test.describe("«Подтверждение личности»", () => {
     await verdict(page);
     await expect(page.locator("#verify-refused")).toContainText("Паспорт: сведения не найдены в МВД России");
     await expect(page.locator("#verify-refused")).not.toContainText("СНИЛС: сведения не найдены");
-    await expect(page.locator("#passport-error")).toContainText("сведения не найдены");
+    await expect(page.locator("#passport-error")).toContainText("Сведения не найдены в МВД России");
     // Everything typed is still there.
     await expect(page.locator("#snils")).toHaveValue(f.snils);
     await expect(page.locator("#passport_number")).toHaveValue(wrong);

@@ -224,8 +224,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
     let exchange_wake = Arc::new(tokio::sync::Notify::new());
-    let registries =
-        app::identity::worker::start(handle.clone(), &config, outbox_wake.clone(), exchange_wake.clone());
+    let registries = app::identity::worker::start(handle.clone(), &config, outbox_wake.clone(), exchange_wake.clone());
 
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),

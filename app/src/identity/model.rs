@@ -63,7 +63,11 @@ pub fn validate_snils(input: &str) -> Result<String, &'static str> {
 impl VerifyInput {
     /// Every field checked (the passport's date of issue against the birth
     /// date); the errors name their form fields.
-    pub fn validate(&self, birth: Option<NaiveDate>, today: NaiveDate) -> Result<Verified, Vec<(&'static str, String)>> {
+    pub fn validate(
+        &self,
+        birth: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Verified, Vec<(&'static str, String)>> {
         let snils = validate_snils(&self.snils);
         let passport = self.passport.validate(birth, today);
         match (snils, passport) {
@@ -109,7 +113,8 @@ pub enum CheckState {
 }
 
 impl CheckState {
-    pub const ALL: [CheckState; 4] = [CheckState::Pending, CheckState::Confirmed, CheckState::Refused, CheckState::Failed];
+    pub const ALL: [CheckState; 4] =
+        [CheckState::Pending, CheckState::Confirmed, CheckState::Refused, CheckState::Failed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -179,6 +184,18 @@ impl Refusal {
             Refusal::SnilsOnAnotherAccount => {
                 "Этот СНИЛС уже указан в другой учётной записи. Войдите в неё или восстановите к ней доступ; если это не ваша учётная запись, обратитесь в службу поддержки"
             }
+        }
+    }
+
+    /// The message next to the field itself (the summary above the form
+    /// has the whole `message`).
+    pub fn field_message(self) -> &'static str {
+        match self {
+            Refusal::SnilsNotFound => "Сведения не найдены в Социальном фонде России — проверьте номер СНИЛС",
+            Refusal::PassportNotFound => {
+                "Сведения не найдены в МВД России — проверьте серию, номер, дату выдачи и код подразделения"
+            }
+            Refusal::SnilsOnAnotherAccount => "Этот СНИЛС уже указан в другой учётной записи",
         }
     }
 
@@ -278,7 +295,10 @@ mod tests {
         use Finding::*;
         assert_eq!(verdict(Found, Found), Verdict::Confirmed);
         assert_eq!(verdict(Found, NotFound), Verdict::Refused(vec![Refusal::PassportNotFound]));
-        assert_eq!(verdict(NotFound, NotFound), Verdict::Refused(vec![Refusal::SnilsNotFound, Refusal::PassportNotFound]));
+        assert_eq!(
+            verdict(NotFound, NotFound),
+            Verdict::Refused(vec![Refusal::SnilsNotFound, Refusal::PassportNotFound])
+        );
         assert_eq!(verdict(NotFound, NoAnswer), Verdict::Refused(vec![Refusal::SnilsNotFound]));
         assert_eq!(verdict(Found, NoAnswer), Verdict::Failed);
     }

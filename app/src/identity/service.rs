@@ -158,7 +158,9 @@ pub async fn settle(db: &Db, key: &str, now: DateTime<Utc>) -> Result<(), AppErr
     // Someone else settled it (fine), or the СНИЛС became another
     // account's meanwhile (the next call refuses it).
     match store::load(db, key).await? {
-        Some(c) if c.state == CheckState::Pending => Err(internal("identity settle", format!("check {key} stays pending"))),
+        Some(c) if c.state == CheckState::Pending => {
+            Err(internal("identity settle", format!("check {key} stays pending")))
+        }
         _ => Ok(()),
     }
 }

@@ -116,10 +116,11 @@ impl Transport for SimulatedRegistries {
         let reply = self.reply(request.system, request.payload);
         let mut state = self.state.lock().map_err(|_| SendError::Unavailable("simulation poisoned".into()))?;
         // A repeat of a request the registry has is the same request.
-        state
-            .received
-            .entry(request.message_id.to_string())
-            .or_insert(Received { ready_at: now + s.delay, reply, posted: false });
+        state.received.entry(request.message_id.to_string()).or_insert(Received {
+            ready_at: now + s.delay,
+            reply,
+            posted: false,
+        });
         if timed_out { Err(SendError::Timeout) } else { Ok(()) }
     }
 

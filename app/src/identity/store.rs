@@ -80,7 +80,13 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
 /// A new pending check `key` of `account` and its requests to the two
 /// registries, in one transaction. `Ok(false)`: a check of this account is
 /// pending already (the unique index), and nothing was written.
-pub async fn create(db: &Db, account: &AccountRow, key: &str, v: &Verified, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn create(
+    db: &Db,
+    account: &AccountRow,
+    key: &str,
+    v: &Verified,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let holder = holder_of(account);
     let snils = json(&SnilsQuery { snils: v.snils.clone(), holder: holder.clone() })?;
     let p = &v.passport;

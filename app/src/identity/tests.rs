@@ -132,14 +132,13 @@ async fn sokolova_is_confirmed_by_both_registries_and_becomes_standard() {
     assert_eq!(by_snils.as_deref(), Some("sokolova"));
     let history = levels::history(&db, "sokolova").await.unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!((history[0].from, history[0].to, history[0].route), (Level::Simplified, Level::Standard, LevelRoute::Registries));
+    assert_eq!(
+        (history[0].from, history[0].to, history[0].route),
+        (Level::Simplified, Level::Standard, LevelRoute::Registries)
+    );
     assert_eq!(notices(&db, "sokolova").await, 1);
-    let sms: Vec<String> = db
-        .query("SELECT VALUE body FROM outbox WHERE recipient = '+79161112233'")
-        .await
-        .unwrap()
-        .take(0)
-        .unwrap();
+    let sms: Vec<String> =
+        db.query("SELECT VALUE body FROM outbox WHERE recipient = '+79161112233'").await.unwrap().take(0).unwrap();
     assert_eq!(sms, ["Госпортал: Личность подтверждена. Подробнее в личном кабинете."]);
 
     // The page now says so and has no form to send again.
@@ -210,7 +209,12 @@ async fn a_send_that_times_out_is_retried_with_the_same_message_id_and_the_verdi
     // Each request was sent twice under its one message id, and nothing else was sent.
     let mut seen = sim.seen();
     seen.sort();
-    let mut expected = vec![check.snils_request.clone(), check.snils_request.clone(), check.passport_request.clone(), check.passport_request.clone()];
+    let mut expected = vec![
+        check.snils_request.clone(),
+        check.snils_request.clone(),
+        check.passport_request.clone(),
+        check.passport_request.clone(),
+    ];
     expected.sort();
     assert_eq!(seen, expected);
     assert_eq!(notices(&db, "sokolova").await, 1);
@@ -292,7 +296,9 @@ async fn the_level_rises_only_by_the_allowed_step_and_never_goes_down() {
     // account to «Подтверждённая» leaves it there.
     let me = sokolova(&db).await;
     let key = service::submit(&db, &me, &sokolova_data(), true, t0()).await.unwrap();
-    assert!(levels::raise(&db, "sokolova", Level::Confirmed, LevelRoute::Mfc, Some("demo_operator"), t0()).await.unwrap());
+    assert!(
+        levels::raise(&db, "sokolova", Level::Confirmed, LevelRoute::Mfc, Some("demo_operator"), t0()).await.unwrap()
+    );
     run(&db, &registries(no_faults()), t0(), 5).await;
     assert_eq!(store::load(&db, &key).await.unwrap().unwrap().state, CheckState::Confirmed);
     assert_eq!(accounts::load(&db, "sokolova").await.unwrap().unwrap().level, Level::Confirmed);

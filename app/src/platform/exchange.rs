@@ -282,8 +282,12 @@ pub trait Consumer: Send + Sync {
     /// `request` reached a final state. May be called again for the same
     /// request (after a crash, or when it failed before): must change
     /// nothing the second time.
-    fn settled(&self, db: &Db, request: &RequestRow, now: DateTime<Utc>)
-    -> impl Future<Output = Result<(), AppError>> + Send;
+    fn settled(
+        &self,
+        db: &Db,
+        request: &RequestRow,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), AppError>> + Send;
 }
 
 // ---------------------------------------------------------------- the worker
@@ -298,7 +302,14 @@ struct Write {
 
 /// Writes a step computed from (`from`, `attempts`); `false` when the
 /// request has moved meanwhile (the step is then dropped).
-async fn write(db: &Db, id: &RecordId, from: ExchangeState, attempts: i64, w: Write, now: DateTime<Utc>) -> Result<bool, AppError> {
+async fn write(
+    db: &Db,
+    id: &RecordId,
+    from: ExchangeState,
+    attempts: i64,
+    w: Write,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let settled = w.to.is_final().then_some(now);
     let moved: Vec<RecordId> = db
         .query(
@@ -328,16 +339,25 @@ fn jitter() -> f64 {
 }
 
 /// The columns of `step` for a request that was sent `attempts` times.
-fn write_of(step: Step, attempts: i64, error: Option<String>, s: &ExchangeSettings, now: DateTime<Utc>) -> Option<Write> {
+fn write_of(
+    step: Step,
+    attempts: i64,
+    error: Option<String>,
+    s: &ExchangeSettings,
+    now: DateTime<Utc>,
+) -> Option<Write> {
     match step {
         Step::Stay => None,
         Step::Retry => {
             let wait = backoff(u32::try_from(attempts).unwrap_or(u32::MAX), s.retry_after, s.retry_max, jitter());
             Some(Write { to: ExchangeState::Queued, next_attempt_at: Some(now + wait), answer_due_at: None, error })
         }
-        Step::To(ExchangeState::Sent) => {
-            Some(Write { to: ExchangeState::Sent, next_attempt_at: None, answer_due_at: Some(now + s.answer_wait), error })
-        }
+        Step::To(ExchangeState::Sent) => Some(Write {
+            to: ExchangeState::Sent,
+            next_attempt_at: None,
+            answer_due_at: Some(now + s.answer_wait),
+            error,
+        }),
         Step::To(to) => Some(Write { to, next_attempt_at: None, answer_due_at: None, error }),
     }
 }
@@ -407,8 +427,12 @@ pub async fn overdue(db: &Db, systems: &[&str], s: &ExchangeSettings, now: DateT
         .all("exchange overdue")
         .await?;
     for row in &rows {
-        let step =
-            transition(row.state, Event::AnswerOverdue, u32::try_from(row.attempts).unwrap_or(u32::MAX), max_attempts(s));
+        let step = transition(
+            row.state,
+            Event::AnswerOverdue,
+            u32::try_from(row.attempts).unwrap_or(u32::MAX),
+            max_attempts(s),
+        );
         tracing::warn!(message_id = %row.message_id(), system = %row.system, attempts = row.attempts, ?step, "exchange: no answer in time");
         if let Some(w) = write_of(step, row.attempts, Some("нет ответа в срок".to_string()), s, now) {
             write(db, &row.id, row.state, row.attempts, w, now).await?;
@@ -433,7 +457,12 @@ pub enum Applied {
 /// Takes one answer, at most once: the inbox row (keyed by the answer's
 /// id) and the request's new state are written in one transaction, and
 /// only if the request is still where the step was computed from.
-pub async fn apply(db: &Db, incoming: &Incoming, s: &ExchangeSettings, now: DateTime<Utc>) -> Result<Applied, AppError> {
+pub async fn apply(
+    db: &Db,
+    incoming: &Incoming,
+    s: &ExchangeSettings,
+    now: DateTime<Utc>,
+) -> Result<Applied, AppError> {
     let inbox = RecordId::new("exchange_inbox", incoming.id.clone());
     let (event, answer, reason) = match &incoming.reply {
         Reply::Answer(p) => (Event::Answered, Some(p.clone()), None),
@@ -535,7 +564,12 @@ pub async fn receive<T: Transport>(
 
 /// Hands the requests of `systems` that reached a final state to the
 /// consumer, until it has taken each (then `consumed_at` is set).
-pub async fn hand_over<C: Consumer>(db: &Db, consumer: &C, systems: &[&str], now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn hand_over<C: Consumer>(
+    db: &Db,
+    consumer: &C,
+    systems: &[&str],
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let rows: Vec<RequestRow> = db
         .query(
             "SELECT * FROM exchange_request
@@ -551,7 +585,11 @@ pub async fn hand_over<C: Consumer>(db: &Db, consumer: &C, systems: &[&str], now
     for row in &rows {
         match consumer.settled(db, row, now).await {
             Ok(()) => {
-                db.query("UPDATE $id SET consumed_at = $now").bind(("id", row.id.clone())).bind(("now", now)).exec("exchange consumed").await?;
+                db.query("UPDATE $id SET consumed_at = $now")
+                    .bind(("id", row.id.clone()))
+                    .bind(("now", now))
+                    .exec("exchange consumed")
+                    .await?;
                 done += 1;
             }
             // Tried again next round.
@@ -703,9 +741,20 @@ mod tests {
         let db = db::memory().await.unwrap();
         let id = queued(&db).await;
         for s in ExchangeState::ALL {
-            db.query("UPDATE $id SET state = $s").bind(("id", request_rid(&id))).bind(("s", s)).await.unwrap().check().unwrap();
-            let name: Option<String> =
-                db.query("SELECT VALUE state FROM ONLY $id").bind(("id", request_rid(&id))).await.unwrap().take(0).unwrap();
+            db.query("UPDATE $id SET state = $s")
+                .bind(("id", request_rid(&id)))
+                .bind(("s", s))
+                .await
+                .unwrap()
+                .check()
+                .unwrap();
+            let name: Option<String> = db
+                .query("SELECT VALUE state FROM ONLY $id")
+                .bind(("id", request_rid(&id)))
+                .await
+                .unwrap()
+                .take(0)
+                .unwrap();
             assert_eq!(name.as_deref(), Some(s.as_str()));
             assert_eq!(load(&db, &id).await.unwrap().unwrap().state, s);
         }

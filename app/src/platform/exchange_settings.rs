@@ -90,9 +90,8 @@ impl ExchangeSettings {
         if let Some(v) = get("PORTAL_REGISTRY_DELAY_MS") {
             match v.parse::<i64>() {
                 Ok(ms) if (0..=600_000).contains(&ms) => s.simulation.delay = TimeDelta::milliseconds(ms),
-                _ => errors.push(format!(
-                    "PORTAL_REGISTRY_DELAY_MS: '{v}' is not a number of milliseconds from 0 to 600000"
-                )),
+                _ => errors
+                    .push(format!("PORTAL_REGISTRY_DELAY_MS: '{v}' is not a number of milliseconds from 0 to 600000")),
             }
         }
         for (k, target) in [

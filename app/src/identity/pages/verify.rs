@@ -83,7 +83,7 @@ fn Done(level: Level, check: Option<CheckView>) -> impl IntoView {
     view! {
         <Alert kind=AlertKind::Success id="verify-done" title=if just_now { "Личность подтверждена" } else { "Личность уже подтверждена" }>
             <p>{format!("Уровень учётной записи — «{}».", level.label())}</p>
-            <p>{format!("Вам доступны: {}.", level.opens().to_lowercase())}</p>
+            <p>{format!("{}.", level.opens())}</p>
         </Alert>
         <p><a href="/profile">"Вернуться в личные данные"</a></p>
     }
@@ -143,7 +143,11 @@ fn VerifyForm(v: VerifyView, last: Option<CheckView>, send: ServerAction<SendVer
     // What was typed before a refused submit, else the data of the last check.
     let initial = |field: &str, fallback: &str| {
         let typed = echoed(error, field);
-        RwSignal::new(if typed.is_empty() && error.with_untracked(Option::is_none) { fallback.to_string() } else { typed })
+        RwSignal::new(if typed.is_empty() && error.with_untracked(Option::is_none) {
+            fallback.to_string()
+        } else {
+            typed
+        })
     };
     let p = &v.values.passport;
     let snils = initial("snils", &v.values.snils);
@@ -156,17 +160,22 @@ fn VerifyForm(v: VerifyView, last: Option<CheckView>, send: ServerAction<SendVer
     let touch = move |i: usize| move |_| touched[i].set(true);
 
     // The registries' verdict, while nothing newer was sent.
-    let refusals = last.as_ref().filter(|c| c.state == CheckState::Refused).map(|c| c.refusals.clone()).unwrap_or_default();
-    let refused = move |field: &str| {
-        refusals.iter().find(|r| r.field() == field).map(|r| r.message().to_string())
-    };
+    let refusals =
+        last.as_ref().filter(|c| c.state == CheckState::Refused).map(|c| c.refusals.clone()).unwrap_or_default();
+    let refused =
+        move |field: &str| refusals.iter().find(|r| r.field() == field).map(|r| r.field_message().to_string());
     let snils_refused = refused("snils");
     let passport_refused = refused("passport");
     let birth = crate::auth::personal::parse_date(&v.birth_date).ok();
     let today = chrono::Utc::now().date_naive();
 
-    let snils_err =
-        message(touched[0], snils, field_error(error, "snils"), |s| validate_snils(s).err().map(str::to_string), snils_refused);
+    let snils_err = message(
+        touched[0],
+        snils,
+        field_error(error, "snils"),
+        |s| validate_snils(s).err().map(str::to_string),
+        snils_refused,
+    );
     let series_err = message(
         touched[1],
         series,
