@@ -226,7 +226,8 @@ pages! {
     TermsPageRoute => view! { <account::pages::TermsPage /> };
     PrivacyPageRoute => view! { <account::pages::PrivacyPage /> };
     StaffHomeRoute => view! { <staff::pages::StaffHome /> };
-    OperatorHomeRoute => view! { <staff::pages::OperatorHome /> };
+    // The operator's home before the МФЦ console had its own address.
+    OperatorHomeRoute => view! { <mfc::pages::MfcHome /> };
     MfcHomeRoute => view! { <mfc::pages::MfcHome /> };
     MfcVisitRoute => view! { <mfc::pages::VisitPage /> };
     MfcPinRoute => view! { <mfc::pages::PinPadPage /> };

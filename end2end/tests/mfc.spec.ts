@@ -6,7 +6,7 @@
 // к моим данным».
 import { readFileSync } from "node:fs";
 import { test, expect } from "./support/test";
-import { STRONG_PASSWORD, codeFor, newPerson, open, register, signIn, signOut } from "./support/account";
+import { STRONG_PASSWORD, codeFor, newPerson, open, register, signIn, signOut, uniquePhone } from "./support/account";
 import { OPERATOR, staffSignIn } from "./support/staff";
 import { pdfText } from "./support/pdf";
 
@@ -26,12 +26,14 @@ function uniquePassport(): { series: string; number: string } {
 }
 
 test.describe("the МФЦ operator", () => {
-  test("registers a person in person: activation code, a PDF sheet with the login, and a new password at the first sign-in", async ({
+  test("registers a person in person: activation code, a PDF sheet with the login, the phone confirmed, and a new password at the first sign-in", async ({
     page,
+    request,
     browser,
   }) => {
     const snils = uniqueSnils();
     const passport = uniquePassport();
+    const phone = uniquePhone();
     await staffSignIn(page, OPERATOR);
     await open(page, "/staff/mfc");
     await expect(page.getByRole("heading", { name: "Оператор МФЦ", level: 1 })).toBeVisible();
@@ -46,7 +48,7 @@ test.describe("the МФЦ operator", () => {
     await page.locator("#passport_issued_on").fill("10.07.2008");
     await page.locator("#passport_issued_by").fill("ОУФМС России по Московской обл.");
     await page.locator("#passport_division").fill("500-001");
-    await page.locator("#phone").fill("+7 916 700-11-22");
+    await page.locator("#phone").fill(phone);
     await page.getByRole("button", { name: "Зарегистрировать" }).click();
     await expect(page.locator("#snils-error")).toContainText("СНИЛС");
     await expect(page.locator("#surname")).toHaveValue("Кузнецова");
@@ -70,6 +72,15 @@ test.describe("the МФЦ operator", () => {
     expect(text).toContain("Кузнецова Ольга Игоревна");
     expect(text).toContain(snils);
     expect(text).toContain(code);
+
+    // The phone typed at the desk is confirmed by its owner on the PIN pad.
+    await page.getByRole("button", { name: "Подтвердить контакт кодом" }).click();
+    await expect(page).toHaveURL(/\/staff\/mfc\/pin\?flow=/);
+    await expect(page.getByRole("heading", { name: "Подтверждение телефона", level: 1 })).toBeVisible();
+    await page.locator("#pin-code").fill(await codeFor(request, phone));
+    await page.getByRole("button", { name: "Подтвердить", exact: true }).click();
+    await expect(page).toHaveURL(/contact=1/);
+    await expect(page.locator("#citizen-contact")).toContainText("(подтверждён)");
 
     // The person, in their own browser: the one-time password, then their own.
     const use = test.info().project.use;
@@ -115,6 +126,20 @@ test.describe("the МФЦ operator", () => {
     await expect(page).toHaveURL(/\/staff\/mfc\/visit\?task=/);
     await expect(page.locator("#citizen-title")).toContainText("Смирнова Анна Петровна");
     await expect(page.locator("#citizen-level")).toHaveText("Упрощённая");
+    // Registered online: the СНИЛС and passport come from the originals first.
+    const passport = uniquePassport();
+    await page.locator("#snils").fill(uniqueSnils());
+    await page.locator("#passport_series").fill(passport.series);
+    await page.locator("#passport_number").fill(passport.number);
+    await page.locator("#passport_issued_on").fill("10.07.2008");
+    await page.locator("#passport_issued_by").fill("ГУ МВД России по г. Москве");
+    await page.locator("#passport_division").fill("77");
+    await page.getByRole("button", { name: "Внести" }).click();
+    await expect(page.locator("#passport_division-error")).toContainText("Код подразделения");
+    await expect(page.locator("#passport_number")).toHaveValue(passport.number);
+    await page.locator("#passport_division").fill("770-001");
+    await page.getByRole("button", { name: "Внести" }).click();
+    await expect(page).toHaveURL(/documents=1/);
     await page.getByRole("button", { name: "Подтвердить личность" }).click();
     await expect(page).toHaveURL(/\/staff\/mfc\/pin\?flow=/);
     // The operator's screen never shows the code.
@@ -143,7 +168,8 @@ test.describe("the МФЦ operator", () => {
     await expect(rows).toContainText("Оператор МФЦ, МФЦ района Тверской");
     await expect(rows).toContainText("Подтверждение личности");
     await expect(rows).toContainText("Поиск по телефону");
-    // «Я не ожидал этого обращения»: the administrators are told.
+    await expect(rows).toContainText("Внесены СНИЛС и паспорт");
+    // «Сообщить о неожиданном обращении»: the administrators are told.
     await citizen.locator(".access-report summary").first().click();
     await citizen.getByRole("button", { name: "Сообщить о нарушении" }).first().click();
     await expect(citizen.locator("#profile-notice")).toContainText("администраторам");

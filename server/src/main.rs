@@ -225,6 +225,18 @@ async fn serve(config: Config) -> Result<(), String> {
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
     let exchange_wake = Arc::new(tokio::sync::Notify::new());
     let registries = app::identity::worker::start(handle.clone(), &config, outbox_wake.clone(), exchange_wake.clone());
+    // The areas' own leftovers (an МФЦ sheet that can no longer be printed).
+    let area_purger = tokio::spawn({
+        let db = handle.clone();
+        async move {
+            loop {
+                if let Err(e) = app::mfc::store::purge(&db, app::platform::clock::now()).await {
+                    tracing::warn!("mfc purge: {e}");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            }
+        }
+    });
 
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
@@ -248,7 +260,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger].into_iter().chain(registries) {
+    for task in [worker, watcher, purger, area_purger].into_iter().chain(registries) {
         task.abort();
         let _ = task.await;
     }

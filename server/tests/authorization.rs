@@ -118,9 +118,15 @@ const TABLE: &[(&str, &str, Who)] = &[
         "surname=&name=&birth_date=&snils=&passport_series=&passport_number=&passport_issued_on=&passport_issued_by=&passport_division=&phone=",
         Who::Staff(Role::Operator),
     ),
-    ("mfc/confirm_start", "task=nothing", Who::Staff(Role::Operator)),
+    ("mfc/code_start", "task=nothing&what=identity", Who::Staff(Role::Operator)),
     ("mfc/pin", "flow=00000000000000000000000000000000", Who::Staff(Role::Operator)),
-    ("mfc/confirm", "flow=00000000000000000000000000000000&code=000000", Who::Staff(Role::Operator)),
+    ("mfc/pin_resend", "flow=00000000000000000000000000000000", Who::Staff(Role::Operator)),
+    ("mfc/code_finish", "flow=00000000000000000000000000000000&code=000000", Who::Staff(Role::Operator)),
+    (
+        "mfc/documents",
+        "task=nothing&snils=&passport_series=&passport_number=&passport_issued_on=&passport_issued_by=&passport_division=",
+        Who::Staff(Role::Operator),
+    ),
     ("mfc/end", "task=nothing", Who::Staff(Role::Operator)),
     ("staff/alert_handled", "id=nobody", Who::Staff(Role::Admin)),
 ];
@@ -465,4 +471,46 @@ async fn registrations_over_the_hourly_budget_of_an_address_are_refused_before_a
         )
         .await;
     assert!(a.body.contains("Иванов") || a.location().is_some_and(|l| l.contains("%D0%98")), "{}", a.body);
+}
+
+/// The МФЦ sheet is a plain route, not a server function: only the
+/// operator of the visit gets the PDF; anyone else is sent away, and a
+/// request another site started is refused.
+#[tokio::test]
+async fn the_mfc_sheet_downloads_for_the_operator_of_the_visit_only() {
+    app::platform::secrets::init(None, &[]);
+    let portal = portal().await;
+    let op = portal.token(Persona::Staff(Role::Operator)).await.unwrap();
+    let op_cookie = format!("portal_session={op}");
+    let body = "surname=%D0%A1%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2%D0%B0&name=%D0%95%D0%BB%D0%B5%D0%BD%D0%B0\
+        &birth_date=14.02.1991&snils=156-372-948+94&passport_series=4512&passport_number=654321\
+        &passport_issued_on=20.03.2011&passport_issued_by=%D0%93%D0%A3+%D0%9C%D0%92%D0%94&passport_division=770-005\
+        &phone=%2B79165551234";
+    let answer = portal.post("mfc/register", body, &op_cookie).await;
+    let location = ["location", "serverfnredirect"]
+        .iter()
+        .find_map(|h| answer.headers.get(*h).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| panic!("no redirect: {} {}", answer.status, answer.body));
+    let task = location.split("task=").nth(1).unwrap().split('&').next().unwrap().to_string();
+    let url = format!("/staff/mfc/sheet?task={task}");
+
+    let pdf = portal.get(&url, &op_cookie).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF-"));
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(pdf.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(pdf.headers[header::CACHE_CONTROL].to_str().unwrap().contains("no-store"));
+
+    let cross = portal.send("GET", &url, Vec::new(), &op_cookie, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+    let anon = portal.get(&url, "").await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert!(anon.headers[header::LOCATION].to_str().unwrap().starts_with("/login?next="));
+    for p in [Persona::Citizen, Persona::Staff(Role::Official), Persona::Staff(Role::Support)] {
+        let cookie = format!("portal_session={}", portal.token(p).await.unwrap());
+        let other = portal.get(&url, &cookie).await;
+        assert_eq!(other.status, StatusCode::SEE_OTHER, "{p:?}");
+        assert!(!other.body.starts_with("%PDF"), "{p:?} got the sheet");
+    }
 }

@@ -252,7 +252,7 @@ pub async fn start_registration(
 /// The code was right: the account is created at level «упрощённая» with
 /// the contact the code went to confirmed. Returns the account key.
 pub async fn finish_registration(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Register], code, now).await?;
     if flow.purpose != FlowPurpose::Register {
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }
@@ -345,7 +345,7 @@ pub async fn finish_recovery(
     if pass.is_empty() {
         return Err(AppError::field("password", "Придумайте новый пароль"));
     }
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Recover], code, now).await?;
     let account = match flow.account.as_deref() {
         Some(k) if flow.purpose == FlowPurpose::Recover => load(db, k).await?,
         _ => None,
@@ -472,7 +472,7 @@ pub async fn finish_contact_change(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let flow = flows::check(db, flow_id, code, now).await?;
+    let flow = flows::check(db, flow_id, &[FlowPurpose::Phone, FlowPurpose::Email], code, now).await?;
     if flow.account.as_deref() != Some(account) {
         return Err(AppError::invalid(flows::EXPIRED_FLOW));
     }

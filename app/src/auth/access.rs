@@ -51,6 +51,13 @@ pub struct TaskRow {
     pub subject: String,
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The one staff member the task is theirs (an МФЦ visit belongs to
+    /// the operator who opened it); None: anyone of the role and unit.
+    pub assignee: Option<String>,
+    /// The office or department the task belongs to; None: any.
+    pub unit: Option<String>,
+    /// After this the task opens nothing (a visit ends with the day).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl TaskRow {
@@ -59,8 +66,42 @@ impl TaskRow {
     }
 }
 
-/// Opens a task (appended to the caller's transaction). `task_key` is the
-/// caller's (e.g. the document's key), so the work and its task share it.
+/// A task to open: who may work in it and until when.
+#[derive(Debug, Clone)]
+pub struct NewTask<'a> {
+    /// The caller's key for it (e.g. the document's key), so the work and
+    /// its task share it.
+    pub key: &'a str,
+    pub kind: TaskKind,
+    pub citizen: &'a str,
+    pub role: Role,
+    /// Why, as the citizen reads it.
+    pub subject: &'a str,
+    pub assignee: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Opens a task (appended to the caller's transaction). A key that was
+/// ever used fails the transaction: a closed task is never reopened.
+pub fn open_in<'a>(q: Query<'a>, n: usize, t: &NewTask<'_>, now: DateTime<Utc>) -> Query<'a> {
+    let v = format!("tk{n}");
+    q.query(format!(
+        "CREATE ${v}_id SET kind = ${v}_kind, citizen = ${v}_citizen, role = ${v}_role, subject = ${v}_subject,
+             opened_at = ${v}_now, closed_at = NONE, assignee = ${v}_assignee, unit = ${v}_unit, expires_at = ${v}_expires"
+    ))
+    .bind((format!("{v}_id"), RecordId::new("staff_task", t.key)))
+    .bind((format!("{v}_kind"), t.kind))
+    .bind((format!("{v}_citizen"), t.citizen.to_string()))
+    .bind((format!("{v}_role"), t.role))
+    .bind((format!("{v}_subject"), t.subject.to_string()))
+    .bind((format!("{v}_assignee"), t.assignee.map(str::to_string)))
+    .bind((format!("{v}_unit"), t.unit.map(str::to_string)))
+    .bind((format!("{v}_expires"), t.expires_at))
+    .bind((format!("{v}_now"), now))
+}
+
+/// Opens a task for anyone of `role` (appended to the caller's transaction).
 #[allow(clippy::too_many_arguments)]
 pub fn open_task_in<'a>(
     q: Query<'a>,
@@ -72,17 +113,8 @@ pub fn open_task_in<'a>(
     subject: &str,
     now: DateTime<Utc>,
 ) -> Query<'a> {
-    let v = format!("tk{n}");
-    q.query(format!(
-        "UPSERT ${v}_id SET kind = ${v}_kind, citizen = ${v}_citizen, role = ${v}_role, subject = ${v}_subject,
-             opened_at = ${v}_now, closed_at = NONE"
-    ))
-    .bind((format!("{v}_id"), RecordId::new("staff_task", task_key)))
-    .bind((format!("{v}_kind"), kind))
-    .bind((format!("{v}_citizen"), citizen.to_string()))
-    .bind((format!("{v}_role"), role))
-    .bind((format!("{v}_subject"), subject.to_string()))
-    .bind((format!("{v}_now"), now))
+    let t = NewTask { key: task_key, kind, citizen, role, subject, assignee: None, unit: None, expires_at: None };
+    open_in(q, n, &t, now)
 }
 
 /// Opens a task on its own.
@@ -115,15 +147,31 @@ pub async fn close_task(db: &Db, task_key: &str, now: DateTime<Utc>) -> Result<(
     close_task_in(db.query("BEGIN"), 0, task_key, now).query("COMMIT").exec("close task").await.map(|_| ())
 }
 
-/// The task, if it is open, about `citizen`, and for a role `staff` holds.
-pub async fn task_for(db: &Db, staff: &StaffCaller, citizen: &str, task_key: &str) -> Result<TaskRow, AppError> {
+/// The task, if `staff` may work in it now: open, not expired, about
+/// `citizen`, for a role they hold, and theirs (its assignee) or their
+/// unit's when it names one.
+pub async fn task_for(
+    db: &Db,
+    staff: &StaffCaller,
+    citizen: &str,
+    task_key: &str,
+    now: DateTime<Utc>,
+) -> Result<TaskRow, AppError> {
     if task_key.is_empty() || task_key.len() > 64 {
         return Err(AppError::Forbidden);
     }
     let task: Option<TaskRow> =
         db.query("SELECT * FROM ONLY $id").bind(("id", RecordId::new("staff_task", task_key))).one("task load").await?;
+    let allowed = |t: &TaskRow| {
+        t.citizen == citizen
+            && t.closed_at.is_none()
+            && t.expires_at.is_none_or(|e| e > now)
+            && staff.has_role(t.role)
+            && t.assignee.as_ref().is_none_or(|a| *a == staff.key())
+            && t.unit.as_ref().is_none_or(|u| Some(u) == unit(staff, t.role).as_ref())
+    };
     match task {
-        Some(t) if t.citizen == citizen && t.closed_at.is_none() && staff.has_role(t.role) => Ok(t),
+        Some(t) if allowed(&t) => Ok(t),
         _ => {
             tracing::warn!(staff = %staff.key(), citizen, task = task_key, "data access outside a task refused");
             Err(AppError::Forbidden)
@@ -132,8 +180,9 @@ pub async fn task_for(db: &Db, staff: &StaffCaller, citizen: &str, task_key: &st
 }
 
 /// A staff member opens `what` of `citizen` for the task `task_key`:
-/// refused unless the task is open, about `citizen` and for a role they
-/// hold; then the citizen's «Кто обращался к моим данным» gets a row.
+/// refused unless `task_for` allows it; then the citizen's «Кто обращался
+/// к моим данным» gets a row — once per task, staff member and `what`
+/// (a page read again in the same task adds none).
 pub async fn look(
     db: &Db,
     staff: &StaffCaller,
@@ -142,13 +191,42 @@ pub async fn look(
     what: &str,
     now: DateTime<Utc>,
 ) -> Result<TaskRow, AppError> {
-    let task = task_for(db, staff, citizen, task_key).await?;
-    record_in(db.query("BEGIN"), 0, staff, &task, what, now).query("COMMIT").exec("data access").await?;
+    let task = task_for(db, staff, citizen, task_key, now).await?;
+    seen_in(db.query("BEGIN"), 0, staff, &task, what, now).query("COMMIT").exec("data access").await?;
     Ok(task)
 }
 
+/// The row of a look, written once per task, staff member and `what`.
+pub fn seen_in<'a>(
+    q: Query<'a>,
+    n: usize,
+    staff: &StaffCaller,
+    task: &TaskRow,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Query<'a> {
+    use sha2::{Digest, Sha256};
+    let v = format!("ds{n}");
+    let key = hex::encode(&Sha256::digest(format!("{}\n{}\n{what}", task.key(), staff.key()).as_bytes())[..16]);
+    q.query(format!(
+        "IF !record::exists(${v}_id) {{
+             CREATE ${v}_id SET citizen = ${v}_citizen, staff = ${v}_staff, role = ${v}_role, unit = ${v}_unit,
+                 what = ${v}_what, why = ${v}_why, task = ${v}_task, at = ${v}_now;
+         }};"
+    ))
+    .bind((format!("{v}_id"), RecordId::new("data_access", key)))
+    .bind((format!("{v}_citizen"), task.citizen.clone()))
+    .bind((format!("{v}_staff"), staff.key()))
+    .bind((format!("{v}_role"), task.role))
+    .bind((format!("{v}_unit"), unit(staff, task.role)))
+    .bind((format!("{v}_what"), what.to_string()))
+    .bind((format!("{v}_why"), task.subject.clone()))
+    .bind((format!("{v}_task"), task.key()))
+    .bind((format!("{v}_now"), now))
+}
+
 /// The office (an МФЦ operator) or department (an official) a row names.
-fn unit(staff: &StaffCaller, role: Role) -> Option<String> {
+pub fn unit(staff: &StaffCaller, role: Role) -> Option<String> {
     match role {
         Role::Operator => staff.account.office.clone(),
         Role::Official => staff.account.department.clone(),

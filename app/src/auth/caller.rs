@@ -70,6 +70,14 @@ impl Caller {
         self.account.key()
     }
 
+    /// The account's key, borrowed.
+    pub fn key_ref(&self) -> &str {
+        match &self.account.id.key {
+            surrealdb::types::RecordIdKey::String(s) => s,
+            _ => "",
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.account.roles.contains(&role)
     }
@@ -338,10 +346,9 @@ pub async fn load_flow(state: &AppState, flow: &str, now: DateTime<Utc>) -> Resu
             }
         }
         FlowPurpose::Register | FlowPurpose::Recover => {}
-        // The operator's PIN pad only (the МФЦ area checks its task).
-        FlowPurpose::MfcConfirm => {
-            staff(state, Role::Operator).await?;
-        }
+        // The operator's PIN pad only, through the МФЦ area (which checks
+        // the visit): never the generic code page or «Отправить ещё раз».
+        FlowPurpose::MfcConfirm => return Err(AppError::invalid(flows::EXPIRED_FLOW)),
     }
     Ok(row)
 }

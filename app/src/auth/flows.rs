@@ -353,13 +353,24 @@ fn taken_notice(purpose: FlowPurpose, channel: Channel) -> (Option<String>, Stri
     }
 }
 
-/// Checks `code`. A try is taken in one statement BEFORE the code is
+/// Checks `code` of a flow of one of the `expected` purposes. A try is taken in one statement BEFORE the code is
 /// compared (parallel guesses cannot share one try); a wrong one leaves it
 /// spent. On success the flow is returned (the caller finishes the step and
 /// deletes it).
-pub async fn check(db: &Db, flow_id: &str, code: &str, now: DateTime<Utc>) -> Result<FlowRow, AppError> {
+pub async fn check(
+    db: &Db,
+    flow_id: &str,
+    expected: &[FlowPurpose],
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<FlowRow, AppError> {
     let code = super::model::validate_code(code).map_err(|m| AppError::field("code", m))?;
     let row = load(db, flow_id, now).await?;
+    // A flow of another purpose spends no try here (an МФЦ code's id seen
+    // on a screen must not be worn out through the registration form).
+    if !expected.contains(&row.purpose) {
+        return Err(AppError::invalid(EXPIRED_FLOW));
+    }
     let (Some(_), Some(expires)) = (&row.code_hash, row.code_expires_at) else {
         return Err(AppError::field("code", "Код ещё не отправлен. Нажмите «Отправить код ещё раз»"));
     };
@@ -448,6 +459,15 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ANY: &[FlowPurpose] = &[
+        FlowPurpose::Register,
+        FlowPurpose::Recover,
+        FlowPurpose::Phone,
+        FlowPurpose::Email,
+        FlowPurpose::SignIn,
+        FlowPurpose::MfcConfirm,
+    ];
     use crate::platform::db;
 
     fn settings() -> AuthSettings {
@@ -480,9 +500,9 @@ mod tests {
         let id = phone_flow(&db, now).await;
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
-        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, wrong, now).await.unwrap_err();
         assert_eq!(e.field_message("code").unwrap(), "Неверный код. Осталось попыток: 4");
-        assert!(check(&db, &id, &code, now).await.is_ok());
+        assert!(check(&db, &id, ANY, &code, now).await.is_ok());
     }
 
     #[tokio::test]
@@ -491,8 +511,8 @@ mod tests {
         let now = Utc::now();
         let id = phone_flow(&db, now).await;
         let code = sent_code(&db).await;
-        assert!(check(&db, &id, &code, now + TimeDelta::minutes(9)).await.is_ok());
-        let e = check(&db, &id, &code, now + TimeDelta::minutes(10)).await.unwrap_err();
+        assert!(check(&db, &id, ANY, &code, now + TimeDelta::minutes(9)).await.is_ok());
+        let e = check(&db, &id, ANY, &code, now + TimeDelta::minutes(10)).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("истёк"));
     }
 
@@ -504,14 +524,14 @@ mod tests {
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..5 {
-            check(&db, &id, wrong, now).await.unwrap_err();
+            check(&db, &id, ANY, wrong, now).await.unwrap_err();
         }
-        let e = check(&db, &id, &code, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, &code, now).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("слишком много раз"));
         // A new code (after the cooldown) works again.
         send(&db, &settings(), &id, Channel::Sms, now + TimeDelta::seconds(61)).await.unwrap();
         let fresh = sent_code(&db).await;
-        assert!(check(&db, &id, &fresh, now + TimeDelta::seconds(62)).await.is_ok());
+        assert!(check(&db, &id, ANY, &fresh, now + TimeDelta::seconds(62)).await.is_ok());
     }
 
     #[tokio::test]
@@ -551,7 +571,7 @@ mod tests {
         let tasks: Vec<_> = (0..40)
             .map(|_| {
                 let (db, id) = (db.clone(), id.clone());
-                tokio::spawn(async move { check(&db, &id, wrong, now).await.unwrap_err() })
+                tokio::spawn(async move { check(&db, &id, ANY, wrong, now).await.unwrap_err() })
             })
             .collect();
         let mut compared = 0;
@@ -566,7 +586,7 @@ mod tests {
         }
         assert_eq!(compared, 5);
         // The right code is dead too.
-        assert!(check(&db, &id, &code, now).await.is_err());
+        assert!(check(&db, &id, ANY, &code, now).await.is_err());
     }
 
     #[tokio::test]
@@ -577,12 +597,12 @@ mod tests {
         let code = sent_code(&db).await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..4 {
-            check(&db, &id, wrong, now).await.unwrap_err();
+            check(&db, &id, ANY, wrong, now).await.unwrap_err();
         }
         let e = send(&db, &settings(), &id, Channel::Email, now + TimeDelta::seconds(61)).await.unwrap_err();
         assert!(matches!(e, AppError::Invalid { .. }), "{e:?}");
         // The last try is still the only one left for the code that was sent.
-        let e = check(&db, &id, wrong, now).await.unwrap_err();
+        let e = check(&db, &id, ANY, wrong, now).await.unwrap_err();
         assert!(e.field_message("code").unwrap().contains("Попытки закончились"));
     }
 

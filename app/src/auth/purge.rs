@@ -20,8 +20,7 @@ pub async fn purge(db: &Db, s: &AuthSettings, now: DateTime<Utc>) -> Result<(), 
          DELETE lock_notice WHERE until = NONE OR until < $now;
          DELETE contact_change WHERE at < $undo_ago;
          DELETE not_me WHERE expires_at < $now;
-         DELETE reveal WHERE expires_at < $now;
-         DELETE mfc_issue WHERE expires_at < $now;",
+         DELETE reveal WHERE expires_at < $now;",
     )
     .bind(("now", now))
     .bind(("hour_ago", now - TimeDelta::hours(1)))

@@ -89,13 +89,19 @@ pub async fn register_citizen(
     }
 }
 
-/// «Подтвердить личность»: the code goes to the citizen; the PIN pad opens.
-#[server(endpoint = "mfc/confirm_start")]
-pub async fn start_confirm(task: String) -> Result<(), AppError> {
+/// «Подтвердить личность» (`what=identity`) or «Подтвердить телефон»
+/// (`what=contact`): the code goes to the citizen; the PIN pad opens.
+#[server(endpoint = "mfc/code_start")]
+pub async fn start_code(task: String, what: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let op = crate::auth::caller::staff(&state, crate::auth::Role::Operator).await?;
     let now = crate::platform::clock::now();
-    let flow = super::service::start_confirm(&state.db, &state.config.auth, &op, &task, now).await?;
+    let what = match what.as_str() {
+        "identity" => super::service::CodeFor::Identity,
+        "contact" => super::service::CodeFor::Contact,
+        _ => return Err(AppError::invalid("Неизвестное действие")),
+    };
+    let flow = super::service::start_code(&state.db, &state.config.auth, &op, &task, what, now).await?;
     crate::notify::wake(&state);
     leptos_axum::redirect(&format!("/staff/mfc/pin?flow={flow}"));
     Ok(())
@@ -109,15 +115,65 @@ pub async fn get_pin_pad(flow: String) -> Result<PinPad, AppError> {
     super::service::pin_pad(&state.db, &op, &flow, crate::platform::clock::now()).await
 }
 
+/// «Отправить код ещё раз» on the PIN pad.
+#[server(endpoint = "mfc/pin_resend")]
+pub async fn resend_code(flow: String) -> Result<(), AppError> {
+    let state = crate::platform::app_state()?;
+    let op = crate::auth::caller::staff(&state, crate::auth::Role::Operator).await?;
+    super::service::resend(&state.db, &state.config.auth, &op, &flow, crate::platform::clock::now()).await?;
+    crate::notify::wake(&state);
+    leptos_axum::redirect(&format!("/staff/mfc/pin?flow={flow}&resent=1"));
+    Ok(())
+}
+
 /// The citizen typed the code on the PIN pad.
-#[server(endpoint = "mfc/confirm")]
-pub async fn finish_confirm(flow: String, code: String) -> Result<(), AppError> {
+#[server(endpoint = "mfc/code_finish")]
+pub async fn finish_code(flow: String, code: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let op = crate::auth::caller::staff(&state, crate::auth::Role::Operator).await?;
     let code = super::model::pin_digits(&code);
-    let task = super::service::finish_confirm(&state.db, &op, &flow, &code, crate::platform::clock::now()).await?;
+    let (task, what) = super::service::finish_code(&state.db, &op, &flow, &code, crate::platform::clock::now()).await?;
     crate::notify::wake(&state);
-    leptos_axum::redirect(&format!("/staff/mfc/visit?task={task}&confirmed=1"));
+    let done = match what {
+        super::service::CodeFor::Identity => "confirmed",
+        super::service::CodeFor::Contact => "contact",
+    };
+    leptos_axum::redirect(&format!("/staff/mfc/visit?task={task}&{done}=1"));
+    Ok(())
+}
+
+/// «Внести СНИЛС и паспорт» from the originals.
+#[server(endpoint = "mfc/documents")]
+pub async fn set_documents(
+    task: String,
+    snils: String,
+    passport_series: String,
+    passport_number: String,
+    passport_issued_on: String,
+    passport_issued_by: String,
+    passport_division: String,
+) -> Result<(), AppError> {
+    let state = crate::platform::app_state()?;
+    let op = crate::auth::caller::staff(&state, crate::auth::Role::Operator).await?;
+    let passport = crate::auth::personal::PassportInput {
+        series: passport_series,
+        number: passport_number,
+        issued_on: passport_issued_on,
+        issued_by: passport_issued_by,
+        division_code: passport_division,
+    };
+    let now = crate::platform::clock::now();
+    if let Err(e) = super::service::set_documents(&state.db, &op, &task, &snils, &passport, now).await {
+        return Err(e.with_values(&[
+            ("snils", &snils),
+            ("passport_series", &passport.series),
+            ("passport_number", &passport.number),
+            ("passport_issued_on", &passport.issued_on),
+            ("passport_issued_by", &passport.issued_by),
+            ("passport_division", &passport.division_code),
+        ]));
+    }
+    leptos_axum::redirect(&format!("/staff/mfc/visit?task={task}&documents=1"));
     Ok(())
 }
 

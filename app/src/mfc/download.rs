@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 
+use crate::error::AppError;
 use crate::platform::AppState;
 
 #[derive(serde::Deserialize)]
@@ -19,6 +20,13 @@ pub async fn sheet(
     req: axum::extract::Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
+    // Only a click on the visit page (or a typed address): another site
+    // cannot make the operator's browser fetch the sheet.
+    let site = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return (StatusCode::FORBIDDEN, "Недостаточно прав для этого действия").into_response();
+    }
+    let back = format!("/staff/mfc/visit?task={}", crate::format::encode_component(&q.task));
     let result = crate::platform::request::in_request_context(state.clone(), parts, || async {
         let op = crate::auth::caller::staff(&state, crate::auth::Role::Operator).await?;
         let now = crate::platform::clock::now();
@@ -40,7 +48,11 @@ pub async fn sheet(
         // sign in) in the console's own words.
         Err(e) => {
             tracing::info!(status = e.status(), "mfc sheet refused");
-            let to = format!("/staff/mfc/visit?task={}&sheet_gone=1", crate::format::encode_component(&q.task));
+            let to = match e {
+                AppError::Unauthorized => format!("/login?next={}", crate::format::encode_component(&back)),
+                AppError::Forbidden | AppError::SecondStepRequired => "/staff".to_string(),
+                _ => format!("{back}&sheet_gone=1"),
+            };
             (
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, HeaderValue::from_str(&to).unwrap_or(HeaderValue::from_static("/staff/mfc")))],

@@ -11,9 +11,11 @@ pub struct Card {
     pub birth_date: String,
     pub snils: Option<String>,
     pub passport: Option<String>,
-    /// «+7 916 ***-**-34» (where a code would go), or None.
+    /// «+7 916 ***-**-34» (or the e-mail, masked, when there is no phone), or None.
     pub phone: Option<String>,
     pub phone_confirmed: bool,
+    /// СНИЛС and passport are on record (the identity can be confirmed).
+    pub has_documents: bool,
     /// «Подтверждённая»
     pub level: String,
     pub confirmed: bool,
@@ -41,8 +43,6 @@ pub struct Visit {
     pub subject: String,
     pub card: Card,
     pub issued: Option<Issued>,
-    /// The visit was ended: its data is closed to the operator.
-    pub closed: bool,
 }
 
 /// The PIN pad: whose identity, where the code went.
@@ -53,4 +53,6 @@ pub struct PinPad {
     pub short_name: String,
     /// «SMS на +7 916 ***-**-34»
     pub sent_to: String,
+    /// «Подтверждение личности» or «Подтверждение телефона».
+    pub title: String,
 }

@@ -11,6 +11,8 @@ use crate::auth::personal::{Passport, PassportInput, validate_birth_date};
 pub const SEARCH_HELP: &str =
     "Введите СНИЛС (11 цифр), номер мобильного телефона (+7…) или серию и номер паспорта (10 цифр)";
 
+const NO_CONTACT: &str = "Укажите мобильный телефон или электронную почту: на них придёт код подтверждения";
+
 /// What a search is by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Search {
@@ -32,9 +34,11 @@ impl Search {
     }
 }
 
-/// Reads a search: 10 digits are a passport, 11 digits a СНИЛС (checked by
-/// its control number) unless it reads as a phone (+7 / 8 and a 9 after).
-pub fn parse_search(input: &str) -> Result<Search, String> {
+/// Reads a search, in the order to try: 10 digits are a passport; a `+`
+/// makes a phone; 11 digits are a СНИЛС when its control number is right
+/// and also a phone when they read as one (+7 / 8 and a 9 after), so a
+/// СНИЛС like 791-… is still found.
+pub fn parse_search(input: &str) -> Result<Vec<Search>, String> {
     let input = input.trim();
     let digits: String = input.chars().filter(char::is_ascii_digit).collect();
     let only_number_chars = input.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c));
@@ -42,17 +46,29 @@ pub fn parse_search(input: &str) -> Result<Search, String> {
         return Err(SEARCH_HELP.to_string());
     }
     if digits.len() == 10 && !input.starts_with('+') {
-        return Ok(Search::Passport(digits));
+        return Ok(vec![Search::Passport(digits)]);
     }
-    let looks_like_phone =
-        input.starts_with('+') || (digits.len() == 11 && (digits.starts_with("79") || digits.starts_with("89")));
-    if looks_like_phone && let Ok(phone) = normalize_phone(input) {
-        return Ok(Search::Phone(phone));
+    if input.starts_with('+') {
+        return normalize_phone(input).map(|p| vec![Search::Phone(p)]).map_err(str::to_string);
     }
-    if digits.len() == 11 {
-        return normalize_snils(input).map(Search::Snils).map_err(str::to_string);
+    if digits.len() != 11 {
+        return Err(SEARCH_HELP.to_string());
     }
-    Err(SEARCH_HELP.to_string())
+    let mut found = Vec::new();
+    let snils = normalize_snils(input);
+    if let Ok(s) = &snils {
+        found.push(Search::Snils(s.clone()));
+    }
+    if (digits.starts_with("79") || digits.starts_with("89"))
+        && let Ok(phone) = normalize_phone(input)
+    {
+        found.push(Search::Phone(phone));
+    }
+    match (found.is_empty(), snils) {
+        (false, _) => Ok(found),
+        (true, Err(e)) => Err(e.to_string()),
+        (true, Ok(_)) => Err(SEARCH_HELP.to_string()),
+    }
 }
 
 /// The form «Регистрация в МФЦ», as sent.
@@ -78,7 +94,7 @@ pub struct NewPerson {
     pub birth: NaiveDate,
     pub snils: String,
     pub passport: Passport,
-    pub phone: String,
+    pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
 }
@@ -101,12 +117,19 @@ impl RegisterForm {
         let birth_ok = birth.ok();
         let _ = take("birth_date", birth.map(|d| d.to_string()).map_err(str::to_string));
         let snils = take("snils", normalize_snils(&self.snils).map_err(str::to_string));
-        let phone = take("phone", normalize_phone(&self.phone).map_err(str::to_string));
+        let phone = if self.phone.trim().is_empty() {
+            Some(String::new())
+        } else {
+            take("phone", normalize_phone(&self.phone).map_err(str::to_string))
+        };
         let email = if self.email.trim().is_empty() {
             Some(String::new())
         } else {
             take("email", normalize_email(&self.email).map_err(str::to_string))
         };
+        if self.phone.trim().is_empty() && self.email.trim().is_empty() {
+            errors.push(("phone", NO_CONTACT.to_string()));
+        }
         let address = self.address.split_whitespace().collect::<Vec<_>>().join(" ");
         if address.chars().count() > 300 {
             errors.push(("address", "Адрес — не больше 300 знаков".to_string()));
@@ -135,7 +158,7 @@ impl RegisterForm {
                 birth,
                 snils,
                 passport,
-                phone,
+                phone: Some(phone).filter(|p| !p.is_empty()),
                 email: Some(email).filter(|e| !e.is_empty()),
                 address: Some(address).filter(|a| !a.is_empty()),
             }),
@@ -155,10 +178,21 @@ mod tests {
 
     #[test]
     fn a_search_is_read_as_snils_phone_or_passport() {
-        assert_eq!(parse_search("112-233-445 95"), Ok(Search::Snils("112-233-445 95".into())));
-        assert_eq!(parse_search("+7 916 000-00-01"), Ok(Search::Phone("+79160000001".into())));
-        assert_eq!(parse_search("89160000001"), Ok(Search::Phone("+79160000001".into())));
-        assert_eq!(parse_search("45 12 654321"), Ok(Search::Passport("4512654321".into())));
+        assert_eq!(parse_search("112-233-445 95"), Ok(vec![Search::Snils("112-233-445 95".into())]));
+        assert_eq!(parse_search("+7 916 000-00-01"), Ok(vec![Search::Phone("+79160000001".into())]));
+        assert_eq!(parse_search("89160000001"), Ok(vec![Search::Phone("+79160000001".into())]));
+        assert_eq!(parse_search("45 12 654321"), Ok(vec![Search::Passport("4512654321".into())]));
+        // A СНИЛС that reads like a phone is tried as a СНИЛС first.
+        let snils = crate::auth::identifier::normalize_snils("791-234-567 00").ok().or_else(|| {
+            (0..100)
+                .map(|c| format!("791-234-567 {c:02}"))
+                .find(|s| crate::auth::identifier::normalize_snils(s).is_ok())
+        });
+        let snils = snils.unwrap();
+        let digits: String = snils.chars().filter(char::is_ascii_digit).collect();
+        let found = parse_search(&digits).unwrap();
+        assert_eq!(found[0], Search::Snils(snils));
+        assert_eq!(found[1], Search::Phone(format!("+7{}", &digits[1..])));
         assert!(parse_search("112-233-445 96").is_err(), "a СНИЛС with a wrong control number");
         assert_eq!(parse_search("Иванов"), Err(SEARCH_HELP.to_string()));
         assert_eq!(parse_search(""), Err(SEARCH_HELP.to_string()));
@@ -189,7 +223,11 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         let p = sokolova().check(today).unwrap();
         assert_eq!(p.snils, "156-372-948 94");
-        assert_eq!(p.phone, "+79165551234");
+        assert_eq!(p.phone.as_deref(), Some("+79165551234"));
+        let mut no_contact = sokolova();
+        no_contact.phone = "".into();
+        let fields: Vec<_> = no_contact.check(today).unwrap_err().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["phone"]);
         assert_eq!(p.passport.series_number(), "45 12 654321");
         let mut bad = sokolova();
         bad.snils = "156-372-948 95".into();

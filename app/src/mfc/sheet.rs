@@ -44,7 +44,7 @@ pub fn render(s: &Sheet) -> Result<Vec<u8>, AppError> {
     text(&l, &regular, 13.0, 20.0, 262.0, "Данные для входа в личный кабинет");
     text(&l, &regular, 11.0, 20.0, 248.0, &format!("Гражданин: {}", s.full_name));
     if !s.office.is_empty() {
-        text(&l, &regular, 11.0, 20.0, 241.0, &format!("Зарегистрирован в МФЦ: {}", s.office));
+        text(&l, &regular, 11.0, 20.0, 241.0, &format!("Место регистрации: {}", s.office));
     }
     text(&l, &regular, 11.0, 20.0, 234.0, &format!("Дата регистрации: {}", s.issued_at));
 
@@ -52,7 +52,14 @@ pub fn render(s: &Sheet) -> Result<Vec<u8>, AppError> {
     text(&l, &bold, 16.0, 20.0, 210.0, &s.login);
     text(&l, &regular, 11.0, 20.0, 198.0, "Временный пароль:");
     text(&l, &bold, 16.0, 20.0, 190.0, &s.password);
-    text(&l, &regular, 10.0, 20.0, 182.0, &format!("Действует до {} (МСК), один раз.", s.password_until));
+    text(
+        &l,
+        &regular,
+        10.0,
+        20.0,
+        182.0,
+        &format!("Действует до {} (МСК), пока вы не зададите свой пароль.", s.password_until),
+    );
 
     let steps = [
         format!("1. Откройте {} или наведите камеру телефона на QR-код.", s.sign_in_url),
@@ -73,8 +80,9 @@ pub fn render(s: &Sheet) -> Result<Vec<u8>, AppError> {
     );
     text(&l, &regular, 9.5, 20.0, 124.0, "Если лист потерян — восстановите пароль на портале или обратитесь в МФЦ.");
 
-    draw_qr(&l, &s.qr, 140.0, 200.0, 50.0)?;
-    text(&l, &regular, 8.5, 140.0, 195.0, "QR-код для быстрого входа");
+    // Below the text, on its own: nothing runs under it.
+    draw_qr(&l, &s.qr, 20.0, 115.0, 50.0)?;
+    text(&l, &regular, 9.0, 20.0, 60.0, "QR-код для быстрого входа: откроет страницу входа с вашим логином");
 
     doc.save_to_bytes().map_err(|e| fail(&e))
 }

@@ -53,11 +53,15 @@ pub async fn confirm_second_step(flow: String, method: String, code: String) -> 
     }
     let spent = crate::auth::mfa::reserve_try(&state.db, &state.config.auth, &key, now).await?;
     let right = match method {
-        Method::Sms => match crate::auth::flows::check(&state.db, &flow, &code, now).await {
-            Ok(_) => Ok(true),
-            Err(e) if e.field_message("code").is_some() => Err(e),
-            Err(e) => return Err(e),
-        },
+        Method::Sms => {
+            match crate::auth::flows::check(&state.db, &flow, &[crate::auth::flows::FlowPurpose::SignIn], &code, now)
+                .await
+            {
+                Ok(_) => Ok(true),
+                Err(e) if e.field_message("code").is_some() => Err(e),
+                Err(e) => return Err(e),
+            }
+        }
         Method::Totp | Method::Backup => crate::auth::mfa::check_code(&state.db, &key, method, &code, now).await,
         Method::Password | Method::Passkey => return Err(AppError::invalid("Этот способ здесь не подходит")),
     };

@@ -186,7 +186,7 @@ fn AccessItem(r: AccessView) -> impl IntoView {
             } else {
                 view! {
                     <details class="access-report">
-                        <summary>"Я не ожидал этого обращения"</summary>
+                        <summary>"Сообщить о неожиданном обращении"</summary>
                         <FormError error />
                         <ActionForm action=report attr:class="form">
                             <input type="hidden" name="row" value=r.key.clone() />

@@ -9,15 +9,15 @@ use leptos_router::hooks::use_query_map;
 
 use crate::auth::Role;
 use crate::auth::pages::RequireStaff;
-use crate::mfc::api::{FinishConfirm, get_pin_pad};
+use crate::mfc::api::{FinishCode, ResendCode, get_pin_pad};
 use crate::mfc::dto::PinPad;
-use crate::ui::Button;
 use crate::ui::form::{FormError, field_error, last_error};
+use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
 
 #[component]
 pub fn PinPadPage() -> impl IntoView {
     view! {
-        <Title text="Подтверждение личности" />
+        <Title text="Код подтверждения" />
         <RequireStaff role=Role::Operator>
             <PinBody />
         </RequireStaff>
@@ -26,7 +26,9 @@ pub fn PinPadPage() -> impl IntoView {
 
 #[component]
 fn PinBody() -> impl IntoView {
-    let flow = use_query_map().with_untracked(|q| q.get("flow").unwrap_or_default());
+    let query = use_query_map();
+    let flow = query.with_untracked(|q| q.get("flow").unwrap_or_default());
+    let resent = query.with_untracked(|q| q.get("resent").is_some());
     let pad = Resource::new(|| (), {
         let flow = flow.clone();
         move |_| get_pin_pad(flow.clone())
@@ -38,7 +40,7 @@ fn PinBody() -> impl IntoView {
                     let flow = flow.clone();
                     Suspend::new(async move {
                         match pad.await {
-                            Ok(p) => view! { <Pad p flow /> }.into_any(),
+                            Ok(p) => view! { <Pad p flow resent /> }.into_any(),
                             Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                         }
                     })
@@ -49,11 +51,22 @@ fn PinBody() -> impl IntoView {
 }
 
 #[component]
-fn Pad(p: PinPad, flow: String) -> impl IntoView {
-    let confirm = ServerAction::<FinishConfirm>::new();
-    let error = last_error(confirm.value());
+fn Pad(p: PinPad, flow: String, resent: bool) -> impl IntoView {
+    let confirm = ServerAction::<FinishCode>::new();
+    let resend = ServerAction::<ResendCode>::new();
+    let error = Signal::derive({
+        let (a, b) = (last_error(confirm.value()), last_error(resend.value()));
+        move || a.get().or_else(|| b.get())
+    });
     let code = RwSignal::new(String::new());
     let code_error = field_error(error, "code");
+    // A refused code is cleared: the citizen types the next one afresh.
+    Effect::new(move |_| {
+        if code_error.with(Option::is_some) {
+            code.set(String::new());
+        }
+    });
+    let flow2 = flow.clone();
     let press = move |d: char| {
         code.update(|c| {
             if c.len() < 6 {
@@ -67,7 +80,8 @@ fn Pad(p: PinPad, flow: String) -> impl IntoView {
         })
     };
     view! {
-        <h1>"Подтверждение личности"</h1>
+        <h1>{p.title.clone()}</h1>
+        {resent.then(|| view! { <Alert kind=AlertKind::Info id="pin-resent"><p>"Новый код отправлен."</p></Alert> })}
         <p class="lead">{format!("{}, введите код, который пришёл вам: {}.", p.short_name, p.sent_to)}</p>
         <p class="field-hint">"Не называйте код оператору — введите его сами."</p>
         <FormError error=Signal::derive(move || error.get().filter(|e| e.field_message("code").is_none())) />
@@ -80,7 +94,7 @@ fn Pad(p: PinPad, flow: String) -> impl IntoView {
                     name="code"
                     type="password"
                     inputmode="numeric"
-                    autocomplete="one-time-code"
+                    autocomplete="off"
                     maxlength="6"
                     class="pin-input"
                     aria-describedby="pin-code-error"
@@ -99,6 +113,10 @@ fn Pad(p: PinPad, flow: String) -> impl IntoView {
                 <span></span>
             </div>
             <Button busy=confirm.pending()>"Подтвердить"</Button>
+        </ActionForm>
+        <ActionForm action=resend attr:class="form-aside">
+            <input type="hidden" name="flow" value=flow2 />
+            <Button variant=ButtonVariant::Secondary busy=resend.pending()>"Отправить код ещё раз"</Button>
         </ActionForm>
         <p class="form-aside"><a href=format!("/staff/mfc/visit?task={}", p.task)>"Отмена"</a></p>
     }

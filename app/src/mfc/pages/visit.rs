@@ -8,10 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::auth::Role;
 use crate::auth::pages::{RequireStaff, StaffNav};
-use crate::mfc::api::{EndVisit, StartConfirm, get_visit};
+use crate::mfc::api::{EndVisit, SetDocuments, StartCode, get_visit};
 use crate::mfc::dto::Visit;
-use crate::ui::form::{FormError, last_error};
-use crate::ui::{Alert, AlertKind, Button, ButtonVariant};
+use crate::ui::form::{FormError, echoed, field_error, last_error};
+use crate::ui::{Alert, AlertKind, Button, ButtonVariant, TextField};
 
 #[component]
 pub fn VisitPage() -> impl IntoView {
@@ -34,6 +34,10 @@ fn VisitBody() -> impl IntoView {
                 Some("Учётная запись создана с уровнем «Подтверждённая». Назовите гражданину код активации и распечатайте лист.")
             } else if q.get("confirmed").is_some() {
                 Some("Личность подтверждена. Уровень учётной записи — «Подтверждённая»; гражданину отправлено уведомление.")
+            } else if q.get("contact").is_some() {
+                Some("Контакт подтверждён: теперь по нему можно входить и восстанавливать пароль.")
+            } else if q.get("documents").is_some() {
+                Some("СНИЛС и паспорт внесены. Теперь можно подтвердить личность.")
             } else {
                 None
             }
@@ -63,11 +67,12 @@ fn VisitBody() -> impl IntoView {
 
 #[component]
 fn VisitView(v: Visit) -> impl IntoView {
-    let confirm = ServerAction::<StartConfirm>::new();
+    let confirm = ServerAction::<StartCode>::new();
+    let contact = ServerAction::<StartCode>::new();
     let end = ServerAction::<EndVisit>::new();
     let error = Signal::derive({
-        let (a, b) = (last_error(confirm.value()), last_error(end.value()));
-        move || a.get().or_else(|| b.get())
+        let (a, b, c) = (last_error(confirm.value()), last_error(end.value()), last_error(contact.value()));
+        move || a.get().or_else(|| b.get()).or_else(|| c.get())
     });
     let c = v.card.clone();
     let or_dash = |s: Option<String>| s.filter(|s| !s.is_empty()).unwrap_or_else(|| "Не указано".to_string());
@@ -77,7 +82,7 @@ fn VisitView(v: Visit) -> impl IntoView {
         (None, _) => "Не указан".to_string(),
     };
     let sheet_href = format!("/staff/mfc/sheet?task={}", v.task);
-    let (task1, task2) = (v.task.clone(), v.task.clone());
+    let (task1, task2, task3, task4) = (v.task.clone(), v.task.clone(), v.task.clone(), v.task.clone());
     view! {
         <p class="lead" id="visit-subject">{v.subject.clone()}</p>
         <FormError error />
@@ -87,7 +92,7 @@ fn VisitView(v: Visit) -> impl IntoView {
                 <dt>"Дата рождения"</dt><dd>{c.birth_date.clone()}</dd>
                 <dt>"СНИЛС"</dt><dd>{or_dash(c.snils.clone())}</dd>
                 <dt>"Паспорт"</dt><dd>{or_dash(c.passport.clone())}</dd>
-                <dt>"Телефон"</dt><dd>{phone}</dd>
+                <dt>"Телефон или почта"</dt><dd id="citizen-contact">{phone}</dd>
                 <dt>"Уровень учётной записи"</dt><dd id="citizen-level">{c.level.clone()}</dd>
             </dl>
         </section>
@@ -103,13 +108,24 @@ fn VisitView(v: Visit) -> impl IntoView {
         })}
         <section class="card profile-section" aria-labelledby="actions-title">
             <h2 id="actions-title">"Действия"</h2>
+            {(c.phone.is_some() && !c.phone_confirmed).then(|| view! {
+                <p>"Контакт не подтверждён: по нему нельзя войти и восстановить пароль. Гражданин получит код и введёт его сам на панели."</p>
+                <ActionForm action=contact>
+                    <input type="hidden" name="task" value=task3.clone() />
+                    <input type="hidden" name="what" value="contact" />
+                    <Button busy=contact.pending()>"Подтвердить контакт кодом"</Button>
+                </ActionForm>
+            })}
             {if c.confirmed {
                 view! { <p id="already-confirmed">"Личность гражданина подтверждена."</p> }.into_any()
+            } else if !c.has_documents {
+                view! { <Documents task=task4.clone() /> }.into_any()
             } else {
                 view! {
                     <p>"Сверьте данные с паспортом. На телефон гражданина придёт код: он введёт его сам на панели — вы код не увидите."</p>
                     <ActionForm action=confirm>
                         <input type="hidden" name="task" value=task1.clone() />
+                        <input type="hidden" name="what" value="identity" />
                         <Button busy=confirm.pending()>"Подтвердить личность"</Button>
                     </ActionForm>
                 }.into_any()
@@ -119,5 +135,29 @@ fn VisitView(v: Visit) -> impl IntoView {
                 <Button variant=ButtonVariant::Secondary busy=end.pending()>"Завершить приём"</Button>
             </ActionForm>
         </section>
+    }
+}
+
+/// «Внести СНИЛС и паспорт»: an account registered online has neither;
+/// the operator types them from the originals before confirming.
+#[component]
+fn Documents(task: String) -> impl IntoView {
+    let save = ServerAction::<SetDocuments>::new();
+    let error = last_error(save.value());
+    let v = move |f: &'static str| RwSignal::new(echoed(error, f));
+    let e = move |f: &'static str| field_error(error, f);
+    view! {
+        <h3>"Внести СНИЛС и паспорт"</h3>
+        <p>"Чтобы подтвердить личность, внесите данные с оригиналов документов."</p>
+        <ActionForm action=save attr:novalidate=true attr:class="form">
+            <input type="hidden" name="task" value=task />
+            <TextField id="snils" name="snils" label="СНИЛС" hint="11 цифр" value=v("snils") required=true inputmode="numeric" maxlength=14u32 autocomplete="off" error=e("snils") />
+            <TextField id="passport_series" name="passport_series" label="Серия паспорта" hint="4 цифры" value=v("passport_series") required=true inputmode="numeric" maxlength=5u32 autocomplete="off" error=e("passport_series") />
+            <TextField id="passport_number" name="passport_number" label="Номер паспорта" hint="6 цифр" value=v("passport_number") required=true inputmode="numeric" maxlength=6u32 autocomplete="off" error=e("passport_number") />
+            <TextField id="passport_issued_on" name="passport_issued_on" label="Дата выдачи" hint="ДД.ММ.ГГГГ" value=v("passport_issued_on") required=true inputmode="numeric" maxlength=10u32 autocomplete="off" error=e("passport_issued_on") />
+            <TextField id="passport_issued_by" name="passport_issued_by" label="Кем выдан" value=v("passport_issued_by") required=true maxlength=200u32 autocomplete="off" error=e("passport_issued_by") />
+            <TextField id="passport_division" name="passport_division" label="Код подразделения" hint="Например, 770-005" value=v("passport_division") required=true inputmode="numeric" maxlength=7u32 autocomplete="off" error=e("passport_division") />
+            <Button busy=save.pending()>"Внести"</Button>
+        </ActionForm>
     }
 }

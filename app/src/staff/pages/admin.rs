@@ -279,7 +279,7 @@ fn AccessAlerts() -> impl IntoView {
                                         {(!a.note.is_empty()).then(|| view! { <p>{format!("«{}»", a.note)}</p> })}
                                         <ActionForm action=handle>
                                             <input type="hidden" name="id" value=a.key />
-                                            <Button variant=ButtonVariant::Secondary busy=handle.pending()>"Разобрано"</Button>
+                                            <button type="submit" class="btn btn-secondary" aria-label=format!("Разобрано: сообщение от {}", a.at)>"Разобрано"</button>
                                         </ActionForm>
                                     </li>
                                 }).collect_view()}

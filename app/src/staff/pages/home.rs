@@ -86,11 +86,6 @@ fn RoleHome(role: Role) -> impl IntoView {
 }
 
 #[component]
-pub fn OperatorHome() -> impl IntoView {
-    view! { <RoleHome role=Role::Operator /> }
-}
-
-#[component]
 pub fn OfficialHome() -> impl IntoView {
     view! { <RoleHome role=Role::Official /> }
 }

@@ -5,6 +5,6 @@ mod admin;
 mod home;
 
 pub use admin::AdminPage;
-pub use home::{OfficialHome, OperatorHome, StaffHome, SupportHome};
+pub use home::{OfficialHome, StaffHome, SupportHome};
 
 pub use crate::auth::pages::StaffNav;
