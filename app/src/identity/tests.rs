@@ -261,7 +261,7 @@ async fn a_registry_that_keeps_failing_ends_in_failed_the_page_says_so_and_a_res
     assert_eq!(store::load(&db, &again).await.unwrap().unwrap().state, CheckState::Confirmed);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_sends_make_one_check_with_one_request_per_registry() {
     let db = Arc::new(with_people().await);
     let me = sokolova(&db).await;
@@ -370,4 +370,28 @@ async fn check_states_and_refusals_are_stored_by_their_names() {
         assert_eq!(name.as_deref(), Some(s.as_str()));
         assert_eq!(store::load(&db, &key).await.unwrap().unwrap().state, s);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn settling_one_check_from_several_workers_at_once_gives_one_verdict() {
+    let db = Arc::new(with_people().await);
+    let me = sokolova(&db).await;
+    let key = service::submit(&db, &me, &sokolova_data(), true, t0()).await.unwrap();
+    let sim = registries(no_faults());
+    let s = ExchangeSettings::default();
+    exchange::send_due(&db, &sim, SYSTEMS, &s, t0()).await.unwrap();
+    exchange::receive(&db, &sim, &s, t0() + TimeDelta::seconds(3)).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (db, key) = (db.clone(), key.clone());
+        // A loser may find the winner still writing: it is tried again next round.
+        tasks.push(tokio::spawn(async move { service::settle(&db, &key, t0() + TimeDelta::seconds(3)).await }));
+    }
+    for t in tasks {
+        let _ = t.await.unwrap();
+    }
+    service::settle(&db, &key, t0() + TimeDelta::seconds(4)).await.unwrap();
+    assert_eq!(store::load(&db, &key).await.unwrap().unwrap().state, CheckState::Confirmed);
+    assert_eq!(notices(&db, "sokolova").await, 1);
+    assert_eq!(level_events(&db, "sokolova").await, 1);
 }

@@ -801,7 +801,7 @@ mod tests {
         assert_eq!(apply(&db, &answer("a3", "nobody"), &s, t0()).await.unwrap(), Applied::Unknown);
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn the_same_answer_taken_by_several_workers_at_once_is_applied_once() {
         let db = Arc::new(db::memory().await.unwrap());
         let t = Scripted::default();
@@ -874,7 +874,7 @@ mod tests {
         assert_eq!(load(&db, &id).await.unwrap().unwrap().state, ExchangeState::Rejected);
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn a_request_claimed_by_one_worker_is_not_sent_by_another() {
         let db = Arc::new(db::memory().await.unwrap());
         for _ in 0..5 {
