@@ -56,6 +56,8 @@ export default defineConfig({
       // Passkeys need a domain: their tests open http://localhost:<port>.
       PORTAL_WEBAUTHN_RP_ID: "localhost",
       PORTAL_WEBAUTHN_ORIGIN: `http://localhost:${port}`,
+      // The simulated registries answer «Подтверждение личности» at once.
+      PORTAL_REGISTRY_DELAY_MS: "300",
     },
   },
 });

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod format;
 pub mod help;
 pub mod home;
+pub mod identity;
 pub mod layout;
 pub mod mfc;
 #[cfg(feature = "ssr")]
@@ -176,6 +177,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password/expired") view={page!(PasswordExpiredPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/profile") view={page!(ProfilePageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/profile/confirm") view={page!(ContactConfirmPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/profile/verify") view={page!(VerifyPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/security") view={page!(SecurityPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/security/2fa") view={page!(TwoStepPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/security/2fa/backup") view={page!(BackupCodesPageRoute)} ssr=SsrMode::Async />
@@ -218,6 +220,7 @@ pages! {
     PasswordExpiredPageRoute => view! { <account::pages::PasswordExpiredPage /> };
     ProfilePageRoute => view! { <account::pages::ProfilePage /> };
     ContactConfirmPageRoute => view! { <account::pages::ContactConfirmPage /> };
+    VerifyPageRoute => view! { <identity::pages::VerifyPage /> };
     SecurityPageRoute => view! { <account::pages::SecurityPage /> };
     TwoStepPageRoute => view! { <security::pages::TwoStepPage /> };
     BackupCodesPageRoute => view! { <security::pages::BackupCodesPage /> };

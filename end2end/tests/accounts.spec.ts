@@ -32,7 +32,7 @@ test.describe("registration", () => {
     await register(page, request, p);
     await expect(page.locator("#profile-notice")).toContainText("Учётная запись создана");
     await expect(page.getByText("Смирнова Анна Петровна")).toBeVisible();
-    await expect(page.getByText("Упрощённая", { exact: true })).toBeVisible();
+    await expect(page.locator("#level-current")).toHaveText("Ваш уровень — «Упрощённая».");
     await expect(page.locator(".nav-user")).toHaveText("Смирнова А. П.");
     await signOut(page);
     await expect(page.getByRole("link", { name: "Войти" })).toBeVisible();

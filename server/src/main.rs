@@ -225,6 +225,8 @@ async fn serve(config: Config) -> Result<(), String> {
     let outbox_wake = Arc::new(tokio::sync::Notify::new());
     let worker = tokio::spawn(outbox::run_worker(handle.clone(), channels, outbox_wake.clone()));
     let purger = tokio::spawn(app::auth::purge::run(handle.clone(), config.auth.clone()));
+    let exchange_wake = Arc::new(tokio::sync::Notify::new());
+    let registries = app::identity::worker::start(handle.clone(), &config, outbox_wake.clone(), exchange_wake.clone());
     // The areas' own leftovers (an МФЦ sheet that can no longer be printed).
     let area_purger = tokio::spawn({
         let db = handle.clone();
@@ -246,6 +248,7 @@ async fn serve(config: Config) -> Result<(), String> {
         health,
         outbox_wake,
         files,
+        exchange_wake,
     };
     let router = http::router(state);
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -261,7 +264,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger, area_purger] {
+    for task in [worker, watcher, purger, area_purger].into_iter().chain(registries) {
         task.abort();
         let _ = task.await;
     }

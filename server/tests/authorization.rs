@@ -99,6 +99,9 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("security/passkey_delete", "id=x", Who::SignedIn),
     ("security/passkey_verify_start", "", Who::SignedIn),
     ("security/passkey_verify_finish", "challenge=x&credential=x", Who::SignedIn),
+    // «Подтверждение личности»: the signed-in person's own check.
+    ("identity/status", "", Who::SignedIn),
+    ("identity/send", "snils=", Who::SignedIn),
     // Staff accounts: administrators only.
     ("staff/list", "", Who::Staff(Role::Admin)),
     ("staff/create", "surname=&name=&phone=", Who::Staff(Role::Admin)),

@@ -113,6 +113,9 @@ pub struct Config {
     pub auth: super::auth_settings::AuthSettings,
     /// Passkeys: relying-party id and origin (`PORTAL_WEBAUTHN_*`).
     pub passkeys: super::passkey_settings::PasskeySettings,
+    /// The exchange with external systems and the simulated registries
+    /// (`PORTAL_EXCHANGE_*`, `PORTAL_REGISTRY_*`).
+    pub exchange: super::exchange_settings::ExchangeSettings,
     /// Reverse proxies whose `X-Forwarded-For` is believed
     /// (`PORTAL_TRUSTED_PROXIES`, comma-separated addresses). Empty: the
     /// TCP peer is the client.
@@ -149,6 +152,7 @@ impl Config {
             log_json: false,
             auth: super::auth_settings::AuthSettings::default(),
             passkeys: super::passkey_settings::PasskeySettings::derived("http://localhost"),
+            exchange: super::exchange_settings::ExchangeSettings::default(),
             trusted_proxies: Vec::new(),
             secret_key: None,
             secret_key_previous: Vec::new(),
@@ -293,6 +297,8 @@ impl Config {
             &mut errors,
         );
 
+        let exchange = super::exchange_settings::ExchangeSettings::from_map(vars, &mut errors);
+
         let mut trusted_proxies = Vec::new();
         for raw in get("PORTAL_TRUSTED_PROXIES").unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty())
         {
@@ -333,6 +339,7 @@ impl Config {
             log_json,
             auth,
             passkeys,
+            exchange,
             trusted_proxies,
             secret_key,
             secret_key_previous,

@@ -169,6 +169,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_staff", include_str!("../../../server/migrations/0005_staff.surql")),
     ("0006_hardening", include_str!("../../../server/migrations/0006_hardening.surql")),
     ("0007_levels_access", include_str!("../../../server/migrations/0007_levels_access.surql")),
+    ("0008_identity", include_str!("../../../server/migrations/0008_identity.surql")),
     ("0009_documents", include_str!("../../../server/migrations/0009_documents.surql")),
     ("0010_mfc", include_str!("../../../server/migrations/0010_mfc.surql")),
 ];

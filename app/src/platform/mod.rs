@@ -7,6 +7,8 @@ pub mod budget;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod exchange;
+pub mod exchange_settings;
 pub mod files;
 pub mod health;
 pub mod outbox;

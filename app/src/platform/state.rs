@@ -24,6 +24,8 @@ pub struct AppState {
     pub files: super::files::Files,
     /// Wakes the outbox worker when a message is queued.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Wakes the exchange worker when a request to an external system is queued.
+    pub exchange_wake: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

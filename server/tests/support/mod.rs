@@ -87,6 +87,7 @@ impl Portal {
             health,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             files: app::platform::files::Files::memory(),
+            exchange_wake: Arc::new(tokio::sync::Notify::new()),
         };
         Portal { router: server::http::router(state.clone()), state, dir }
     }
