@@ -173,6 +173,16 @@ async fn same_origin_posts(State(state): State<AppState>, req: Request, next: Ne
             return (StatusCode::FORBIDDEN, "Запрос отправлен с чужой страницы и отклонён").into_response();
         }
     }
+    // A staff page opened from another site (a link in a letter) could
+    // make its first load act — open a document, write an access row —
+    // without the staff member meaning to: such a visit starts at the
+    // console's home instead.
+    let path = req.uri().path();
+    if path.starts_with("/staff/") && req.headers().get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        tracing::info!(path, "cross-site staff navigation sent to /staff");
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, http::HeaderValue::from_static("/staff"))]).into_response();
+    }
     next.run(req).await
 }
 

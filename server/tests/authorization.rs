@@ -525,3 +525,18 @@ async fn the_mfc_sheet_downloads_for_the_operator_of_the_visit_only() {
         assert!(!other.body.starts_with("%PDF"), "{p:?} got the sheet");
     }
 }
+
+/// A staff page opened from another site starts at the console's home: its
+/// first load must not act (open a document, write an access row).
+#[tokio::test]
+async fn a_staff_page_opened_from_another_site_starts_at_the_console_home() {
+    let portal = portal().await;
+    let cookie = format!("portal_session={}", portal.token(Persona::Staff(Role::Official)).await.unwrap());
+    let a = portal
+        .send("GET", "/staff/official/documents/x", Vec::new(), &cookie, &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.headers[header::LOCATION], "/staff");
+    let own = portal.send("GET", "/staff", Vec::new(), &cookie, &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(own.status, StatusCode::OK);
+}

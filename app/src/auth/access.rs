@@ -148,8 +148,8 @@ pub async fn close_task(db: &Db, task_key: &str, now: DateTime<Utc>) -> Result<(
 }
 
 /// The task, if `staff` may work in it now: open, not expired, about
-/// `citizen`, for a role they hold, and theirs (its assignee) or their
-/// unit's when it names one.
+/// `citizen` (never themselves), for a role they hold, and theirs (its
+/// assignee) or their unit's when it names one.
 pub async fn task_for(
     db: &Db,
     staff: &StaffCaller,
@@ -163,7 +163,10 @@ pub async fn task_for(
     let task: Option<TaskRow> =
         db.query("SELECT * FROM ONLY $id").bind(("id", RecordId::new("staff_task", task_key))).one("task load").await?;
     let allowed = |t: &TaskRow| {
-        t.citizen == citizen
+        // Nobody works on their own data: an official does not decide their
+        // own document, an operator does not confirm themselves.
+        t.citizen != staff.key()
+            && t.citizen == citizen
             && t.closed_at.is_none()
             && t.expires_at.is_none_or(|e| e > now)
             && staff.has_role(t.role)

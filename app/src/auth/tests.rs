@@ -385,3 +385,15 @@ async fn a_notice_is_kept_for_the_centre_and_sent_to_confirmed_contacts() {
     let sent: Vec<String> = db.query("SELECT VALUE recipient FROM outbox").all("o").await.unwrap();
     assert!(sent.contains(&a.phone.clone().unwrap()) && sent.contains(&a.email.clone().unwrap()), "{sent:?}");
 }
+
+#[tokio::test]
+async fn nobody_works_on_their_own_data() {
+    use super::access::{self, TaskKind};
+    let db = with_people().await;
+    let off = official(&db).await;
+    // An official uploads their own passport scan: the review task is about them.
+    access::open_task(&db, "own", TaskKind::DocumentReview, &off.key(), Role::Official, "Проверка документа", t0())
+        .await
+        .unwrap();
+    assert_eq!(access::look(&db, &off, &off.key(), "own", "Документ", t0()).await.unwrap_err(), AppError::Forbidden);
+}

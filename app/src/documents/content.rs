@@ -18,10 +18,12 @@ use super::model::{FileFormat, MAX_BYTES, UploadProblem};
 
 /// The longest side of an image accepted (a 600 dpi A3 scan is ~10 000).
 pub const MAX_SIDE: usize = 12_000;
-/// The most decoded pixel data an image may have.
-pub const MAX_PIXEL_BYTES: usize = 200 * 1024 * 1024;
+/// The most decoded pixel data an image may have (a 300 dpi A4 colour scan
+/// is ~26 MB, a 12-megapixel photo ~36 MB). One check runs at a time
+/// (`service::CHECKS`), so this bounds the memory a check can take.
+pub const MAX_PIXEL_BYTES: usize = 96 * 1024 * 1024;
 /// The most one PDF stream may unpack to while it is parsed.
-pub const MAX_PDF_STREAM: usize = 64 * 1024 * 1024;
+pub const MAX_PDF_STREAM: usize = 16 * 1024 * 1024;
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];

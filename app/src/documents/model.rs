@@ -255,10 +255,15 @@ pub enum UploadProblem {
     Kind,
     TooMany,
     Replaces,
+    /// The account holds as many documents as it may.
+    Full,
 }
 
+/// Documents an account may hold, not counting rejected ones.
+pub const MAX_DOCUMENTS: usize = 50;
+
 impl UploadProblem {
-    pub const ALL: [UploadProblem; 9] = [
+    pub const ALL: [UploadProblem; 10] = [
         UploadProblem::NoFile,
         UploadProblem::Empty,
         UploadProblem::TooLarge,
@@ -268,6 +273,7 @@ impl UploadProblem {
         UploadProblem::Kind,
         UploadProblem::TooMany,
         UploadProblem::Replaces,
+        UploadProblem::Full,
     ];
 
     pub fn code(self) -> &'static str {
@@ -281,6 +287,7 @@ impl UploadProblem {
             UploadProblem::Kind => "kind",
             UploadProblem::TooMany => "too_many",
             UploadProblem::Replaces => "replaces",
+            UploadProblem::Full => "full",
         }
     }
 
@@ -310,6 +317,9 @@ impl UploadProblem {
             UploadProblem::Kind => "Выберите тип документа",
             UploadProblem::TooMany => "Слишком много загрузок за час. Повторите позже",
             UploadProblem::Replaces => "Заменить можно только свой отклонённый документ",
+            UploadProblem::Full => {
+                "В разделе «Документы» уже 50 документов — это наибольшее число. Обратитесь в службу поддержки, если нужно больше"
+            }
         }
     }
 }

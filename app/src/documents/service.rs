@@ -129,6 +129,9 @@ impl UploadError {
 /// Judges the file by its content, stores it, then writes its row with
 /// its review task: a document shows as uploaded only once its file is
 /// whole in the store. A refused file changes nothing already uploaded.
+/// Uploads checked at once on this server (see `content::MAX_PIXEL_BYTES`).
+static CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 pub async fn upload(
     db: &Db,
     files: &Files,
@@ -151,7 +154,15 @@ pub async fn upload(
     if !crate::platform::budget::take_sliding(db, "upload", &account, UPLOADS_PER_HOUR, hour, now).await? {
         return Err(UploadError::Problem(UploadProblem::TooMany));
     }
+    if store::documents_of(db, &account).await?.iter().filter(|d| d.status != DocStatus::Rejected).count()
+        >= super::model::MAX_DOCUMENTS
+    {
+        return Err(UploadError::Problem(UploadProblem::Full));
+    }
     let (bytes, name) = (up.bytes, up.name);
+    // One check at a time per server: decoding is CPU and memory work that
+    // parallel uploads must not multiply.
+    let _permit = CHECKS.acquire().await.map_err(|e| crate::platform::request::internal("upload check", e))?;
     let (bytes, name, judged) = tokio::task::spawn_blocking(move || {
         let judged = content::judge(&bytes, &name);
         (bytes, name, judged)

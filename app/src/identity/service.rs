@@ -53,6 +53,11 @@ pub async fn view(db: &Db, caller: &Caller, available: bool) -> Result<VerifyVie
     })
 }
 
+/// Checks one account may send in a day.
+pub const CHECKS_PER_DAY: u32 = 5;
+
+const TOO_MANY_CHECKS: &str = "Проверку можно отправить не больше 5 раз в сутки. Проверьте данные по паспорту и СНИЛС и повторите завтра или подтвердите личность в МФЦ";
+
 /// «Отправить на проверку»: the form is checked (the passport's date of
 /// issue against the account's birth date), then the check and its two
 /// requests are stored at once. Returns the check's key.
@@ -66,10 +71,28 @@ pub async fn submit(
     if caller.level() >= Level::Standard {
         return Err(AppError::invalid(ALREADY_CONFIRMED));
     }
+    // Staff accounts confirm nothing about themselves here.
+    if caller.is_staff() {
+        return Err(AppError::Forbidden);
+    }
     if !available {
         return Err(AppError::invalid(NOT_CONNECTED));
     }
     let verified = input.validate(caller.account.birth(), moscow_today(now)).map_err(AppError::fields)?;
+    // Each check asks two registries and sends a notice: a few a day, so
+    // the form cannot be used to guess someone's СНИЛС or passport.
+    if !crate::platform::budget::take_sliding(
+        db,
+        "identity-check",
+        &caller.key(),
+        CHECKS_PER_DAY,
+        TimeDelta::days(1),
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::invalid(TOO_MANY_CHECKS));
+    }
     let key = uuid::Uuid::new_v4().simple().to_string();
     if !store::create(db, &caller.account, &key, &verified, now).await? {
         return Err(AppError::invalid(ALREADY_PENDING));

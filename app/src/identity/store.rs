@@ -219,8 +219,9 @@ pub async fn settle(
             .query(
                 "LET $holder = (SELECT VALUE account FROM ONLY $login);
                  IF $holder != NONE AND $holder != $account_key { THROW 'identity check: СНИЛС on another account' };
-                 IF $holder = NONE { CREATE $login SET account = $account_key };
-                 UPDATE $account SET snils = $snils, passport = $passport;",
+                 LET $simple = (SELECT VALUE level FROM ONLY $account) = 'simplified';
+                 IF $holder = NONE AND $simple { CREATE $login SET account = $account_key };
+                 UPDATE $account SET snils = $snils, passport = $passport WHERE level = 'simplified';",
             )
             .bind(("login", login))
             .bind(("account_key", account.key()))
@@ -230,7 +231,10 @@ pub async fn settle(
         // A СНИЛС the account had before (the demo data) stops being a login.
         if let Some(old) = account.snils.as_ref().filter(|old| **old != check.snils) {
             q = q
-                .query("DELETE $old_login")
+                // Only while it is still this account's, and only for an
+                // account the check raises (an МФЦ may have confirmed it
+                // from the originals meanwhile: its data stays).
+                .query("IF $simple { DELETE $old_login WHERE account = $account_key }")
                 .bind(("old_login", RecordId::new("login", login_key(&Identifier::Snils(old.clone())))));
         }
         q = crate::auth::levels::raise_in(q, 0, &account.key(), Level::Standard, LevelRoute::Registries, None, now);

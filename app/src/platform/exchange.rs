@@ -609,11 +609,22 @@ pub async fn round<T: Transport, C: Consumer>(
     s: &ExchangeSettings,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let sent = send_due(db, transport, systems, s, now).await?;
-    let received = receive(db, transport, s, now).await?;
-    let overdue = overdue(db, systems, s, now).await?;
-    let handed = hand_over(db, consumer, systems, now).await?;
-    Ok(sent + received + overdue + handed)
+    // Each phase on its own: a failure of one (a claim lost to another
+    // server, a transport that is down) must not skip the others.
+    let phase = |what: &str, r: Result<usize, AppError>| match r {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!("exchange worker, {what}: {e}");
+            0
+        }
+    };
+    let sent = phase("send", send_due(db, transport, systems, s, now).await);
+    // Answers read are not work done (a transport may deliver duplicates
+    // again and again): they do not make the worker run again at once.
+    let _received = phase("receive", receive(db, transport, s, now).await);
+    let overdue = phase("overdue", overdue(db, systems, s, now).await);
+    let handed = phase("hand over", hand_over(db, consumer, systems, now).await);
+    Ok(sent + overdue + handed)
 }
 
 /// Runs rounds until the process ends: at once when woken (a request was

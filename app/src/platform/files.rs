@@ -65,7 +65,17 @@ impl FileSettings {
             return match db {
                 DbEndpoint::SurrealKv(dir) => FileSettings::Local(format!("{}/files", dir.trim_end_matches('/'))),
                 DbEndpoint::Memory => FileSettings::Memory,
-                DbEndpoint::Remote { .. } => FileSettings::Local("files".to_string()),
+                DbEndpoint::Remote { .. } => {
+                    // Several app servers share a remote database; each
+                    // would keep its own ./files and miss the others' files.
+                    if production {
+                        errors.push(
+                            "PORTAL_FILES: with a remote database name the shared store (s3://… or a shared file:// directory)"
+                                .into(),
+                        );
+                    }
+                    FileSettings::Local("files".to_string())
+                }
             };
         };
         if let Some(dir) = raw.strip_prefix("file://") {
@@ -143,7 +153,7 @@ impl Files {
             }
             FileSettings::S3(s) => {
                 let mut b =
-                    object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&s.bucket).with_region(&s.region);
+                    object_store::aws::AmazonS3Builder::new().with_bucket_name(&s.bucket).with_region(&s.region);
                 if let Some(e) = &s.endpoint {
                     b = b.with_endpoint(e).with_allow_http(e.starts_with("http://"));
                 }
