@@ -513,8 +513,10 @@ async fn the_mfc_sheet_downloads_for_the_operator_of_the_visit_only() {
     assert_eq!(pdf.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert!(pdf.headers[header::CACHE_CONTROL].to_str().unwrap().contains("no-store"));
 
+    // Started by another site: sent to the console's home, no sheet.
     let cross = portal.send("GET", &url, Vec::new(), &op_cookie, &[("sec-fetch-site", "cross-site")]).await;
-    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+    assert_eq!(cross.status, StatusCode::SEE_OTHER);
+    assert_eq!(cross.headers[header::LOCATION], "/staff");
     let anon = portal.get(&url, "").await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER);
     assert!(anon.headers[header::LOCATION].to_str().unwrap().starts_with("/login?next="));

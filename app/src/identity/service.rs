@@ -73,7 +73,9 @@ pub async fn submit(
     }
     // Staff accounts confirm nothing about themselves here.
     if caller.is_staff() {
-        return Err(AppError::Forbidden);
+        return Err(AppError::invalid(
+            "Учётная запись сотрудника не подтверждается через ведомства: обратитесь к администратору портала",
+        ));
     }
     if !available {
         return Err(AppError::invalid(NOT_CONNECTED));
