@@ -135,6 +135,14 @@ test.describe("documents", () => {
 
     await open(page, "/documents");
     await expect(page.locator("#my-documents > li", { hasText: second })).toContainText("Принят");
+
+    // The official's looks are in «Кто обращался к моим данным»: role and
+    // department, what and why, never a name.
+    await open(page, "/profile");
+    const rows = page.locator("#access-list");
+    await expect(rows).toContainText("Сотрудник ведомства, Министерство социальной защиты");
+    await expect(rows).toContainText("Проверка документа");
+    await expect(rows).not.toContainText("Кузнецов");
   });
 
   test("a file is judged by its content: a PNG renamed .pdf and a file over 5 МБ are refused, naming the problem", async ({
