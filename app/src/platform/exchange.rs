@@ -53,6 +53,11 @@ const LEASE: TimeDelta = TimeDelta::seconds(30);
 /// How often an idle worker looks for due requests and answers.
 const POLL: Duration = Duration::from_millis(1000);
 
+/// The longest one call to the outside system may take: a transport that
+/// hangs must not hold the worker (a claimed batch of 20 stays well inside
+/// its lease).
+const CALL_TIMEOUT: Duration = Duration::from_millis(1200);
+
 /// Where a request is (see the module drawing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, SurrealValue)]
 #[surreal(untagged, rename_all = "snake_case")]
@@ -395,7 +400,9 @@ pub async fn send_due<T: Transport>(
     for row in &claimed {
         let id = row.message_id();
         let out = Outgoing { message_id: &id, system: &row.system, payload: &row.payload };
-        let (event, error) = match transport.send(out, now).await {
+        let sent =
+            tokio::time::timeout(CALL_TIMEOUT, transport.send(out, now)).await.unwrap_or(Err(SendError::Timeout));
+        let (event, error) = match sent {
             Ok(()) => (Event::Accepted, None),
             Err(SendError::Timeout) => (Event::SendFailed, Some("нет подтверждения приёма".to_string())),
             Err(SendError::Unavailable(e)) => (Event::SendFailed, Some(e)),
@@ -542,21 +549,34 @@ pub async fn receive<T: Transport>(
     s: &ExchangeSettings,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let answers = match transport.receive(now).await {
-        Ok(a) => a,
-        Err(e) => {
+    let answers = match tokio::time::timeout(CALL_TIMEOUT, transport.receive(now)).await {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => {
             tracing::warn!("exchange receive: {e}");
+            return Ok(0);
+        }
+        Err(_) => {
+            tracing::warn!("exchange receive: no answer in time");
             return Ok(0);
         }
     };
     for incoming in &answers {
         // Not acknowledged unless applied: the exchange delivers it again.
-        let applied = apply(db, incoming, s, now).await?;
+        // One answer that cannot be applied does not hold up the others.
+        let applied = match apply(db, incoming, s, now).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(answer = %incoming.id, "exchange apply: {e}");
+                continue;
+            }
+        };
         if applied == Applied::Duplicate {
             tracing::info!(answer = %incoming.id, "exchange: duplicate answer acknowledged and ignored");
         }
-        if let Err(e) = transport.acknowledge(&incoming.id, now).await {
-            tracing::warn!(answer = %incoming.id, "exchange acknowledge: {e}");
+        match tokio::time::timeout(CALL_TIMEOUT, transport.acknowledge(&incoming.id, now)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(answer = %incoming.id, "exchange acknowledge: {e}"),
+            Err(_) => tracing::warn!(answer = %incoming.id, "exchange acknowledge: no answer in time"),
         }
     }
     Ok(answers.len())
@@ -769,6 +789,38 @@ mod tests {
             assert_eq!(name.as_deref(), Some(s.as_str()));
             assert_eq!(load(&db, &id).await.unwrap().unwrap().state, s);
         }
+    }
+
+    /// A transport whose every call hangs.
+    struct Hanging;
+
+    impl Transport for Hanging {
+        async fn send(&self, _: Outgoing<'_>, _: DateTime<Utc>) -> Result<(), SendError> {
+            std::future::pending().await
+        }
+        async fn receive(&self, _: DateTime<Utc>) -> Result<Vec<Incoming>, String> {
+            std::future::pending().await
+        }
+        async fn acknowledge(&self, _: &str, _: DateTime<Utc>) -> Result<(), String> {
+            std::future::pending().await
+        }
+    }
+
+    #[tokio::test]
+    async fn a_transport_that_hangs_does_not_hold_the_worker() {
+        let db = db::memory().await.unwrap();
+        let id = queued(&db).await;
+        let s = settings();
+        let round = tokio::time::timeout(
+            Duration::from_secs(10),
+            round(&db, &Hanging, &Recorder::default(), SYSTEMS, &s, t0()),
+        )
+        .await;
+        assert!(round.is_ok(), "the round waited on the transport");
+        // The send counts as not accepted: retried later with the same id.
+        let row = load(&db, &id).await.unwrap().unwrap();
+        assert_eq!(row.state, ExchangeState::Queued, "{row:?}");
+        assert_eq!(row.attempts, 1);
     }
 
     #[tokio::test]
