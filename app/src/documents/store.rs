@@ -14,8 +14,7 @@ use crate::auth::access::{self, TaskKind, TaskRow};
 use crate::auth::accounts::{AccountRow, PersonalData};
 use crate::auth::caller::StaffCaller;
 use crate::error::AppError;
-use crate::platform::db::{Db, Query, QueryExt, is_conflict, is_unique, record_key};
-use crate::platform::request::internal;
+use crate::platform::db::{Db, QueryExt, record_key};
 
 #[derive(Debug, Clone, SurrealValue)]
 pub struct DocumentRow {
@@ -172,7 +171,7 @@ pub struct DocDecision<'a> {
 /// transaction. `Ok(false)`: a decision was made already.
 pub async fn decide_document(db: &Db, d: &DocDecision<'_>, now: DateTime<Utc>) -> Result<bool, AppError> {
     let key = d.doc.key();
-    once("document decision", || {
+    crate::platform::db::retrying_unless_taken("document decision", || {
         let q = db
             .query(
                 "BEGIN;
@@ -212,7 +211,7 @@ pub struct NewChange<'a> {
 /// one (`Ok(false)`).
 pub async fn create_change(db: &Db, c: &NewChange<'_>, now: DateTime<Utc>) -> Result<bool, AppError> {
     let NewChange { key, account, old, new, scans, subject } = *c;
-    once("change request create", || {
+    crate::platform::db::retrying_unless_taken("change request create", || {
         let q = db
             .query(
                 "BEGIN;
@@ -292,7 +291,7 @@ pub struct ChangeDecision<'a> {
 pub async fn decide_change(db: &Db, d: &ChangeDecision<'_>, now: DateTime<Utc>) -> Result<bool, AppError> {
     let key = d.change.key();
     let approve = d.to == ChangeStatus::Approved;
-    once("change decision", || {
+    crate::platform::db::retrying_unless_taken("change decision", || {
         let q = db
             .query(
                 "BEGIN;
@@ -326,33 +325,4 @@ pub async fn decide_change(db: &Db, d: &ChangeDecision<'_>, now: DateTime<Utc>) 
 /// reaches a query as anything else.
 pub fn is_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Runs a transaction guarded by a record that can be created once:
-/// `Ok(false)` when that record (or another unique value) was taken; run
-/// again when a concurrent transaction made it conflict.
-async fn once<'a, F>(what: &str, build: F) -> Result<bool, AppError>
-where
-    F: Fn() -> Query<'a>,
-{
-    use rand::Rng;
-    let mut last = String::new();
-    for attempt in 0..40u64 {
-        let mut res = build().await.map_err(|e| internal(what, e))?;
-        let errors = res.take_errors();
-        if errors.is_empty() {
-            return Ok(true);
-        }
-        if errors.values().any(is_unique) {
-            return Ok(false);
-        }
-        let conflict = errors.values().any(is_conflict);
-        last = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
-        if !conflict {
-            break;
-        }
-        let ms = 1 + attempt.min(10) * 2 + rand::rng().random_range(0..5u64);
-        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-    }
-    Err(internal(what, last))
 }

@@ -149,6 +149,35 @@ where
     Err(internal(what, last))
 }
 
+/// Runs a transaction guarded by a record that can be created once:
+/// `Ok(false)` when that record (or another unique value) was taken; run
+/// again when a concurrent transaction made it conflict.
+pub async fn retrying_unless_taken<'a, F>(what: &str, build: F) -> Result<bool, AppError>
+where
+    F: Fn() -> Query<'a>,
+{
+    use rand::Rng;
+    let mut last = String::new();
+    for attempt in 0..40u64 {
+        let mut res = build().await.map_err(|e| internal(what, e))?;
+        let errors = res.take_errors();
+        if errors.is_empty() {
+            return Ok(true);
+        }
+        if errors.values().any(is_unique) {
+            return Ok(false);
+        }
+        let conflict = errors.values().any(is_conflict);
+        last = errors.into_values().next().map(|e| e.to_string()).unwrap_or_default();
+        if !conflict {
+            break;
+        }
+        let ms = 1 + attempt.min(10) * 2 + rand::rng().random_range(0..5u64);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+    Err(internal(what, last))
+}
+
 /// The key of a record id as plain text (`outbox:abc` → `abc`).
 pub fn record_key(id: &surrealdb::types::RecordId) -> String {
     use surrealdb::types::RecordIdKey;
