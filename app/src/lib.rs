@@ -22,6 +22,7 @@ pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod security;
+pub mod services;
 pub mod site;
 pub mod staff;
 #[cfg(all(test, feature = "ssr"))]

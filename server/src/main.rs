@@ -185,6 +185,9 @@ async fn create_staff(config: Config, args: StaffArgs) -> Result<(), String> {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
+    // A service whose data file is wrong would break its pages: refuse to
+    // start and name the service and the field.
+    app::services::catalog::load().map_err(|e| format!("каталог услуг: {e}"))?;
     let config = Arc::new(config);
     let health = health::Health::default();
     let handle: Arc<db::Db> = Arc::new(Surreal::init());
