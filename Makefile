@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release size
+.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-catalogue size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -52,6 +52,10 @@ e2e:
 
 bench: build
 	bash end2end/bench.sh
+
+# The catalogue search with 200 services beside a bare axum server, in process.
+bench-catalogue:
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-catalogue -- $(ARGS)
 
 # The same against the optimised server (builds it; the figure README records).
 bench-release:

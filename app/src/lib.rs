@@ -202,6 +202,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/official/documents") view={page!(DocumentQueueRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/official/documents/change/:id") view={page!(ChangeReviewRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/official/documents/:id") view={page!(DocumentReviewRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/services") view={page!(CatalogueRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/services/:code") view={page!(ServicePageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view={page!(OutboxPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view={page!(UiKitPageRoute)} ssr=SsrMode::Async />
                 </Routes>
@@ -211,7 +213,7 @@ pub fn App() -> impl IntoView {
 }
 
 pages! {
-    HomePageRoute => view! { <home::HomePage /> };
+    HomePageRoute => view! { <home::HomePage><services::pages::PopularServices /></home::HomePage> };
     HelpPageRoute => view! { <help::HelpPage /> };
     LoginRoute => view! { <account::pages::LoginPage><security::passkeys::PasskeySignIn /></account::pages::LoginPage> };
     RegisterPageRoute => view! { <account::pages::RegisterPage /> };
@@ -246,6 +248,8 @@ pages! {
     DocumentQueueRoute => view! { <documents::pages::DocumentQueuePage /> };
     DocumentReviewRoute => view! { <documents::pages::DocumentReviewPage /> };
     ChangeReviewRoute => view! { <documents::pages::ChangeReviewPage /> };
+    CatalogueRoute => view! { <services::pages::CataloguePage /> };
+    ServicePageRoute => view! { <services::pages::ServicePage /> };
     OutboxPageRoute => view! { <dev::OutboxPage /> };
     UiKitPageRoute => view! { <dev::UiKitPage /> };
 }

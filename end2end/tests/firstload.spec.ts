@@ -65,9 +65,9 @@ test.describe("typing before the app wakes up @js", () => {
   test("the service search keeps its words", async ({ page }) => {
     await slowWasm(page, 3000);
     await page.goto("/");
-    await typeBeforeHydration(page, { "service-search": "штраф гибдд" });
+    await typeBeforeHydration(page, { "service-search": "выписка егрн" });
     await hydrated(page);
-    await expectValues(page, { "service-search": "штраф гибдд" });
+    await expectValues(page, { "service-search": "выписка егрн" });
     await expect(page.getByText("Найдено услуг: 1")).toBeVisible();
   });
 });

@@ -184,6 +184,16 @@ async fn create_staff(config: Config, args: StaffArgs) -> Result<(), String> {
     }
 }
 
+/// Copies the service files into the database's catalogue (its search).
+async fn sync_catalogue(db: &db::Db) -> Result<(), String> {
+    let all = app::services::catalog::load().map_err(|e| format!("каталог услуг: {e}"))?;
+    let synced = app::services::catalog_store::sync(db, all).await.map_err(|e| format!("каталог услуг: {e}"))?;
+    if synced.written + synced.removed > 0 {
+        tracing::info!(written = synced.written, removed = synced.removed, "catalogue synced");
+    }
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<(), String> {
     // A service whose data file is wrong would break its pages: refuse to
     // start and name the service and the field.
@@ -213,12 +223,17 @@ async fn serve(config: Config) -> Result<(), String> {
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
                 }
+                while let Err(e) = sync_catalogue(&handle).await {
+                    tracing::warn!("{e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
                 health.set_db_up(true);
             });
         }
         _ => {
             db::connect(&handle, &config).await.map_err(|e| format!("database {:?}: {e}", config.db))?;
             db::migrate(&handle).await.map_err(|e| format!("migrations: {e}"))?;
+            sync_catalogue(&handle).await?;
             health.set_db_up(true);
         }
     }

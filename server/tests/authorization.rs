@@ -140,6 +140,9 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("documents/decide", "id=nothing&decision=accept", Who::Staff(Role::Official)),
     ("documents/change_review", "id=nothing", Who::Staff(Role::Official)),
     ("documents/change_decide", "id=nothing&decision=approve", Who::Staff(Role::Official)),
+    // The catalogue of services: public.
+    ("services/search", "q=%D0%BF%D0%B0%D1%81%D0%BF%D0%BE%D1%80%D1%82", Who::Anyone),
+    ("services/page", "code=passport-foreign", Who::Anyone),
 ];
 
 /// The callers every endpoint is tried with.

@@ -1,8 +1,6 @@
-//! The home page: what the account offers, and a search over the popular
-//! services that works with JavaScript off (a GET form) and live with it on.
+//! The home page: what the account offers, and (given by the route table)
+//! the search over the services, from the catalogue's full-text search.
 
-mod model;
 mod page;
 
-pub use model::{Service, popular_services, search_services};
 pub use page::HomePage;

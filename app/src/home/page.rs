@@ -1,16 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use super::model::search_services;
-use crate::ui::{ButtonLink, ButtonVariant, Card, typed_value};
+use crate::ui::{ButtonLink, ButtonVariant, Card};
 
+/// The public home page; `children` is the search over the services.
 #[component]
-pub fn HomePage() -> impl IntoView {
-    let initial = use_query_map().with_untracked(|q| q.get("q").unwrap_or_default());
-    let query = RwSignal::new(initial);
-    let found = Memo::new(move |_| query.with(|q| search_services(q)));
-
+pub fn HomePage(children: Children) -> impl IntoView {
     view! {
         <Title text="" />
         <section class="hero">
@@ -26,42 +21,9 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
 
-        <section class="container section" id="services" aria-labelledby="services-title">
-            <h2 id="services-title">"Популярные услуги"</h2>
-            <form method="get" action="/#services" role="search" class="search" on:submit=move |ev| ev.prevent_default()>
-                <label for="service-search" class="field-label">"Поиск услуги"</label>
-                <div class="search-row">
-                    <input
-                        id="service-search"
-                        name="q"
-                        type="search"
-                        class="field-input"
-                        autocomplete="off"
-                        aria-describedby="service-search-count"
-                        placeholder="Например, паспорт или штраф"
-                        prop:value=typed_value(query)
-                        value=query.get_untracked()
-                        on:input=move |ev| query.set(event_target_value(&ev))
-                    />
-                    <button type="submit" class="btn btn-primary">"Найти"</button>
-                </div>
-                <p id="service-search-count" class="search-count" aria-live="polite">
-                    {move || match found.with(Vec::len) {
-                        0 => "Ничего не найдено. Попробуйте другое слово или загляните в раздел «Помощь».".to_string(),
-                        n => format!("Найдено услуг: {n}"),
-                    }}
-                </p>
-            </form>
-            <ul class="service-grid">
-                <For each=move || found.get() key=|s| s.title let:service>
-                    <li class="service">
-                        <p class="service-category">{service.category}</p>
-                        <h3 class="service-title">{service.title}</h3>
-                        <p class="service-summary">{service.summary}</p>
-                    </li>
-                </For>
-            </ul>
-        </section>
+        // The search over the services (the catalogue's `PopularServices`,
+        // given by the route table: an area does not import another).
+        {children()}
 
         <section class="container section" aria-labelledby="features-title">
             <h2 id="features-title">"Возможности личного кабинета"</h2>

@@ -11,8 +11,13 @@
 //! `model.rs`; let two officials decide one application; make two
 //! applications from one «Отправить»; lose a draft.
 //!
-//! Files: `catalog.rs` (the services as data, `app/services/*.toml`),
-//! `form.rs` (form definitions and their validation).
+//! Files: `catalog.rs` (the services as data, `app/services/*.toml`, and
+//! the catalogue's server functions), `catalog_store.rs` (the catalogue in
+//! the database and its full-text search), `form.rs` (form definitions and
+//! their validation), `pages/`.
 
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod catalog_store;
 pub mod form;
+pub mod pages;

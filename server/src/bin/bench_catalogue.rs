@@ -1,0 +1,214 @@
+//! `bench-catalogue`: requests/s and latencies of the catalogue search with
+//! 200 services, through HTTP, beside a bare axum server on the same
+//! machine answering the same form with a few bytes (the baseline: what
+//! HTTP, the runtime and the client cost without the portal).
+//!
+//! A benchmark, not a test (`make bench-catalogue`). Everything runs in this
+//! process: an in-memory database with every migration, the 10 service
+//! files copied 20 times under other codes (200 services) and synced into
+//! the `service` table, the portal's real router on a free port, and the
+//! bare server on another. The queries rotate through word forms, a typo,
+//! a compound and an empty one. Exits non-zero if any request failed.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::platform::config::Config;
+use app::platform::{AppState, db, health};
+use clap::Parser;
+use tokio::sync::Semaphore;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser, Debug)]
+#[command(name = "bench-catalogue", about = "Catalogue searches/s through HTTP beside a bare axum server")]
+struct Args {
+    /// Requests per run.
+    #[arg(long, default_value_t = 2000)]
+    n: usize,
+    /// How many at once (default: twice the number of cores).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Services in the catalogue (copies of the real ones).
+    #[arg(long, default_value_t = 200)]
+    services: usize,
+}
+
+/// What people type: word forms, a compound, typos, several words, nothing.
+const QUERIES: &[&str] =
+    &["паспорт", "загранпаспорт", "справку о судимости", "детского сада", "паспрот", "выписка из ергн", "", "субсидия жку"];
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(usize::from).unwrap_or(2)
+}
+
+/// Starts `router` on a free local port; gives its address.
+async fn start(router: axum::Router) -> Result<String, Error> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// The portal's router over an in-memory database holding `count` services.
+async fn portal(count: usize) -> Result<String, Error> {
+    let config = Arc::new(Config::for_tests());
+    let handle = db::memory().await?;
+    let real = app::services::catalog::load().map_err(|e| format!("каталог услуг: {e}"))?;
+    let mut services = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut s = real[i % real.len()].clone();
+        if i >= real.len() {
+            s.code = format!("{}-{i}", s.code);
+            s.title = format!("{} (вариант {i})", s.title);
+            s.popular = false;
+        }
+        services.push(s);
+    }
+    app::services::catalog_store::sync(&handle, &services).await.map_err(|e| format!("sync: {e}"))?;
+    let health = health::Health::default();
+    health.set_db_up(true);
+    let state = AppState {
+        leptos: server::http::leptos_options(&config),
+        config,
+        db: Arc::new(handle),
+        health,
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        files: app::platform::files::Files::memory(),
+        exchange_wake: Arc::new(tokio::sync::Notify::new()),
+    };
+    start(server::http::router(state)).await
+}
+
+/// The baseline: the same form posted, a few bytes of JSON back.
+async fn bare() -> Result<String, Error> {
+    use axum::routing::post;
+    let router = axum::Router::new().route(
+        "/api/services/search",
+        post(|body: String| async move { format!("{{\"services\":[],\"length\":{}}}", body.len()) }),
+    );
+    start(router).await
+}
+
+struct Run {
+    wall: Duration,
+    latencies: Vec<Duration>,
+    failures: Vec<String>,
+}
+
+async fn run_against(base: &str, n: usize, concurrency: usize) -> Result<Run, Error> {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(Duration::from_secs(60)).build()?;
+    let endpoint = format!("{base}/api/services/search");
+    // Warm-up: every query once (and it must succeed).
+    for q in QUERIES {
+        one(&client, &endpoint, q).await.map_err(|e| format!("warm-up «{q}»: {e}"))?;
+    }
+    let slots = Arc::new(Semaphore::new(concurrency));
+    let started = Instant::now();
+    let mut jobs = Vec::with_capacity(n);
+    for i in 0..n {
+        let permit = slots.clone().acquire_owned().await?;
+        let (client, endpoint) = (client.clone(), endpoint.clone());
+        jobs.push(tokio::spawn(async move {
+            let _permit = permit;
+            one(&client, &endpoint, QUERIES[i % QUERIES.len()]).await
+        }));
+    }
+    let mut latencies = Vec::with_capacity(n);
+    let mut failures = Vec::new();
+    for job in jobs {
+        match job.await? {
+            Ok(d) => latencies.push(d),
+            Err(e) => failures.push(e),
+        }
+    }
+    latencies.sort();
+    Ok(Run { wall: started.elapsed(), latencies, failures })
+}
+
+async fn one(client: &reqwest::Client, endpoint: &str, q: &str) -> Result<Duration, String> {
+    let started = Instant::now();
+    let res = client
+        .post(endpoint)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[("q", q)])
+        .send()
+        .await
+        .map_err(|e| format!("request: {e}"))?;
+    let status = res.status();
+    let body = res.text().await.map_err(|e| format!("body: {e}"))?;
+    if !status.is_success() || !body.contains("services") {
+        return Err(format!("HTTP {status}: {}", body.chars().take(200).collect::<String>()));
+    }
+    Ok(started.elapsed())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn run(args: Args) -> Result<ExitCode, Error> {
+    if args.n == 0 || args.services == 0 {
+        return Err("--n and --services must be at least 1".into());
+    }
+    let concurrency = args.concurrency.unwrap_or_else(|| cores() * 2).max(1);
+    println!(
+        "bench-catalogue: {} cores, concurrency {concurrency}, N = {}, {} services, queries: {QUERIES:?}",
+        cores(),
+        args.n,
+        args.services
+    );
+    let portal = portal(args.services).await?;
+    let bare = bare().await?;
+    let mut failed = Vec::new();
+    println!();
+    println!("  {:<28} {:>12} {:>12} {:>12}", "", "requests/s", "p50", "p95");
+    for (label, base) in [("bare axum (baseline)", &bare), ("catalogue search (portal)", &portal)] {
+        let r = run_against(base, args.n, concurrency).await?;
+        let rate = r.latencies.len() as f64 / r.wall.as_secs_f64().max(f64::EPSILON);
+        println!(
+            "  {label:<28} {rate:>12.1} {:>12} {:>12}",
+            ms(percentile(&r.latencies, 50.0)),
+            ms(percentile(&r.latencies, 95.0))
+        );
+        failed.extend(r.failures);
+    }
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("\n{} request(s) failed; the first ones:", failed.len());
+        for why in failed.iter().take(5) {
+            eprintln!("  {why}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().thread_stack_size(8 << 20).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bench-catalogue: tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bench-catalogue: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
