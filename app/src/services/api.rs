@@ -108,8 +108,16 @@ pub async fn post_step(
         "save" => Go::Save,
         _ => Go::Next,
     };
-    let to = super::service::post_step(&state.db, &caller, &id, step, &answers_of(answers), go, crate::platform::clock::now())
-        .await?;
+    let to = super::service::post_step(
+        &state.db,
+        &caller,
+        &id,
+        step,
+        &answers_of(answers),
+        go,
+        crate::platform::clock::now(),
+    )
+    .await?;
     leptos_axum::redirect(&to);
     Ok(())
 }
@@ -194,7 +202,8 @@ pub async fn answer_request(
     super::service::answer(&state.db, &caller, &id, &answers, &documents, &comment, crate::platform::clock::now())
         .await
         .map_err(|e| {
-            let mut values: Vec<(String, String)> = answers.iter().map(|(k, v)| (format!("f_{k}"), v.clone())).collect();
+            let mut values: Vec<(String, String)> =
+                answers.iter().map(|(k, v)| (format!("f_{k}"), v.clone())).collect();
             values.push(("comment".into(), comment.clone()));
             let refs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             e.with_values(&refs)

@@ -292,7 +292,10 @@ mod tests {
         assert_eq!(asked, Next { status: S::InProgress, withdrawal_requested: true });
         assert_eq!(ok(S::NeedsInfo, false, A::Withdraw).withdrawal_requested, true);
         assert_eq!(ok(S::InProgress, true, A::AcceptWithdrawal).status, S::Cancelled);
-        assert_eq!(ok(S::NeedsInfo, true, A::RefuseWithdrawal), Next { status: S::NeedsInfo, withdrawal_requested: false });
+        assert_eq!(
+            ok(S::NeedsInfo, true, A::RefuseWithdrawal),
+            Next { status: S::NeedsInfo, withdrawal_requested: false }
+        );
         // A decision ends an open withdrawal request.
         assert_eq!(ok(S::InProgress, true, A::Approve), Next { status: S::Done, withdrawal_requested: false });
     }

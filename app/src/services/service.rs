@@ -42,13 +42,16 @@ fn service_of(row: &AppRow) -> Result<&'static ServiceDef, AppError> {
 /// код подразделения 770-005»), split into what forms ask.
 fn passport_part(stored: &str, part: Prefill) -> Option<String> {
     let (number, rest) = stored.split_once(", выдан ")?;
-    let (issued, division) = rest.rsplit_once(", код подразделения ")?;
+    let (issued, division) = match rest.rsplit_once(", код подразделения ") {
+        Some((i, d)) => (i, Some(d)),
+        None => (rest, None),
+    };
     let (by, on) = issued.rsplit_once(' ')?;
     match part {
         Prefill::PassportSeriesNumber => Some(number.to_string()),
         Prefill::PassportIssuedBy => Some(by.to_string()),
         Prefill::PassportIssuedOn => Some(on.to_string()),
-        Prefill::PassportDivisionCode => Some(division.to_string()),
+        Prefill::PassportDivisionCode => division.map(str::to_string),
         _ => None,
     }
 }
@@ -171,9 +174,11 @@ fn review(s: &ServiceDef, answers: &Answers, docs: &[(String, String, String)]) 
                     let v = answers.get(&f.id).map(String::as_str).unwrap_or("");
                     let value = match f.kind {
                         _ if v.is_empty() => "не указано".to_string(),
-                        FieldKind::Document => {
-                            docs.iter().find(|(i, _, _)| i == v).map(|d| d.2.clone()).unwrap_or_else(|| "документ".into())
-                        }
+                        FieldKind::Document => docs
+                            .iter()
+                            .find(|(i, _, _)| i == v)
+                            .map(|d| d.2.clone())
+                            .unwrap_or_else(|| "документ".into()),
                         _ => f.display(v).to_string(),
                     };
                     ReviewRow { label: f.label.clone(), value }
@@ -211,9 +216,7 @@ pub async fn draft_page(
     };
     let blocking = if step == total {
         (0..total)
-            .flat_map(|i| {
-                s.form.validate_step(i, &answers, today(now)).into_iter().map(move |(f, m)| (i, (f, m)))
-            })
+            .flat_map(|i| s.form.validate_step(i, &answers, today(now)).into_iter().map(move |(f, m)| (i, (f, m))))
             .map(|(i, (f, m))| {
                 let label = s.form.field(&f).map(|d| d.label.clone()).unwrap_or_default();
                 (i, format!("{label}: {m}"))
@@ -233,7 +236,10 @@ pub async fn draft_page(
         review: if step == total { review(s, &answers, &docs) } else { Vec::new() },
         answers,
         saved_at: msk(row.updated_at),
-        expires_on: row.expires_at.map(|t| (t + TimeDelta::hours(3)).format("%d.%m.%Y").to_string()).unwrap_or_default(),
+        expires_on: row
+            .expires_at
+            .map(|t| (t + TimeDelta::hours(3)).format("%d.%m.%Y").to_string())
+            .unwrap_or_default(),
         blocking,
         price: s.price_kopecks.map(model::rubles),
     })
@@ -252,7 +258,8 @@ fn merge(s: &ServiceDef, a: &AccountRow, stored: &mut Answers, step: usize, post
             }
             continue;
         }
-        let v: String = posted.get(&f.id).map(|v| v.trim().chars().take(super::form::LONG_TEXT_MAX).collect()).unwrap_or_default();
+        let v: String =
+            posted.get(&f.id).map(|v| v.trim().chars().take(super::form::LONG_TEXT_MAX).collect()).unwrap_or_default();
         if v.is_empty() {
             stored.remove(&f.id);
         } else {
@@ -391,7 +398,10 @@ pub async fn deliver(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     for row in store::accepted(db, 100).await? {
         let key = row.key();
         let task_key = format!("app_{key}");
-        let subject = format!("Заявление № {}", row.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))).unwrap_or_default());
+        let subject = format!(
+            "Заявление № {}",
+            row.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))).unwrap_or_default()
+        );
         let changed = store::change(
             db,
             "application deliver",
@@ -472,11 +482,20 @@ pub async fn mine(
 fn next_text(r: &AppRow) -> String {
     match r.status {
         Status::Draft => "Заполните черновик и отправьте его.".into(),
-        Status::Accepted | Status::Sent => "Заявление передано в ведомство. Мы сообщим, когда его возьмут в работу.".into(),
-        Status::InProgress => "Специалист рассматривает заявление. Ничего делать не нужно: о решении придёт уведомление.".into(),
+        Status::Accepted | Status::Sent => {
+            "Заявление передано в ведомство. Мы сообщим, когда его возьмут в работу.".into()
+        }
+        Status::InProgress => {
+            "Специалист рассматривает заявление. Ничего делать не нужно: о решении придёт уведомление.".into()
+        }
         Status::NeedsInfo => "Ведомству нужны дополнительные сведения: ответьте ниже до указанного срока.".into(),
-        Status::Done => "Услуга оказана. Скачайте результат: документ с QR‑кодом, по которому можно проверить его подлинность.".into(),
-        Status::Refused => "В услуге отказано. Исправьте причину и подайте новое заявление, или обжалуйте решение в ведомстве.".into(),
+        Status::Done => {
+            "Услуга оказана. Скачайте результат: документ с QR‑кодом, по которому можно проверить его подлинность."
+                .into()
+        }
+        Status::Refused => {
+            "В услуге отказано. Исправьте причину и подайте новое заявление, или обжалуйте решение в ведомстве.".into()
+        }
         Status::Cancelled => "Заявление отозвано. При необходимости подайте новое.".into(),
     }
 }
@@ -524,9 +543,10 @@ async fn detail_of(db: &Db, r: &AppRow, a: &AccountRow, now: DateTime<Utc>) -> R
             .map(|e| EventView { at: msk(e.at), status: e.status, by: e.by, comment: e.comment })
             .collect(),
         request,
-        refusal: r.refusal.as_ref().map(|f| {
-            (model::refusal_reason(&f.reason).unwrap_or(&f.reason).to_string(), f.comment.clone())
-        }),
+        refusal: r
+            .refusal
+            .as_ref()
+            .map(|f| (model::refusal_reason(&f.reason).unwrap_or(&f.reason).to_string(), f.comment.clone())),
         result_href: r.result.as_ref().map(|_| format!("/api/applications/{key}/result")),
         check_href: r.result.as_ref().map(|h| format!("/check/{h}")),
         next: next_text(r),
@@ -567,7 +587,11 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
                 .bind(("from", r.status))
         },
         &|q| {
-            let comment = if immediate { None } else { Some("Заявитель просит отозвать заявление") };
+            let comment = if immediate {
+                None
+            } else {
+                Some("Заявитель просит отозвать заявление")
+            };
             let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
             if immediate { access::close_task_in(q, 0, &task_key, now) } else { q }
         },
@@ -683,7 +707,12 @@ fn official_label(staff: &StaffCaller) -> String {
 }
 
 /// The department's queue, the oldest deadline first.
-pub async fn queue(db: &Db, staff: &StaffCaller, status: Option<Status>, now: DateTime<Utc>) -> Result<StaffQueue, AppError> {
+pub async fn queue(
+    db: &Db,
+    staff: &StaffCaller,
+    status: Option<Status>,
+    now: DateTime<Utc>,
+) -> Result<StaffQueue, AppError> {
     let dept = department(staff)?;
     let rows = store::queue(db, &dept, status, 200).await?;
     let items = rows
@@ -713,7 +742,13 @@ pub async fn queue(db: &Db, staff: &StaffCaller, status: Option<Status>, now: Da
 
 /// The application of the official's department, through its task (the
 /// look is recorded for the citizen). Another department's: not found.
-async fn of_department(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<Utc>, look: bool) -> Result<AppRow, AppError> {
+async fn of_department(
+    db: &Db,
+    staff: &StaffCaller,
+    key: &str,
+    now: DateTime<Utc>,
+    look: bool,
+) -> Result<AppRow, AppError> {
     let dept = department(staff)?;
     let r = match store::load(db, key).await? {
         Some(r) if r.department == dept && r.status != Status::Draft && r.status != Status::Accepted => r,
@@ -838,7 +873,12 @@ pub async fn ask_more(
     if !fields.is_empty() {
         what.push(format!(
             "Исправить: {}",
-            fields.iter().filter_map(|f| s.form.field(f)).map(|f| format!("«{}»", f.label)).collect::<Vec<_>>().join(", ")
+            fields
+                .iter()
+                .filter_map(|f| s.form.field(f))
+                .map(|f| format!("«{}»", f.label))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     if !documents.is_empty() {
@@ -947,7 +987,11 @@ pub async fn approve(
         department: r.department.clone(),
         holder: citizen.full_name(),
         issued_at: msk(now),
-        text: if comment.is_empty() { "Услуга оказана в полном объёме.".to_string() } else { comment.clone() },
+        text: if comment.is_empty() {
+            "Услуга оказана в полном объёме.".to_string()
+        } else {
+            comment.clone()
+        },
     };
     let hash = doc.hash();
     let check_url = format!("{}/check/{hash}", public_url.trim_end_matches('/'));
@@ -979,7 +1023,16 @@ pub async fn approve(
                 .bind(("rapp", key.to_string()))
         },
         &|q| {
-            let q = store::event_in(q, 0, key, Status::Done, Action::Approve, &label, (!comment.is_empty()).then_some(comment.as_str()), now);
+            let q = store::event_in(
+                q,
+                0,
+                key,
+                Status::Done,
+                Action::Approve,
+                &label,
+                (!comment.is_empty()).then_some(comment.as_str()),
+                now,
+            );
             let q = q.query(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
                      holder = $rholder, issued_at = $now, size = $rsize, file = $file",
@@ -1015,16 +1068,18 @@ pub async fn decide_withdrawal(
     };
     let label = official_label(staff);
     let task_key = format!("app_{key}");
-    let comment = if accept { "Запрос на отзыв принят" } else { "Запрос на отзыв отклонён" };
+    let comment = if accept {
+        "Запрос на отзыв принят"
+    } else {
+        "Запрос на отзыв отклонён"
+    };
     let changed = store::change(
         db,
         "application withdrawal decision",
         key,
         "status = $to, withdrawal_requested = false, updated_at = $now",
         "status = $from AND withdrawal_requested = true AND assignee = $staff",
-        &|q| {
-            q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key()))
-        },
+        &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
             let q = if accept { access::close_task_in(q, 0, &task_key, now) } else { q };
@@ -1093,7 +1148,10 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
         let Some(a) = accounts::load(db, &r.account).await? else { continue };
         let key = r.key();
         let until = r.expires_at.map(|t| (t + TimeDelta::hours(3)).format("%d.%m.%Y").to_string()).unwrap_or_default();
-        let text = format!("Черновик заявления «{}» будет удалён {until}. Отправьте его или сохраните изменения, чтобы продлить срок.", r.service_title);
+        let text = format!(
+            "Черновик заявления «{}» будет удалён {until}. Отправьте его или сохраните изменения, чтобы продлить срок.",
+            r.service_title
+        );
         let link = format!("/applications/{key}/edit?step={}", r.step);
         let changed = store::change(
             db,

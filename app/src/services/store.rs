@@ -42,6 +42,7 @@ pub struct AppRow {
     pub submitted_at: Option<DateTime<Utc>>,
     pub due_on: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
+    pub warned: bool,
     pub withdrawal_requested: bool,
     pub assignee: Option<String>,
     pub assignee_name: Option<String>,
@@ -164,7 +165,9 @@ pub async fn delete_draft(db: &Db, key: &str, account: &str) -> Result<(), AppEr
         .map(|_| ())
 }
 
-/// An event row appended to a transaction; `n` keeps bindings apart.
+/// An event row appended to a `change` (its order among events of the same
+/// moment is the application's version after the change); `n` keeps
+/// bindings apart.
 pub fn event_in<'a>(
     q: Query<'a>,
     n: usize,
@@ -178,7 +181,8 @@ pub fn event_in<'a>(
     let v = format!("ev{n}");
     q.query(format!(
         "CREATE application_event SET application = ${v}_app, at = ${v}_at, status = ${v}_status,
-             action = ${v}_action, by = ${v}_by, comment = ${v}_comment, file = NONE"
+             action = ${v}_action, by = ${v}_by, comment = ${v}_comment, file = NONE,
+             seq = $changed[0].version"
     ))
     .bind((format!("{v}_app"), key.to_string()))
     .bind((format!("{v}_at"), now))
@@ -258,7 +262,7 @@ pub async fn mine(
 }
 
 pub async fn events(db: &Db, key: &str) -> Result<Vec<EventRow>, AppError> {
-    db.query("SELECT at, status, action, by, comment, file FROM application_event WHERE application = $app ORDER BY at ASC, id ASC")
+    db.query("SELECT at, status, action, by, comment, file FROM application_event WHERE application = $app ORDER BY at ASC, seq ASC")
         .bind(("app", key.to_string()))
         .all("application events")
         .await
@@ -266,11 +270,7 @@ pub async fn events(db: &Db, key: &str) -> Result<Vec<EventRow>, AppError> {
 
 /// A department's queue: waiting or in work, the oldest deadline first.
 pub async fn queue(db: &Db, department: &str, status: Option<Status>, limit: u32) -> Result<Vec<AppRow>, AppError> {
-    let filter = if status.is_some() {
-        "status = $status"
-    } else {
-        "status IN ['sent', 'in_progress', 'needs_info']"
-    };
+    let filter = if status.is_some() { "status = $status" } else { "status IN ['sent', 'in_progress', 'needs_info']" };
     db.query(format!(
         "SELECT * FROM application WHERE department = $department AND {filter} ORDER BY due_on ASC, submitted_at ASC LIMIT $limit"
     ))
@@ -291,11 +291,13 @@ pub async fn accepted(db: &Db, limit: u32) -> Result<Vec<AppRow>, AppError> {
 
 /// Drafts to warn about (a week left) and drafts past their time.
 pub async fn drafts_expiring(db: &Db, before: DateTime<Utc>, limit: u32) -> Result<Vec<AppRow>, AppError> {
-    db.query("SELECT * FROM application WHERE status = 'draft' AND expires_at < $before AND warned = false LIMIT $limit")
-        .bind(("before", before))
-        .bind(("limit", limit))
-        .all("drafts expiring")
-        .await
+    db.query(
+        "SELECT * FROM application WHERE status = 'draft' AND expires_at < $before AND warned = false LIMIT $limit",
+    )
+    .bind(("before", before))
+    .bind(("limit", limit))
+    .all("drafts expiring")
+    .await
 }
 
 pub async fn delete_expired_drafts(db: &Db, now: DateTime<Utc>) -> Result<(), AppError> {

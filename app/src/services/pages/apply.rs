@@ -92,9 +92,8 @@ fn DraftBody() -> impl IntoView {
     let page = Resource::new(
         move || {
             let id = params.with(|p| p.get("id").unwrap_or_default());
-            let (step, check) = query.with(|q| {
-                (q.get("step").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0), q.get("check").is_some())
-            });
+            let (step, check) = query
+                .with(|q| (q.get("step").and_then(|s| s.parse::<usize>().ok()).unwrap_or(0), q.get("check").is_some()));
             (id, step, check)
         },
         |(id, step, check)| get_draft(id, step, check),
@@ -215,7 +214,8 @@ fn autosave(form: NodeRef<leptos::html::Form>, key: String, step: usize, status:
                 if let Ok(Some(iter)) = js_sys::try_iter(&data) {
                     for entry in iter.flatten() {
                         let pair: js_sys::Array = entry.unchecked_into();
-                        let (k, v) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default());
+                        let (k, v) =
+                            (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default());
                         if let Some(id) = k.strip_prefix("answers[").and_then(|r| r.strip_suffix(']')) {
                             answers.insert(id.to_string(), v);
                         }
