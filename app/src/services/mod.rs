@@ -13,11 +13,26 @@
 //!
 //! Files: `catalog.rs` (the services as data, `app/services/*.toml`, and
 //! the catalogue's server functions), `catalog_store.rs` (the catalogue in
-//! the database and its full-text search), `form.rs` (form definitions and
-//! their validation), `pages/`.
+//! the database and its full-text search), `form.rs` (form definitions and their validation), `model.rs` (the
+//! status machine, deadlines, numbers), `dto.rs`, `api.rs` (server
+//! functions), `service.rs`, `store.rs`, `result.rs` (the result PDF),
+//! `routes.rs` (its download), `pages/`, `tests.rs`.
 
+pub mod api;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod catalog_store;
+pub mod dto;
 pub mod form;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod result;
+#[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
