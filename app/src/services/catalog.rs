@@ -158,7 +158,7 @@ pub fn price_label(kopecks: Option<i64>) -> String {
     let digits = rubles.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(c);
