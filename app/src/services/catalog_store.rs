@@ -11,8 +11,9 @@
 //! «справку о судимости», «детского сада»), every word of the query must be
 //! there, ranked by BM25; when that finds nothing, a typo («паспрот»,
 //! «загранпаспот»): letter triples of the titles and keywords give the
-//! candidates, ranked by BM25, and a candidate stays only when every word
-//! of the query is close to one of its words (Jaro–Winkler ≥ 0.88).
+//! candidates, ranked by BM25 (the best 60), and a candidate stays only
+//! when every word of the query is inside one of its words or close to one
+//! (Jaro–Winkler ≥ 0.88).
 
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -23,6 +24,9 @@ use crate::platform::db::{Db, QueryExt, retrying_transaction};
 
 /// How close a typed word must be to a word of a service (Jaro–Winkler).
 pub const TYPO_SIMILARITY: f64 = 0.88;
+
+/// How many of the best letter-triple matches are checked word by word.
+pub const TYPO_CANDIDATES: u32 = 60;
 
 /// A row of the `service` table.
 #[derive(Debug, Clone, PartialEq, SurrealValue)]
@@ -189,15 +193,19 @@ pub async fn search(db: &Db, s: &Search<'_>) -> Result<Vec<ServiceCard>, AppErro
     }
     let grams = triples(&long).join(" ");
     db.query(
-        "SELECT code, title, category, summary, popular, search::score(1) AS score FROM service
-         WHERE names @1,OR@ $grams AND ($category = NONE OR category = $category)
-             AND array::all($terms, |$t| array::any(words, |$w|
-                 string::contains($w, $t) OR string::similarity::jaro_winkler($w, $t) >= $near))
+        "SELECT code, title, category, summary, popular, score FROM (
+             SELECT code, title, category, summary, popular, words, search::score(1) AS score FROM service
+             WHERE names @1,OR@ $grams AND ($category = NONE OR category = $category)
+             ORDER BY score DESC LIMIT $candidates
+         )
+         WHERE array::all($terms, |$t| array::any(words, |$w|
+             string::contains($w, $t) OR string::similarity::jaro_winkler($w, $t) >= $near))
          ORDER BY score DESC, title ASC LIMIT $limit",
     )
     .bind(("grams", grams))
     .bind(("terms", long))
     .bind(("near", TYPO_SIMILARITY))
+    .bind(("candidates", TYPO_CANDIDATES))
     .bind(("category", category))
     .bind(("limit", limit))
     .all("catalogue search by similarity")

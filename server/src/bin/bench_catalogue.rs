@@ -96,6 +96,8 @@ async fn bare() -> Result<String, Error> {
 struct Run {
     wall: Duration,
     latencies: Vec<Duration>,
+    /// The latencies of each query of `QUERIES`, sorted.
+    per_query: Vec<Vec<Duration>>,
     failures: Vec<String>,
 }
 
@@ -114,19 +116,27 @@ async fn run_against(base: &str, n: usize, concurrency: usize) -> Result<Run, Er
         let (client, endpoint) = (client.clone(), endpoint.clone());
         jobs.push(tokio::spawn(async move {
             let _permit = permit;
-            one(&client, &endpoint, QUERIES[i % QUERIES.len()]).await
+            (i % QUERIES.len(), one(&client, &endpoint, QUERIES[i % QUERIES.len()]).await)
         }));
     }
     let mut latencies = Vec::with_capacity(n);
+    let mut per_query = vec![Vec::new(); QUERIES.len()];
     let mut failures = Vec::new();
     for job in jobs {
         match job.await? {
-            Ok(d) => latencies.push(d),
-            Err(e) => failures.push(e),
+            (q, Ok(d)) => {
+                latencies.push(d);
+                per_query[q].push(d);
+            }
+            (_, Err(e)) => failures.push(e),
         }
     }
+    let wall = started.elapsed();
     latencies.sort();
-    Ok(Run { wall: started.elapsed(), latencies, failures })
+    for l in &mut per_query {
+        l.sort();
+    }
+    Ok(Run { wall, latencies, per_query, failures })
 }
 
 async fn one(client: &reqwest::Client, endpoint: &str, q: &str) -> Result<Duration, String> {
@@ -182,6 +192,11 @@ async fn run(args: Args) -> Result<ExitCode, Error> {
             ms(percentile(&r.latencies, 50.0)),
             ms(percentile(&r.latencies, 95.0))
         );
+        if base == &portal {
+            for (q, l) in QUERIES.iter().zip(&r.per_query) {
+                println!("    {:<26} {:>12} {:>12} {:>12}", format!("«{q}»"), "", ms(percentile(l, 50.0)), ms(percentile(l, 95.0)));
+            }
+        }
         failed.extend(r.failures);
     }
     if failed.is_empty() {
