@@ -310,21 +310,26 @@ pub async fn post_step(
     go: Go,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    save(db, caller, key, step, posted, now).await?;
     let row = own(db, caller, key).await?;
     let s = service_of(&row)?;
+    let mut answers = row.answers();
+    merge(s, &caller.account, &mut answers, step, posted);
     let base = format!("/applications/{key}/edit");
-    Ok(match go {
-        Go::Back => format!("{base}?step={}", step.saturating_sub(1)),
-        Go::Save => format!("{base}?step={step}&saved=1"),
-        Go::Next => {
-            if s.form.validate_step(step, &row.answers(), today(now)).is_empty() {
-                format!("{base}?step={}", (step + 1).min(s.form.steps.len()))
-            } else {
-                format!("{base}?step={step}&check=1")
-            }
+    // The draft remembers the step the person goes to.
+    let (to, url) = match go {
+        Go::Back => (step.saturating_sub(1), format!("{base}?step={}", step.saturating_sub(1))),
+        Go::Save => (step, format!("{base}?step={step}&saved=1")),
+        Go::Next if s.form.validate_step(step, &answers, today(now)).is_empty() => {
+            let to = (step + 1).min(s.form.steps.len());
+            (to, format!("{base}?step={to}"))
         }
-    })
+        Go::Next => (step, format!("{base}?step={step}&check=1")),
+    };
+    let text = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
+    if row.status != Status::Draft || !store::save_draft(db, key, &caller.key(), &text, to, now).await? {
+        return Err(AppError::invalid("Заявление уже отправлено: изменить черновик нельзя"));
+    }
+    Ok(url)
 }
 
 /// «Отправить»: once. A second send (a double click, two tabs, a retry

@@ -121,12 +121,13 @@ fn StepBar(p: DraftPage) -> impl IntoView {
                 let current = i == p.step;
                 let href = format!("/applications/{}/edit?step={i}", p.key);
                 view! {
-                    <li class="stepper-item" class:stepper-current=current class:stepper-done={i < p.step}
+                    <li class="stepper-item" class:current=current class:done={i < p.step}
                         aria-current=current.then_some("step")>
-                        {if i < p.step || (i <= total && !current && i < p.step) {
-                            view! { <a href=href>{format!("{}. {t}", i + 1)}</a> }.into_any()
+                        <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
+                        {if i < p.step && i <= total {
+                            view! { <a href=href>{t}</a> }.into_any()
                         } else {
-                            view! { <span>{format!("{}. {t}", i + 1)}</span> }.into_any()
+                            view! { <span>{t}</span> }.into_any()
                         }}
                     </li>
                 }
@@ -253,6 +254,7 @@ fn autosave(form: NodeRef<leptos::html::Form>, key: String, step: usize, status:
             let Some(el) = form.get() else { return };
             let generation = generation.clone();
             let save = save.clone();
+            let cancelled = generation.clone();
             let handler = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 let g = generation.get() + 1;
                 generation.set(g);
@@ -267,6 +269,12 @@ fn autosave(form: NodeRef<leptos::html::Form>, key: String, step: usize, status:
             let _ = el.add_event_listener_with_callback("input", handler.as_ref().unchecked_ref());
             let _ = el.add_event_listener_with_callback("change", handler.as_ref().unchecked_ref());
             handler.forget();
+            // The form is sent whole: a save still waiting would only repeat
+            // it (or, landing after it, move the draft back a step).
+            let cancel =
+                leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || cancelled.set(cancelled.get() + 1));
+            let _ = el.add_event_listener_with_callback("submit", cancel.as_ref().unchecked_ref());
+            cancel.forget();
         });
     }
 }
