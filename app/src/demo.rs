@@ -90,7 +90,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         email: "kovaleva@example.ru",
         snils: None,
         inn: None,
-        passport: Some("40 12 135790, выдан ТП УФМС России по г. Санкт-Петербургу 01.10.2012, код подразделения 780-021"),
+        passport: Some(
+            "40 12 135790, выдан ТП УФМС России по г. Санкт-Петербургу 01.10.2012, код подразделения 780-021",
+        ),
         address: Some("190000, г. Санкт-Петербург, Невский пр., д. 20, кв. 5"),
         password: "Kovaleva-Demo-2026!",
         password_age_days: 5,

@@ -351,6 +351,8 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
         )));
     }
     let due = model::due_on(today(now), s.term_days).format("%Y-%m-%d").to_string();
+    // Only the answers of shown fields go to the department.
+    let kept = serde_json::to_string(&s.form.keep(&row.answers())).unwrap_or_else(|_| "{}".into());
     for _ in 0..5 {
         use rand::Rng;
         let n: u32 = rand::rng().random_range(100_000_000..1_000_000_000);
@@ -371,7 +373,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             "application submit",
             key,
             "status = 'accepted', number = $number, slot = $slot, submitted_at = $now, due_on = $due,
-                 expires_at = NONE, updated_at = $now",
+                 expires_at = NONE, updated_at = $now, answers = $kept",
             "account = $account AND status = 'draft'",
             &|q| {
                 q.bind(("number", number.clone()))
@@ -379,6 +381,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
                     .bind(("now", now))
                     .bind(("due", due.clone()))
                     .bind(("account", caller.key()))
+                    .bind(("kept", kept.clone()))
             },
             &|q| {
                 let q = store::event_in(q, 0, key, Status::Accepted, Action::Submit, "Заявитель", None, now);
