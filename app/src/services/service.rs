@@ -219,7 +219,8 @@ pub async fn draft_page(
             .flat_map(|i| s.form.validate_step(i, &answers, today(now)).into_iter().map(move |(f, m)| (i, (f, m))))
             .map(|(i, (f, m))| {
                 let label = s.form.field(&f).map(|d| d.label.clone()).unwrap_or_default();
-                (i, format!("{label}: {m}"))
+                // «Заполните поле «…»» names the field already.
+                (i, if m.contains(&label) { m } else { format!("{label}: {m}") })
             })
             .collect()
     } else {

@@ -40,7 +40,7 @@ fn ApplyBody() -> impl IntoView {
                         view! {
                             <Title text=i.title.clone() />
                             <div class="container narrow section apply">
-                                <p class="breadcrumbs"><a href="/services">"Услуги"</a>" / "<a href=format!("/services/{}", i.code)>{i.title.clone()}</a></p>
+                                <p class="breadcrumbs"><a href=format!("/services/{}", i.code)>{i.title.clone()}</a></p>
                                 <h1>{i.title.clone()}</h1>
                                 <p class="lead">"Заявление заполняется по шагам. Данные из профиля подставятся сами. Черновик сохраняется на портале: можно прерваться и вернуться в «Мои заявления»."</p>
                                 <ol class="apply-steps">
@@ -147,7 +147,7 @@ fn Draft(p: DraftPage) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <div class="container section apply">
-            <p class="breadcrumbs"><a href="/applications">"Мои заявления"</a>" / "<a href=format!("/services/{}", p.service_code)>{title.clone()}</a></p>
+            <p class="breadcrumbs"><a href="/applications">"Мои заявления"</a></p>
             <h1>{title}</h1>
             <StepBar p=p.clone() />
             {saved_now.then(|| view! {

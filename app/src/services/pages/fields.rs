@@ -36,7 +36,7 @@ pub fn FormField(f: FieldView, answers: RwSignal<Answers>) -> impl IntoView {
         });
     };
     let hint = match (&def.hint, f.locked) {
-        (_, true) => Some("Из профиля. Изменить можно в разделе «Документы» → «Изменить данные».".to_string()),
+        (_, true) => Some("Из профиля; здесь не меняется".to_string()),
         (Some(h), false) => Some(h.clone()),
         _ => None,
     };
