@@ -123,11 +123,18 @@ fn StepBar(p: DraftPage) -> impl IntoView {
                 view! {
                     <li class="stepper-item" class:current=current class:done={i < p.step}
                         aria-current=current.then_some("step")>
-                        <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
                         {if i < p.step && i <= total {
-                            view! { <a href=href>{t}</a> }.into_any()
+                            view! {
+                                <a href=href class="stepper-link">
+                                    <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
+                                    <span class="stepper-title">{t}</span>
+                                </a>
+                            }.into_any()
                         } else {
-                            view! { <span>{t}</span> }.into_any()
+                            view! {
+                                <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
+                                <span class="stepper-title">{t}</span>
+                            }.into_any()
                         }}
                     </li>
                 }
