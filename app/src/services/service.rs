@@ -118,6 +118,9 @@ fn field_views(
                 (FieldKind::Document, Some(k)) => {
                     docs.iter().filter(|(_, kind, _)| kind == k).map(|(i, _, l)| (i.clone(), l.clone())).collect()
                 }
+                // A file is uploaded in «Документы» (content checked, progress
+                // shown) and chosen here from any of the person's documents.
+                (FieldKind::File, _) => docs.iter().map(|(i, _, l)| (i.clone(), l.clone())).collect(),
                 _ => Vec::new(),
             };
             FieldView {
@@ -174,7 +177,7 @@ fn review(s: &ServiceDef, answers: &Answers, docs: &[(String, String, String)]) 
                     let v = answers.get(&f.id).map(String::as_str).unwrap_or("");
                     let value = match f.kind {
                         _ if v.is_empty() => "не указано".to_string(),
-                        FieldKind::Document => docs
+                        FieldKind::Document | FieldKind::File => docs
                             .iter()
                             .find(|(i, _, _)| i == v)
                             .map(|d| d.2.clone())
@@ -250,9 +253,24 @@ pub async fn draft_page(
 /// the step's own editable fields change (a locked one keeps the account's
 /// value), every value as typed (a draft keeps a wrong one too), at most
 /// the form's lengths.
-fn merge(s: &ServiceDef, a: &AccountRow, stored: &mut Answers, step: usize, posted: &Answers) {
+fn merge(
+    s: &ServiceDef,
+    a: &AccountRow,
+    docs: &[(String, String, String)],
+    stored: &mut Answers,
+    step: usize,
+    posted: &Answers,
+) {
     let Some(st) = s.form.steps.get(step) else { return };
     for f in &st.fields {
+        // A document chosen must be one of the person's own.
+        if matches!(f.kind, FieldKind::Document | FieldKind::File) {
+            match posted.get(&f.id).filter(|v| docs.iter().any(|(i, _, _)| i == *v)) {
+                Some(v) => stored.insert(f.id.clone(), v.clone()),
+                None => stored.remove(&f.id),
+            };
+            continue;
+        }
         if locked(f, a) {
             if let Some(v) = f.prefill.and_then(|p| prefill(a, p)) {
                 stored.insert(f.id.clone(), v);
@@ -285,7 +303,8 @@ pub async fn save(
     }
     let s = service_of(&row)?;
     let mut answers = row.answers();
-    merge(s, &caller.account, &mut answers, step, posted);
+    let docs = docs_with_kind(db, &caller.key()).await?;
+    merge(s, &caller.account, &docs, &mut answers, step, posted);
     let text = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
     if !store::save_draft(db, key, &caller.key(), &text, step.min(s.form.steps.len()), now).await? {
         return Err(AppError::invalid("Заявление уже отправлено: изменить черновик нельзя"));
@@ -314,7 +333,8 @@ pub async fn post_step(
     let row = own(db, caller, key).await?;
     let s = service_of(&row)?;
     let mut answers = row.answers();
-    merge(s, &caller.account, &mut answers, step, posted);
+    let docs = docs_with_kind(db, &caller.key()).await?;
+    merge(s, &caller.account, &docs, &mut answers, step, posted);
     let base = format!("/applications/{key}/edit");
     // The draft remembers the step the person goes to.
     let (to, url) = match go {

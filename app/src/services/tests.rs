@@ -395,3 +395,32 @@ async fn my_applications_are_filtered_by_status_and_found_by_number_or_service()
     assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", t0()).await.unwrap().items.len(), 1);
     assert!(service::mine(&db, &me, Some(Status::Draft), "", t0()).await.unwrap().items.is_empty());
 }
+
+#[tokio::test]
+async fn a_file_is_chosen_from_the_persons_own_documents_only() {
+    let db = with_people().await;
+    let me = caller(&db, "demo_ivanov", false, t0()).await;
+    for (id, account) in [("mine", "demo_ivanov"), ("theirs", "demo_petrova")] {
+        db.query(format!(
+            "CREATE document:{id} SET account = $a, kind = 'other', status = 'accepted', format = 'jpeg', hash = 'x',
+                 size = 1, name = 'Фото.jpg', uploaded_at = $now, defects = []"
+        ))
+        .bind(("a", account))
+        .bind(("now", t0()))
+        .exec("doc")
+        .await
+        .unwrap();
+    }
+    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "theirs")]);
+    let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
+    assert!(to.ends_with("step=1&check=1"), "{to}");
+    let page = service::draft_page(&db, &me, &key, 1, true, t0()).await.unwrap();
+    let photo = page.fields.iter().find(|f| f.def.id == "photo").unwrap();
+    assert_eq!(photo.value, "");
+    assert_eq!(photo.error.as_deref(), Some("Выберите документ из раздела «Документы»"));
+    assert_eq!(photo.documents, vec![("mine".to_string(), "Фото.jpg — проверен".to_string())]);
+    let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "mine")]);
+    let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
+    assert!(to.ends_with("step=2"), "{to}");
+}
