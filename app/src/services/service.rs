@@ -394,7 +394,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             "application submit",
             key,
             "status = 'accepted', number = $number, slot = $slot, submitted_at = $now, due_on = $due,
-                 expires_at = NONE, updated_at = $now, answers = $kept",
+                 expires_at = NONE, updated_at = $now, answers = $kept, warned = false",
             "account = $account AND status = 'draft'",
             &|q| {
                 q.bind(("number", number.clone()))
@@ -920,7 +920,7 @@ pub async fn ask_more(
         "application ask",
         key,
         "status = 'needs_info', request = { fields: $fields, documents: $documents, comment: $comment,
-             asked_on: $asked, answer_by: $by }, updated_at = $now",
+             asked_on: $asked, answer_by: $by }, warned = false, updated_at = $now",
         "status = 'in_progress' AND assignee = $staff AND version = $version",
         &|q| {
             q.bind(("fields", fields.clone()))
@@ -1167,8 +1167,9 @@ fn mask_holder(full: &str) -> String {
     format!("{} {initial}", rest.join(" ")).trim().to_string()
 }
 
-/// Drafts a week from going get a «О предстоящих сроках» notice once;
-/// drafts past 90 days go.
+/// «О предстоящих сроках»: drafts a week from going get a notice once
+/// (drafts past 90 days go), and so do requests for more whose answer is
+/// due within two days.
 pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let soon = now + TimeDelta::days(model::DRAFT_WARN_DAYS);
     let rows = store::drafts_expiring(db, soon, 100).await?;
@@ -1195,5 +1196,28 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
         n += usize::from(changed);
     }
     store::delete_expired_drafts(db, now).await?;
+    // Requests for more whose answer is due within two days.
+    let soon = (today(now) + TimeDelta::days(2)).format("%Y-%m-%d").to_string();
+    for r in store::answers_due(db, &soon, 100).await? {
+        let Some(a) = accounts::load(db, &r.account).await? else { continue };
+        let key = r.key();
+        let by = r.request.as_ref().map(|q| date_text(&q.answer_by)).unwrap_or_default();
+        let text = format!(
+            "Ведомство ждёт ваш ответ по заявлению «{}» до {by}. Без ответа заявление могут отклонить.",
+            r.service_title
+        );
+        let link = format!("/applications/{key}");
+        let changed = store::change(
+            db,
+            "answer reminder",
+            &key,
+            "warned = true",
+            "status = 'needs_info' AND warned = false AND version = $version",
+            &|q| q.bind(("version", r.version)),
+            &|q| crate::notify::notice_in(q, 0, &a, "Скоро срок ответа ведомству", &text, Some(&link), now),
+        )
+        .await?;
+        n += usize::from(changed);
+    }
     Ok(n)
 }

@@ -244,6 +244,10 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
     service::ask_more(&db, &off, &key, &["work".to_string()], "Справка с места работы", "Уточните места работы", t1)
         .await
         .unwrap();
+    // Two days before the answer is due, the citizen is reminded once.
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(7)).await.unwrap(), 0);
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(8)).await.unwrap(), 1);
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(9)).await.unwrap(), 0);
     let d = service::detail(&db, &me, &key, t1).await.unwrap();
     assert_eq!(d.status, Status::NeedsInfo);
     assert_eq!(d.turn, "Ваша очередь: ответьте на запрос ведомства");
@@ -311,7 +315,7 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
         .one("n")
         .await
         .unwrap();
-    assert_eq!(n.unwrap().n, 4, "accepted, in work, more asked, done");
+    assert_eq!(n.unwrap().n, 5, "accepted, in work, more asked, answer due, done");
     // A decided application takes nothing more.
     let e = service::refuse(&db, &off, &key, "incomplete", "Поздно", t4).await.unwrap_err();
     assert!(e.to_string().contains("Исполнено") || e.to_string().contains("уже принято"), "{e}");
