@@ -6,6 +6,7 @@
 // service is the 404 page.
 import { test, expect, Page } from "./support/test";
 import { hydrated } from "./support/page";
+import { signIn } from "./support/account";
 
 const withScripts = () => test.info().project.name === "hydrated";
 
@@ -74,6 +75,17 @@ test.describe("the catalogue of services", () => {
     await openPage(page, "/services/criminal-record");
     await expect(page.locator("#service-price")).toHaveText("Бесплатно");
     await expect(page.locator("#service-level")).toContainText("Подтверждённая");
+  });
+
+  test("a signed-in citizen goes from the search to the application with «Получить услугу»", async ({ page }) => {
+    await signIn(page, "+79160000001", "Gosportal-Demo-2026!");
+    await expect(page).not.toHaveURL(/\/login/);
+    await openPage(page, "/services");
+    await search(page, "загранпаспорт");
+    await page.locator("#service-list").getByRole("link", { name: "Оформление заграничного паспорта" }).click();
+    await page.getByRole("link", { name: "Получить услугу" }).click();
+    await expect(page).toHaveURL(/\/services\/passport-foreign\/apply$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Оформление заграничного паспорта");
   });
 
   test("a category narrows the list, and «Все категории» shows them all again", async ({ page }) => {
