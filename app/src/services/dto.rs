@@ -160,3 +160,16 @@ pub struct CheckPage {
     pub issued_at: String,
     pub hash: String,
 }
+
+/// What «Получить услугу» opens: the service and the person's draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplyInfo {
+    pub code: String,
+    pub title: String,
+    pub level: crate::auth::model::Level,
+    pub level_ok: bool,
+    pub current: crate::auth::model::Level,
+    pub draft: Option<(String, String)>,
+    pub steps: Vec<String>,
+    pub documents: Vec<String>,
+}

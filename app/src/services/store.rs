@@ -336,3 +336,11 @@ pub async fn answers_due(db: &Db, by: &str, limit: u32) -> Result<Vec<AppRow>, A
     .all("answers due")
     .await
 }
+
+/// The draft in `slot` (`account:service`), if any.
+pub async fn draft_of(db: &Db, slot: &str) -> Result<Option<AppRow>, AppError> {
+    db.query("SELECT * FROM application WHERE slot = $slot AND status = 'draft' LIMIT 1")
+        .bind(("slot", slot.to_string()))
+        .one("draft of")
+        .await
+}
