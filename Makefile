@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release size
+.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-applications size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -54,6 +54,10 @@ bench: build
 	bash end2end/bench.sh
 
 # The same against the optimised server (builds it; the figure README records).
+# «Мои заявления» with 1,000 applications, beside a bare axum server (in process).
+bench-applications:
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-applications -- $(ARGS)
+
 bench-release:
 	PROFILE=release bash end2end/bench.sh
 

@@ -125,11 +125,12 @@ pub async fn delete_draft(id: String) -> Result<(), AppError> {
 pub async fn get_my_applications(
     #[server(default)] status: String,
     #[server(default)] q: String,
+    #[server(default)] page: usize,
 ) -> Result<MyApplications, AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
     let status = super::model::Status::parse(&status);
-    super::service::mine(&state.db, &caller, status, &q, crate::platform::clock::now()).await
+    super::service::mine(&state.db, &caller, status, &q, page, crate::platform::clock::now()).await
 }
 
 /// `/applications/:id`.

@@ -72,6 +72,9 @@ pub struct MyApplications {
     pub items: Vec<AppSummary>,
     pub status: Option<Status>,
     pub q: String,
+    /// 1-based; `more`: a next page exists.
+    pub page: usize,
+    pub more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -516,14 +516,23 @@ pub async fn mine(
     caller: &Caller,
     status: Option<Status>,
     q: &str,
+    page: usize,
     now: DateTime<Utc>,
 ) -> Result<MyApplications, AppError> {
     let q = q.trim().chars().take(100).collect::<String>();
     let number = model::number_digits(&q);
     let search = (!q.is_empty() && number.is_none()).then_some(q.as_str());
-    let rows = store::mine(db, &caller.key(), status, search, number.as_deref(), 200).await?;
-    Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q })
+    let page = page.clamp(1, 10_000);
+    let start = ((page - 1) * PAGE) as u32;
+    // One more than a page: whether there is a next one.
+    let mut rows = store::mine(db, &caller.key(), status, search, number.as_deref(), start, PAGE as u32 + 1).await?;
+    let more = rows.len() > PAGE;
+    rows.truncate(PAGE);
+    Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q, page, more })
 }
+
+/// Applications on a page of «Мои заявления».
+pub const PAGE: usize = 20;
 
 fn next_text(r: &AppRow) -> String {
     match r.status {
