@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-catalogue size
+.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-catalogue bench-applications size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -56,6 +56,10 @@ bench: build
 # The catalogue search with 200 services beside a bare axum server, in process.
 bench-catalogue:
 	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-catalogue -- $(ARGS)
+
+# «Мои заявления» with 1,000 applications, beside a bare axum server (in process).
+bench-applications:
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-applications -- $(ARGS)
 
 # The same against the optimised server (builds it; the figure README records).
 bench-release:

@@ -8,21 +8,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::dto::{AppDetail, CheckPage, DraftPage, MyApplications, StaffApp, StaffQueue};
+use super::dto::{AppDetail, ApplyInfo, CheckPage, DraftPage, MyApplications, StaffApp, StaffQueue};
 use crate::error::AppError;
-
-/// What «Получить услугу» opens: the service and the person's draft.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApplyInfo {
-    pub code: String,
-    pub title: String,
-    pub level: crate::auth::model::Level,
-    pub level_ok: bool,
-    pub current: crate::auth::model::Level,
-    pub draft: Option<(String, String)>,
-    pub steps: Vec<String>,
-    pub documents: Vec<String>,
-}
 
 #[cfg(feature = "ssr")]
 fn answers_of(raw: HashMap<String, String>) -> super::form::Answers {
@@ -35,31 +22,7 @@ fn answers_of(raw: HashMap<String, String>) -> super::form::Answers {
 pub async fn get_apply_info(code: String) -> Result<ApplyInfo, AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
-    let s = super::catalog::find(&code).ok_or(AppError::NotFound)?;
-    let slot = format!("{}:{}", caller.key(), s.code);
-    use crate::platform::db::QueryExt;
-    use surrealdb::types::SurrealValue;
-    #[derive(SurrealValue)]
-    struct D {
-        id: surrealdb::types::RecordId,
-        updated_at: chrono::DateTime<chrono::Utc>,
-    }
-    let draft: Option<D> = state
-        .db
-        .query("SELECT id, updated_at FROM application WHERE slot = $slot AND status = 'draft' LIMIT 1")
-        .bind(("slot", slot))
-        .one("apply draft")
-        .await?;
-    Ok(ApplyInfo {
-        code: s.code.clone(),
-        title: s.title.clone(),
-        level: s.level,
-        level_ok: caller.level() >= s.level,
-        current: caller.level(),
-        draft: draft.map(|d| (crate::platform::db::record_key(&d.id), crate::format::msk(d.updated_at))),
-        steps: s.form.steps.iter().map(|st| st.title.clone()).collect(),
-        documents: s.documents.clone(),
-    })
+    super::service::apply_info(&state.db, &caller, &code).await
 }
 
 /// «Заполнить заявление»: the draft (made once), then its first step.
@@ -162,11 +125,12 @@ pub async fn delete_draft(id: String) -> Result<(), AppError> {
 pub async fn get_my_applications(
     #[server(default)] status: String,
     #[server(default)] q: String,
+    #[server(default)] page: usize,
 ) -> Result<MyApplications, AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
     let status = super::model::Status::parse(&status);
-    super::service::mine(&state.db, &caller, status, &q, crate::platform::clock::now()).await
+    super::service::mine(&state.db, &caller, status, &q, page, crate::platform::clock::now()).await
 }
 
 /// `/applications/:id`.

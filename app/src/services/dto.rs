@@ -72,6 +72,9 @@ pub struct MyApplications {
     pub items: Vec<AppSummary>,
     pub status: Option<Status>,
     pub q: String,
+    /// 1-based; `more`: a next page exists.
+    pub page: usize,
+    pub more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -159,4 +162,17 @@ pub struct CheckPage {
     pub holder: String,
     pub issued_at: String,
     pub hash: String,
+}
+
+/// What «Получить услугу» opens: the service and the person's draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplyInfo {
+    pub code: String,
+    pub title: String,
+    pub level: crate::auth::model::Level,
+    pub level_ok: bool,
+    pub current: crate::auth::model::Level,
+    pub draft: Option<(String, String)>,
+    pub steps: Vec<String>,
+    pub documents: Vec<String>,
 }

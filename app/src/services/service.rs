@@ -94,6 +94,23 @@ pub async fn start(db: &Db, caller: &Caller, code: &str, now: DateTime<Utc>) -> 
     Ok(row.key())
 }
 
+/// What «Получить услугу» shows: the service's steps, the level it needs,
+/// and the person's draft if there is one.
+pub async fn apply_info(db: &Db, caller: &Caller, code: &str) -> Result<ApplyInfo, AppError> {
+    let s = catalog::find(code).ok_or_else(not_found)?;
+    let draft = store::draft_of(db, &format!("{}:{}", caller.key(), s.code)).await?;
+    Ok(ApplyInfo {
+        code: s.code.clone(),
+        title: s.title.clone(),
+        level: s.level,
+        level_ok: caller.level() >= s.level,
+        current: caller.level(),
+        draft: draft.map(|d| (d.key(), msk(d.updated_at))),
+        steps: s.form.steps.iter().map(|st| st.title.clone()).collect(),
+        documents: s.documents.clone(),
+    })
+}
+
 /// The caller's own application, or «не найдено» (never «чужое»).
 async fn own(db: &Db, caller: &Caller, key: &str) -> Result<AppRow, AppError> {
     match store::load(db, key).await? {
@@ -499,14 +516,23 @@ pub async fn mine(
     caller: &Caller,
     status: Option<Status>,
     q: &str,
+    page: usize,
     now: DateTime<Utc>,
 ) -> Result<MyApplications, AppError> {
     let q = q.trim().chars().take(100).collect::<String>();
     let number = model::number_digits(&q);
     let search = (!q.is_empty() && number.is_none()).then_some(q.as_str());
-    let rows = store::mine(db, &caller.key(), status, search, number.as_deref(), 200).await?;
-    Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q })
+    let page = page.clamp(1, 10_000);
+    let start = ((page - 1) * PAGE) as u32;
+    // One more than a page: whether there is a next one.
+    let mut rows = store::mine(db, &caller.key(), status, search, number.as_deref(), start, PAGE as u32 + 1).await?;
+    let more = rows.len() > PAGE;
+    rows.truncate(PAGE);
+    Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q, page, more })
 }
+
+/// Applications on a page of «Мои заявления».
+pub const PAGE: usize = 20;
 
 fn next_text(r: &AppRow) -> String {
     match r.status {
@@ -601,7 +627,6 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
     let r = own(db, caller, key).await?;
     let next = model::next(r.status, r.withdrawal_requested, Action::Withdraw).map_err(AppError::invalid)?;
     let immediate = next.status == Status::Cancelled;
-    let task_key = format!("app_{key}");
     let changed = store::change(
         db,
         "application withdraw",
@@ -622,7 +647,7 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
                 Some("Заявитель просит отозвать заявление")
             };
             let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
-            if immediate { access::close_task_in(q, 0, &task_key, now) } else { q }
+            q
         },
     )
     .await?;
@@ -770,7 +795,9 @@ pub async fn queue(
 }
 
 /// The application of the official's department, through its task (the
-/// look is recorded for the citizen). Another department's: not found.
+/// look is recorded for the citizen, decided ones too: the task stays open,
+/// the department's officials may look back at what was decided). Another
+/// department's: not found.
 async fn of_department(
     db: &Db,
     staff: &StaffCaller,
@@ -783,7 +810,7 @@ async fn of_department(
         Some(r) if r.department == dept && r.status != Status::Draft && r.status != Status::Accepted => r,
         _ => return Err(not_found()),
     };
-    if look && !r.status.is_final() {
+    if look {
         access::look(db, staff, &r.account, &format!("app_{key}"), "Заявление и приложенные документы", now)
             .await
             .map_err(|_| not_found())?;
@@ -814,7 +841,6 @@ pub async fn claim(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<Utc>) 
     let name = format!("{} ({})", staff.account.short_name(), label);
     let citizen = accounts::load(db, &r.account).await?.ok_or_else(not_found)?;
     let link = format!("/applications/{key}");
-    let task = surrealdb::types::RecordId::new("staff_task", format!("app_{key}"));
     let text = format!("Заявление «{}» взято в работу. Статус: «В обработке».", r.service_title);
     let changed = store::change(
         db,
@@ -827,11 +853,9 @@ pub async fn claim(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<Utc>) 
                 .bind(("name", name.clone()))
                 .bind(("now", now))
                 .bind(("dept", r.department.clone()))
-                .bind(("task", task.clone()))
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::InProgress, Action::Claim, &label, None, now);
-            let q = q.query("UPDATE $task SET assignee = $staff");
             crate::notify::notice_in(q, 0, &citizen, "Заявление в обработке", &text, Some(&link), now)
         },
     )
@@ -967,7 +991,6 @@ pub async fn refuse(
     let text = format!("По заявлению «{}» принято решение об отказе: {reason_text}.", r.service_title);
     let label = official_label(staff);
     let note = format!("{reason_text}. {comment}");
-    let task_key = format!("app_{key}");
     let changed = store::change(
         db,
         "application refuse",
@@ -983,7 +1006,6 @@ pub async fn refuse(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::Refused, Action::Refuse, &label, Some(&note), now);
-            let q = access::close_task_in(q, 0, &task_key, now);
             crate::notify::notice_in(q, 0, &citizen, "Отказ по заявлению", &text, Some(&link), now)
         },
     )
@@ -1030,7 +1052,6 @@ pub async fn approve(
     let link = format!("/applications/{key}");
     let text = format!("Заявление «{}» исполнено. Результат можно скачать в личном кабинете.", r.service_title);
     let label = official_label(staff);
-    let task_key = format!("app_{key}");
     let changed = store::change(
         db,
         "application approve",
@@ -1066,7 +1087,6 @@ pub async fn approve(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
                      holder = $rholder, issued_at = $now, size = $rsize, file = $file",
             );
-            let q = access::close_task_in(q, 0, &task_key, now);
             crate::notify::notice_in(q, 0, &citizen, "Заявление исполнено", &text, Some(&link), now)
         },
     )
@@ -1096,7 +1116,6 @@ pub async fn decide_withdrawal(
         ("Отзыв заявления отклонён", format!("Ведомство продолжает рассматривать заявление «{}».", r.service_title))
     };
     let label = official_label(staff);
-    let task_key = format!("app_{key}");
     let comment = if accept {
         "Запрос на отзыв принят"
     } else {
@@ -1111,7 +1130,6 @@ pub async fn decide_withdrawal(
         &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
-            let q = if accept { access::close_task_in(q, 0, &task_key, now) } else { q };
             crate::notify::notice_in(q, 0, &citizen, subject, &text, Some(&link), now)
         },
     )

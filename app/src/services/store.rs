@@ -239,6 +239,7 @@ pub async fn mine(
     status: Option<Status>,
     search: Option<&str>,
     number: Option<&str>,
+    start: u32,
     limit: u32,
 ) -> Result<Vec<AppRow>, AppError> {
     let mut sql = String::from("SELECT * FROM application WHERE account = $account");
@@ -250,8 +251,9 @@ pub async fn mine(
     } else if search.is_some() {
         sql.push_str(" AND string::contains(string::lowercase(service_title), $search)");
     }
-    sql.push_str(" ORDER BY updated_at DESC LIMIT $limit");
+    sql.push_str(" ORDER BY updated_at DESC LIMIT $limit START $start");
     db.query(sql)
+        .bind(("start", start))
         .bind(("account", account.to_string()))
         .bind(("status", status))
         .bind(("search", search.map(str::to_lowercase)))
@@ -335,4 +337,12 @@ pub async fn answers_due(db: &Db, by: &str, limit: u32) -> Result<Vec<AppRow>, A
     .bind(("limit", limit))
     .all("answers due")
     .await
+}
+
+/// The draft in `slot` (`account:service`), if any.
+pub async fn draft_of(db: &Db, slot: &str) -> Result<Option<AppRow>, AppError> {
+    db.query("SELECT * FROM application WHERE slot = $slot AND status = 'draft' LIMIT 1")
+        .bind(("slot", slot.to_string()))
+        .one("draft of")
+        .await
 }

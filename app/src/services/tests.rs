@@ -135,7 +135,7 @@ async fn twenty_sends_at_once_make_one_application_with_one_number() {
     }
     assert!(numbers.iter().all(|n| *n == numbers[0]), "{numbers:?}");
     assert_eq!(numbers[0].len(), 11, "«123-456-789»");
-    let mine = service::mine(&db, &me, None, "", t0()).await.unwrap();
+    let mine = service::mine(&db, &me, None, "", 1, t0()).await.unwrap();
     assert_eq!(mine.items.len(), 1);
     let events = store::events(&db, &key).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.status == Status::Accepted).count(), 1);
@@ -176,7 +176,7 @@ async fn another_citizen_and_another_department_see_nothing_of_an_application() 
     let petrova = caller(&db, "demo_petrova", false, t0()).await;
     assert!(matches!(service::detail(&db, &petrova, &key, t0()).await, Err(AppError::NotFound)));
     assert!(matches!(service::withdraw(&db, &petrova, &key, t0()).await, Err(AppError::NotFound)));
-    assert!(service::mine(&db, &petrova, None, "", t0()).await.unwrap().items.is_empty());
+    assert!(service::mine(&db, &petrova, None, "", 1, t0()).await.unwrap().items.is_empty());
     let other = official(&db, "rosreestr").await;
     assert!(matches!(service::staff_view(&db, &other, &key, t0()).await, Err(AppError::NotFound)));
     assert!(matches!(service::claim(&db, &other, &key, t0()).await, Err(AppError::NotFound)));
@@ -392,12 +392,12 @@ async fn my_applications_are_filtered_by_status_and_found_by_number_or_service()
     let me = caller(&db, "demo_ivanov", false, t0()).await;
     let key = filled(&db, &me, t0()).await;
     let number = service::submit(&db, &me, &key, t0()).await.unwrap();
-    let by_number = service::mine(&db, &me, None, &number.replace('-', " "), t0()).await.unwrap();
+    let by_number = service::mine(&db, &me, None, &number.replace('-', " "), 1, t0()).await.unwrap();
     assert_eq!(by_number.items.len(), 1);
-    assert_eq!(service::mine(&db, &me, None, "ЗАГРАНИЧНОГО", t0()).await.unwrap().items.len(), 1);
-    assert!(service::mine(&db, &me, None, "ЕГРН", t0()).await.unwrap().items.is_empty());
-    assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", t0()).await.unwrap().items.len(), 1);
-    assert!(service::mine(&db, &me, Some(Status::Draft), "", t0()).await.unwrap().items.is_empty());
+    assert_eq!(service::mine(&db, &me, None, "ЗАГРАНИЧНОГО", 1, t0()).await.unwrap().items.len(), 1);
+    assert!(service::mine(&db, &me, None, "ЕГРН", 1, t0()).await.unwrap().items.is_empty());
+    assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", 1, t0()).await.unwrap().items.len(), 1);
+    assert!(service::mine(&db, &me, Some(Status::Draft), "", 1, t0()).await.unwrap().items.is_empty());
 }
 
 #[tokio::test]

@@ -29,8 +29,13 @@ pub fn MyApplicationsPage() -> impl IntoView {
 fn MineBody() -> impl IntoView {
     let query = use_query_map();
     let list = Resource::new(
-        move || query.with(|q| (q.get("status").unwrap_or_default(), q.get("q").unwrap_or_default())),
-        |(status, q)| get_my_applications(status, q),
+        move || {
+            query.with(|q| {
+                let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                (q.get("status").unwrap_or_default(), q.get("q").unwrap_or_default(), page)
+            })
+        },
+        |(status, q, page)| get_my_applications(status, q, page),
     );
     let deleted = query.with_untracked(|q| q.get("deleted").is_some());
     view! {
@@ -52,7 +57,7 @@ fn MineBody() -> impl IntoView {
 #[component]
 fn MineList(m: MyApplications) -> impl IntoView {
     let current = m.status.map(|s| s.as_str()).unwrap_or("");
-    let empty = m.items.is_empty();
+    let empty = m.items.is_empty() && m.page == 1;
     let filtered = m.status.is_some() || !m.q.is_empty();
     view! {
         <form method="get" action="/applications" class="filters" role="search">
@@ -92,9 +97,22 @@ fn MineList(m: MyApplications) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
+                <nav class="pager" aria-label="Страницы списка">
+                    {(m.page > 1).then(|| view! { <a href=page_href(current, &m.q, m.page - 1)>"← Предыдущие"</a> })}
+                    <span>{format!("Страница {}", m.page)}</span>
+                    {m.more.then(|| view! { <a href=page_href(current, &m.q, m.page + 1) id="next-page">"Следующие →"</a> })}
+                </nav>
             }.into_any()
         }}
     }
+}
+
+fn page_href(status: &str, q: &str, page: usize) -> String {
+    format!(
+        "/applications?status={}&q={}&page={page}",
+        crate::format::encode_component(status),
+        crate::format::encode_component(q)
+    )
 }
 
 /// The status bar: where the application is.
