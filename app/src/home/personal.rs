@@ -35,32 +35,47 @@ pub fn Home(#[prop(into)] public: ViewFn, #[prop(into)] personal: ViewFn) -> imp
 }
 
 /// The frame of «Личный кабинет»; `children` are the areas' `HomeCard`s.
+/// They are made here, before anything is awaited, so their own requests
+/// are made in the same order on the server and in the browser.
 #[component]
-pub fn PersonalHome(children: ChildrenFn) -> impl IntoView {
+pub fn PersonalHome(children: Children) -> impl IntoView {
     let summary = Resource::new(|| (), |_| get_home());
-    let children = StoredValue::new(children);
+    let cards = children();
     view! {
         <Title text="Личный кабинет" />
         <div class="container section personal-home">
-            <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
+            <Suspense fallback=|| view! { <h1>"Личный кабинет"</h1><p>"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match summary.await {
-                        Ok(h) => view! { <Summary h cards=children.with_value(|c| c()) /> }.into_any(),
+                        Ok(h) => view! { <Summary h /> }.into_any(),
                         Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                     }
                 })}
             </Suspense>
+            <section class="profile-section" aria-labelledby="cards-title">
+                <h2 id="cards-title">"Разделы"</h2>
+                <ul class="home-cards" id="home-cards">
+                    {cards}
+                    <Suspense fallback=|| view! { <HomeCard title="Уведомления" href="/notifications" id="card-notifications" /> }>
+                        {move || Suspend::new(async move {
+                            let unread = summary.await.map(|h| h.unread).unwrap_or(0);
+                            let note = match unread {
+                                0 => "Новых нет".to_string(),
+                                n => format!("Непрочитанных: {n}"),
+                            };
+                            view! { <HomeCard title="Уведомления" href="/notifications" count=Some(unread) note id="card-notifications" /> }
+                        })}
+                    </Suspense>
+                </ul>
+                <p><a href="/settings/notifications">"Настройка уведомлений"</a></p>
+            </section>
         </div>
     }
 }
 
 #[component]
-fn Summary(h: HomeSummary, cards: AnyView) -> impl IntoView {
+fn Summary(h: HomeSummary) -> impl IntoView {
     let HomeSummary { greeting, unread, latest, actions } = h;
-    let note = match unread {
-        0 => "Новых нет".to_string(),
-        n => format!("Непрочитанных: {n}"),
-    };
     view! {
         <h1>"Личный кабинет"</h1>
         <p class="lead greeting" id="greeting">{format!("Здравствуйте, {greeting}!")}</p>
@@ -92,13 +107,5 @@ fn Summary(h: HomeSummary, cards: AnyView) -> impl IntoView {
                 <p><a href="/notifications">"Все уведомления"</a></p>
             </section>
         </div>
-        <section class="profile-section" aria-labelledby="cards-title">
-            <h2 id="cards-title">"Разделы"</h2>
-            <ul class="home-cards" id="home-cards">
-                {cards}
-                <HomeCard title="Уведомления" href="/notifications" count=Some(unread) note id="card-notifications" />
-            </ul>
-            <p><a href="/settings/notifications">"Настройка уведомлений"</a></p>
-        </section>
     }
 }
