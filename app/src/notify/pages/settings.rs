@@ -31,7 +31,7 @@ fn SettingsBody() -> impl IntoView {
     let saved = move || query.with(|q| q.get("saved").is_some()) || save.value().with(|v| matches!(v, Some(Ok(()))));
     view! {
         <div class="container section notify-settings">
-            <p class="breadcrumbs">"Настройки / "<a href="/notifications">"Уведомления"</a></p>
+            <p class="breadcrumbs"><a href="/notifications">"Уведомления"</a></p>
             <h1>"Настройка уведомлений"</h1>
             <p class="lead">"Выберите, о чём и как сообщать. Все уведомления в любом случае видны в разделе «Уведомления» на портале."</p>
             <Alert kind=AlertKind::Info id="security-always">
