@@ -167,6 +167,18 @@ pub const DEMO_STAFF: &[DemoStaff] = &[
         totp_key: "MZXW6YTBOI3DEMRQGI3DAMBQGAYDAMBQ",
     },
     DemoStaff {
+        key: "demo_official_mvd",
+        surname: "Сергеев",
+        name: "Алексей",
+        phone: "+79160000105",
+        email: "official.mvd@example.ru",
+        roles: &[Role::Official],
+        department: Some("МВД России"),
+        office: None,
+        password: "Mvd-Official-Demo-2026!",
+        totp_key: "ONSWG4TFOQYTEMZUGU3DOOBZGAYTEMZU",
+    },
+    DemoStaff {
         key: "demo_support",
         surname: "Волкова",
         name: "Елена",

@@ -204,6 +204,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view={page!(NotificationsPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/notifications/:id") view={page!(NoticePageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/settings/notifications") view={page!(NotificationSettingsRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/services/:code/apply") view={page!(ApplyPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/applications") view={page!(MyApplicationsRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id/edit") view={page!(DraftEditRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/applications/:id") view={page!(ApplicationRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/applications") view={page!(StaffQueueRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/applications/:id") view={page!(StaffApplicationRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/check/:hash") view={page!(CheckDocumentRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view={page!(OutboxPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view={page!(UiKitPageRoute)} ssr=SsrMode::Async />
                 </Routes>
@@ -251,6 +258,13 @@ pages! {
     NotificationsPageRoute => view! { <notify::pages::NotificationsPage /> };
     NoticePageRoute => view! { <notify::pages::NoticePage /> };
     NotificationSettingsRoute => view! { <notify::pages::NotificationSettingsPage /> };
+    ApplyPageRoute => view! { <services::pages::ApplyPage /> };
+    MyApplicationsRoute => view! { <services::pages::MyApplicationsPage /> };
+    DraftEditRoute => view! { <services::pages::DraftEditPage /> };
+    ApplicationRoute => view! { <services::pages::ApplicationPage /> };
+    StaffQueueRoute => view! { <services::pages::StaffQueuePage /> };
+    StaffApplicationRoute => view! { <services::pages::StaffApplicationPage /> };
+    CheckDocumentRoute => view! { <services::pages::CheckDocumentPage /> };
     OutboxPageRoute => view! { <dev::OutboxPage /> };
     UiKitPageRoute => view! { <dev::UiKitPage /> };
 }

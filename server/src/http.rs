@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(app::documents::routes::BODY_LIMIT)),
         )
         .route("/api/documents/file/{id}", get(app::documents::routes::download))
+        .route("/api/applications/{id}/result", get(app::services::routes::result))
         // Files the pages link to (a server function answers JSON).
         .route("/staff/mfc/sheet", get(app::mfc::download::sheet))
         .leptos_routes_with_context(&state, routes, context.clone(), {

@@ -242,6 +242,32 @@ async fn serve(config: Config) -> Result<(), String> {
             }
         }
     });
+    // Applications: one whose hand-over to its department failed right
+    // after «Отправить» is handed over here; drafts a week from going are
+    // announced, drafts past 90 days go.
+    let applications = tokio::spawn({
+        let (db, wake) = (handle.clone(), outbox_wake.clone());
+        async move {
+            let mut round: u64 = 0;
+            loop {
+                let now = app::platform::clock::now();
+                match app::services::service::deliver(&db, now).await {
+                    Ok(n) if n > 0 => wake.notify_one(),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("applications hand-over: {e}"),
+                }
+                if round % 120 == 0 {
+                    match app::services::service::remind_drafts(&db, now).await {
+                        Ok(n) if n > 0 => wake.notify_one(),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!("draft reminders: {e}"),
+                    }
+                }
+                round += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    });
 
     let files = app::platform::files::Files::open(&config.files)?;
     let state = app::platform::AppState {
@@ -267,7 +293,7 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger, area_purger].into_iter().chain(registries) {
+    for task in [worker, watcher, purger, area_purger, applications].into_iter().chain(registries) {
         task.abort();
         let _ = task.await;
     }

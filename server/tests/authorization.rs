@@ -147,6 +147,26 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("documents/decide", "id=nothing&decision=accept", Who::Staff(Role::Official)),
     ("documents/change_review", "id=nothing", Who::Staff(Role::Official)),
     ("documents/change_decide", "id=nothing&decision=approve", Who::Staff(Role::Official)),
+    // Applications: one's own (signed in; another's is «не найдено»), the
+    // official's console (officials of the department), the public check of
+    // a result. The result download is a plain route: server/tests/applications.rs.
+    ("applications/apply_info", "code=nothing", Who::SignedIn),
+    ("applications/start", "code=nothing", Who::SignedIn),
+    ("applications/draft", "id=nothing&step=0", Who::SignedIn),
+    ("applications/save", "id=nothing&step=0", Who::SignedIn),
+    ("applications/step", "id=nothing&step=0", Who::SignedIn),
+    ("applications/submit", "id=nothing", Who::SignedIn),
+    ("applications/delete", "id=nothing", Who::SignedIn),
+    ("applications/mine", "", Who::SignedIn),
+    ("applications/one", "id=nothing", Who::SignedIn),
+    ("applications/withdraw", "id=nothing", Who::SignedIn),
+    ("applications/answer", "id=nothing", Who::SignedIn),
+    ("applications/queue", "", Who::Staff(Role::Official)),
+    ("applications/staff_one", "id=nothing", Who::Staff(Role::Official)),
+    ("applications/claim", "id=nothing", Who::Staff(Role::Official)),
+    ("applications/ask", "id=nothing", Who::Staff(Role::Official)),
+    ("applications/decide", "id=nothing&decision=approve", Who::Staff(Role::Official)),
+    ("applications/check", "hash=nothing", Who::Anyone),
 ];
 
 /// The callers every endpoint is tried with.

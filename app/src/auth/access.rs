@@ -38,6 +38,8 @@ pub enum TaskKind {
     ChangeRequest,
     /// An МФЦ operator serves a citizen in person.
     MfcVisit,
+    /// An application for a service, in its department.
+    Application,
 }
 
 /// A piece of staff work about one citizen.

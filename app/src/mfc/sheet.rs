@@ -6,14 +6,11 @@
 //! login filled in. printpdf writes the PDF; qrcode makes the modules,
 //! drawn as filled squares.
 
-use printpdf::{Color, IndirectFontRef, Mm, PdfDocument, PdfLayerReference, Rect, Rgb};
+use printpdf::{Mm, PdfDocument};
 
 use crate::error::AppError;
+use crate::platform::pdf::{FONT, draw_qr, text};
 use crate::platform::request::internal;
-
-/// The font, embedded whole (printpdf 0.7 subsets only with its
-/// `font_subsetting` feature, which pulls a large crate).
-const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// What the sheet says.
 #[derive(Debug, Clone)]
@@ -26,10 +23,6 @@ pub struct Sheet {
     pub issued_at: String,
     pub password_until: String,
     pub office: String,
-}
-
-fn text(layer: &PdfLayerReference, font: &IndirectFontRef, size: f32, x: f32, y: f32, s: &str) {
-    layer.use_text(s, size, Mm(x), Mm(y), font);
 }
 
 /// The PDF bytes.
@@ -85,23 +78,4 @@ pub fn render(s: &Sheet) -> Result<Vec<u8>, AppError> {
     text(&l, &regular, 9.0, 20.0, 60.0, "QR-код для быстрого входа: откроет страницу входа с вашим логином");
 
     doc.save_to_bytes().map_err(|e| fail(&e))
-}
-
-/// The QR code of `data`, `size` mm wide, its top left corner at (x, top).
-fn draw_qr(l: &PdfLayerReference, data: &str, x: f32, top: f32, size: f32) -> Result<(), AppError> {
-    let code = qrcode::QrCode::new(data.as_bytes()).map_err(|e| internal("mfc sheet qr", e.to_string()))?;
-    let width = code.width();
-    // A quiet zone of four modules on each side.
-    let module = size / (width + 8) as f32;
-    l.set_fill_color(Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)));
-    for (i, dark) in code.to_colors().iter().enumerate() {
-        if *dark != qrcode::Color::Dark {
-            continue;
-        }
-        let (col, row) = ((i % width) as f32, (i / width) as f32);
-        let x0 = x + (col + 4.0) * module;
-        let y1 = top - (row + 4.0) * module;
-        l.add_rect(Rect::new(Mm(x0), Mm(y1 - module), Mm(x0 + module), Mm(y1)));
-    }
-    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod health;
 pub mod outbox;
 pub mod passkey_settings;
 pub mod password;
+pub mod pdf;
 pub mod request;
 pub mod route;
 pub mod secrets;

@@ -12,7 +12,24 @@
 //! applications from one «Отправить»; lose a draft.
 //!
 //! Files: `catalog.rs` (the services as data, `app/services/*.toml`),
-//! `form.rs` (form definitions and their validation).
+//! `form.rs` (form definitions and their validation), `model.rs` (the
+//! status machine, deadlines, numbers), `dto.rs`, `api.rs` (server
+//! functions), `service.rs`, `store.rs`, `result.rs` (the result PDF),
+//! `routes.rs` (its download), `pages/`, `tests.rs`.
 
+pub mod api;
 pub mod catalog;
+pub mod dto;
 pub mod form;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod result;
+#[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
