@@ -69,6 +69,12 @@ pub fn PersonalHome(children: Children) -> impl IntoView {
                 </ul>
                 <p><a href="/settings/notifications">"Настройка уведомлений"</a></p>
             </section>
+            // «Услуги» in the header leads here (`/#services`).
+            <section class="card profile-section" aria-labelledby="services-title" id="services">
+                <h2 id="services-title">"Услуги"</h2>
+                <p>"Паспорта, справки и выписки, регистрация, запись в детский сад и другие услуги — в каталоге, с поиском."</p>
+                <p><a class="btn btn-primary" href="/services">"Каталог услуг"</a></p>
+            </section>
         </div>
     }
 }
