@@ -63,6 +63,40 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         password: "Petrova-Demo-2026!",
         password_age_days: 120,
     },
+    // Two more people at the «Подтверждённая» level, who can apply for any
+    // service at once (the browser tests of applications use one each).
+    DemoAccount {
+        key: "demo_sidorov",
+        surname: "Сидоров",
+        name: "Олег",
+        patronymic: "Павлович",
+        birth_date: "1979-02-21",
+        phone: "+79160000003",
+        email: "sidorov@example.ru",
+        snils: Some("123-456-789 64"),
+        inn: None,
+        passport: Some("45 05 246810, выдан ОВД района Хамовники г. Москвы 12.03.2004, код подразделения 772-015"),
+        address: Some("119048, г. Москва, ул. Усачёва, д. 15, кв. 40"),
+        password: "Sidorov-Demo-2026!",
+        password_age_days: 5,
+    },
+    DemoAccount {
+        key: "demo_kovaleva",
+        surname: "Ковалёва",
+        name: "Анна",
+        patronymic: "Игоревна",
+        birth_date: "1990-08-09",
+        phone: "+79160000004",
+        email: "kovaleva@example.ru",
+        snils: None,
+        inn: None,
+        passport: Some(
+            "40 12 135790, выдан ТП УФМС России по г. Санкт-Петербургу 01.10.2012, код подразделения 780-021",
+        ),
+        address: Some("190000, г. Санкт-Петербург, Невский пр., д. 20, кв. 5"),
+        password: "Kovaleva-Demo-2026!",
+        password_age_days: 5,
+    },
 ];
 
 /// Whether `phone` already signs in to an account (seeding twice changes nothing).

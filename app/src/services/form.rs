@@ -100,7 +100,9 @@ pub enum FieldKind {
     Number,
     /// A document of the person's «Документы» (its id).
     Document,
-    /// A file uploaded with this application (its id).
+    /// A file: uploaded in «Документы» (where its content is checked and
+    /// an official can see it) and chosen here from any of the person's
+    /// documents (its id).
     File,
 }
 
@@ -189,8 +191,8 @@ impl FieldDef {
     pub fn problem(&self, value: &str, today: NaiveDate) -> Option<String> {
         if value.is_empty() {
             return self.required.then(|| match self.kind {
-                FieldKind::Choice => format!("Выберите: {}", lower_first(&self.label)),
-                FieldKind::Document | FieldKind::File => format!("Приложите: {}", lower_first(&self.label)),
+                FieldKind::Choice => "Выберите один из вариантов".to_string(),
+                FieldKind::Document | FieldKind::File => "Выберите документ из раздела «Документы»".to_string(),
                 _ => format!("Заполните поле «{}»", self.label),
             });
         }
@@ -259,14 +261,6 @@ impl FieldDef {
 }
 
 use chrono::Datelike;
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if !s.chars().nth(1).is_some_and(char::is_uppercase) => f.to_lowercase().chain(c).collect(),
-        _ => s.to_string(),
-    }
-}
 
 /// `ДД.ММ.ГГГГ` (what a person types) or `ГГГГ-ММ-ДД` (a date input).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

@@ -118,6 +118,9 @@ fn field_views(
                 (FieldKind::Document, Some(k)) => {
                     docs.iter().filter(|(_, kind, _)| kind == k).map(|(i, _, l)| (i.clone(), l.clone())).collect()
                 }
+                // A file is uploaded in «Документы» (content checked, progress
+                // shown) and chosen here from any of the person's documents.
+                (FieldKind::File, _) => docs.iter().map(|(i, _, l)| (i.clone(), l.clone())).collect(),
                 _ => Vec::new(),
             };
             FieldView {
@@ -174,7 +177,7 @@ fn review(s: &ServiceDef, answers: &Answers, docs: &[(String, String, String)]) 
                     let v = answers.get(&f.id).map(String::as_str).unwrap_or("");
                     let value = match f.kind {
                         _ if v.is_empty() => "не указано".to_string(),
-                        FieldKind::Document => docs
+                        FieldKind::Document | FieldKind::File => docs
                             .iter()
                             .find(|(i, _, _)| i == v)
                             .map(|d| d.2.clone())
@@ -219,7 +222,8 @@ pub async fn draft_page(
             .flat_map(|i| s.form.validate_step(i, &answers, today(now)).into_iter().map(move |(f, m)| (i, (f, m))))
             .map(|(i, (f, m))| {
                 let label = s.form.field(&f).map(|d| d.label.clone()).unwrap_or_default();
-                (i, format!("{label}: {m}"))
+                // «Заполните поле «…»» names the field already.
+                (i, if m.contains(&label) { m } else { format!("{label}: {m}") })
             })
             .collect()
     } else {
@@ -249,9 +253,24 @@ pub async fn draft_page(
 /// the step's own editable fields change (a locked one keeps the account's
 /// value), every value as typed (a draft keeps a wrong one too), at most
 /// the form's lengths.
-fn merge(s: &ServiceDef, a: &AccountRow, stored: &mut Answers, step: usize, posted: &Answers) {
+fn merge(
+    s: &ServiceDef,
+    a: &AccountRow,
+    docs: &[(String, String, String)],
+    stored: &mut Answers,
+    step: usize,
+    posted: &Answers,
+) {
     let Some(st) = s.form.steps.get(step) else { return };
     for f in &st.fields {
+        // A document chosen must be one of the person's own.
+        if matches!(f.kind, FieldKind::Document | FieldKind::File) {
+            match posted.get(&f.id).filter(|v| docs.iter().any(|(i, _, _)| i == *v)) {
+                Some(v) => stored.insert(f.id.clone(), v.clone()),
+                None => stored.remove(&f.id),
+            };
+            continue;
+        }
         if locked(f, a) {
             if let Some(v) = f.prefill.and_then(|p| prefill(a, p)) {
                 stored.insert(f.id.clone(), v);
@@ -284,7 +303,8 @@ pub async fn save(
     }
     let s = service_of(&row)?;
     let mut answers = row.answers();
-    merge(s, &caller.account, &mut answers, step, posted);
+    let docs = docs_with_kind(db, &caller.key()).await?;
+    merge(s, &caller.account, &docs, &mut answers, step, posted);
     let text = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
     if !store::save_draft(db, key, &caller.key(), &text, step.min(s.form.steps.len()), now).await? {
         return Err(AppError::invalid("Заявление уже отправлено: изменить черновик нельзя"));
@@ -310,21 +330,27 @@ pub async fn post_step(
     go: Go,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    save(db, caller, key, step, posted, now).await?;
     let row = own(db, caller, key).await?;
     let s = service_of(&row)?;
+    let mut answers = row.answers();
+    let docs = docs_with_kind(db, &caller.key()).await?;
+    merge(s, &caller.account, &docs, &mut answers, step, posted);
     let base = format!("/applications/{key}/edit");
-    Ok(match go {
-        Go::Back => format!("{base}?step={}", step.saturating_sub(1)),
-        Go::Save => format!("{base}?step={step}&saved=1"),
-        Go::Next => {
-            if s.form.validate_step(step, &row.answers(), today(now)).is_empty() {
-                format!("{base}?step={}", (step + 1).min(s.form.steps.len()))
-            } else {
-                format!("{base}?step={step}&check=1")
-            }
+    // The draft remembers the step the person goes to.
+    let (to, url) = match go {
+        Go::Back => (step.saturating_sub(1), format!("{base}?step={}", step.saturating_sub(1))),
+        Go::Save => (step, format!("{base}?step={step}&saved=1")),
+        Go::Next if s.form.validate_step(step, &answers, today(now)).is_empty() => {
+            let to = (step + 1).min(s.form.steps.len());
+            (to, format!("{base}?step={to}"))
         }
-    })
+        Go::Next => (step, format!("{base}?step={step}&check=1")),
+    };
+    let text = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
+    if row.status != Status::Draft || !store::save_draft(db, key, &caller.key(), &text, to, now).await? {
+        return Err(AppError::invalid("Заявление уже отправлено: изменить черновик нельзя"));
+    }
+    Ok(url)
 }
 
 /// «Отправить»: once. A second send (a double click, two tabs, a retry
@@ -346,6 +372,8 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
         )));
     }
     let due = model::due_on(today(now), s.term_days).format("%Y-%m-%d").to_string();
+    // Only the answers of shown fields go to the department.
+    let kept = serde_json::to_string(&s.form.keep(&row.answers())).unwrap_or_else(|_| "{}".into());
     for _ in 0..5 {
         use rand::Rng;
         let n: u32 = rand::rng().random_range(100_000_000..1_000_000_000);
@@ -366,7 +394,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             "application submit",
             key,
             "status = 'accepted', number = $number, slot = $slot, submitted_at = $now, due_on = $due,
-                 expires_at = NONE, updated_at = $now",
+                 expires_at = NONE, updated_at = $now, answers = $kept, warned = false",
             "account = $account AND status = 'draft'",
             &|q| {
                 q.bind(("number", number.clone()))
@@ -374,6 +402,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
                     .bind(("now", now))
                     .bind(("due", due.clone()))
                     .bind(("account", caller.key()))
+                    .bind(("kept", kept.clone()))
             },
             &|q| {
                 let q = store::event_in(q, 0, key, Status::Accepted, Action::Submit, "Заявитель", None, now);
@@ -909,7 +938,7 @@ pub async fn ask_more(
         "application ask",
         key,
         "status = 'needs_info', request = { fields: $fields, documents: $documents, comment: $comment,
-             asked_on: $asked, answer_by: $by }, updated_at = $now",
+             asked_on: $asked, answer_by: $by }, warned = false, updated_at = $now",
         "status = 'in_progress' AND assignee = $staff AND version = $version",
         &|q| {
             q.bind(("fields", fields.clone()))
@@ -1183,8 +1212,9 @@ fn mask_holder(full: &str) -> String {
     format!("{} {initial}", rest.join(" ")).trim().to_string()
 }
 
-/// Drafts a week from going get a «О предстоящих сроках» notice once;
-/// drafts past 90 days go.
+/// «О предстоящих сроках»: drafts a week from going get a notice once
+/// (drafts past 90 days go), and so do requests for more whose answer is
+/// due within two days.
 pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let soon = now + TimeDelta::days(model::DRAFT_WARN_DAYS);
     let rows = store::drafts_expiring(db, soon, 100).await?;
@@ -1222,5 +1252,39 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
         n += usize::from(changed);
     }
     store::delete_expired_drafts(db, now).await?;
+    // Requests for more whose answer is due within two days.
+    let soon = (today(now) + TimeDelta::days(2)).format("%Y-%m-%d").to_string();
+    for r in store::answers_due(db, &soon, 100).await? {
+        let Some(a) = accounts::load(db, &r.account).await? else { continue };
+        let key = r.key();
+        let by = r.request.as_ref().map(|q| date_text(&q.answer_by)).unwrap_or_default();
+        let text = format!(
+            "Ведомство ждёт ваш ответ по заявлению «{}» до {by}. Без ответа заявление могут отклонить.",
+            r.service_title
+        );
+        let link = format!("/applications/{key}");
+        let changed = store::change(
+            db,
+            "answer reminder",
+            &key,
+            "warned = true",
+            "status = 'needs_info' AND warned = false AND version = $version",
+            &|q| q.bind(("version", r.version)),
+            &|q| {
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &a,
+                    crate::notify::NoticeKind::Deadline,
+                    "Скоро срок ответа ведомству",
+                    &text,
+                    Some(&link),
+                    now,
+                )
+            },
+        )
+        .await?;
+        n += usize::from(changed);
+    }
     Ok(n)
 }

@@ -325,3 +325,14 @@ pub async fn result_file(db: &Db, hash: &str) -> Result<Option<String>, AppError
         .one("result file")
         .await
 }
+
+/// Requests for more not yet reminded whose answer is due by `by` (`YYYY-MM-DD`).
+pub async fn answers_due(db: &Db, by: &str, limit: u32) -> Result<Vec<AppRow>, AppError> {
+    db.query(
+        "SELECT * FROM application WHERE status = 'needs_info' AND warned = false AND request.answer_by <= $by LIMIT $limit",
+    )
+    .bind(("by", by.to_string()))
+    .bind(("limit", limit))
+    .all("answers due")
+    .await
+}

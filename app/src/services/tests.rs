@@ -244,6 +244,10 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
     service::ask_more(&db, &off, &key, &["work".to_string()], "Справка с места работы", "Уточните места работы", t1)
         .await
         .unwrap();
+    // Two days before the answer is due, the citizen is reminded once.
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(7)).await.unwrap(), 0);
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(8)).await.unwrap(), 1);
+    assert_eq!(service::remind_drafts(&db, t1 + TimeDelta::days(9)).await.unwrap(), 0);
     let d = service::detail(&db, &me, &key, t1).await.unwrap();
     assert_eq!(d.status, Status::NeedsInfo);
     assert_eq!(d.turn, "Ваша очередь: ответьте на запрос ведомства");
@@ -311,7 +315,7 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
         .one("n")
         .await
         .unwrap();
-    assert_eq!(n.unwrap().n, 4, "accepted, in work, more asked, done");
+    assert_eq!(n.unwrap().n, 5, "accepted, in work, more asked, answer due, done");
     // A decided application takes nothing more.
     let e = service::refuse(&db, &off, &key, "incomplete", "Поздно", t4).await.unwrap_err();
     assert!(e.to_string().contains("Исполнено") || e.to_string().contains("уже принято"), "{e}");
@@ -394,4 +398,33 @@ async fn my_applications_are_filtered_by_status_and_found_by_number_or_service()
     assert!(service::mine(&db, &me, None, "ЕГРН", t0()).await.unwrap().items.is_empty());
     assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", t0()).await.unwrap().items.len(), 1);
     assert!(service::mine(&db, &me, Some(Status::Draft), "", t0()).await.unwrap().items.is_empty());
+}
+
+#[tokio::test]
+async fn a_file_is_chosen_from_the_persons_own_documents_only() {
+    let db = with_people().await;
+    let me = caller(&db, "demo_ivanov", false, t0()).await;
+    for (id, account) in [("mine", "demo_ivanov"), ("theirs", "demo_petrova")] {
+        db.query(format!(
+            "CREATE document:{id} SET account = $a, kind = 'other', status = 'accepted', format = 'jpeg', hash = 'x',
+                 size = 1, name = 'Фото.jpg', uploaded_at = $now, defects = []"
+        ))
+        .bind(("a", account))
+        .bind(("now", t0()))
+        .exec("doc")
+        .await
+        .unwrap();
+    }
+    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "theirs")]);
+    let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
+    assert!(to.ends_with("step=1&check=1"), "{to}");
+    let page = service::draft_page(&db, &me, &key, 1, true, t0()).await.unwrap();
+    let photo = page.fields.iter().find(|f| f.def.id == "photo").unwrap();
+    assert_eq!(photo.value, "");
+    assert_eq!(photo.error.as_deref(), Some("Выберите документ из раздела «Документы»"));
+    assert_eq!(photo.documents, vec![("mine".to_string(), "Фото.jpg — проверен".to_string())]);
+    let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "mine")]);
+    let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
+    assert!(to.ends_with("step=2"), "{to}");
 }

@@ -40,7 +40,7 @@ fn ApplyBody() -> impl IntoView {
                         view! {
                             <Title text=i.title.clone() />
                             <div class="container narrow section apply">
-                                <p class="breadcrumbs"><a href="/services">"Услуги"</a>" / "<a href=format!("/services/{}", i.code)>{i.title.clone()}</a></p>
+                                <p class="breadcrumbs"><a href=format!("/services/{}", i.code)>{i.title.clone()}</a></p>
                                 <h1>{i.title.clone()}</h1>
                                 <p class="lead">"Заявление заполняется по шагам. Данные из профиля подставятся сами. Черновик сохраняется на портале: можно прерваться и вернуться в «Мои заявления»."</p>
                                 <ol class="apply-steps">
@@ -121,12 +121,20 @@ fn StepBar(p: DraftPage) -> impl IntoView {
                 let current = i == p.step;
                 let href = format!("/applications/{}/edit?step={i}", p.key);
                 view! {
-                    <li class="stepper-item" class:stepper-current=current class:stepper-done={i < p.step}
+                    <li class="stepper-item" class:current=current class:done={i < p.step}
                         aria-current=current.then_some("step")>
-                        {if i < p.step || (i <= total && !current && i < p.step) {
-                            view! { <a href=href>{format!("{}. {t}", i + 1)}</a> }.into_any()
+                        {if i < p.step && i <= total {
+                            view! {
+                                <a href=href class="stepper-link">
+                                    <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
+                                    <span class="stepper-title">{t}</span>
+                                </a>
+                            }.into_any()
                         } else {
-                            view! { <span>{format!("{}. {t}", i + 1)}</span> }.into_any()
+                            view! {
+                                <span class="stepper-number" aria-hidden="true">{(i + 1).to_string()}</span>
+                                <span class="stepper-title">{t}</span>
+                            }.into_any()
                         }}
                     </li>
                 }
@@ -146,7 +154,7 @@ fn Draft(p: DraftPage) -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <div class="container section apply">
-            <p class="breadcrumbs"><a href="/applications">"Мои заявления"</a>" / "<a href=format!("/services/{}", p.service_code)>{title.clone()}</a></p>
+            <p class="breadcrumbs"><a href="/applications">"Мои заявления"</a></p>
             <h1>{title}</h1>
             <StepBar p=p.clone() />
             {saved_now.then(|| view! {
@@ -253,6 +261,7 @@ fn autosave(form: NodeRef<leptos::html::Form>, key: String, step: usize, status:
             let Some(el) = form.get() else { return };
             let generation = generation.clone();
             let save = save.clone();
+            let cancelled = generation.clone();
             let handler = leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
                 let g = generation.get() + 1;
                 generation.set(g);
@@ -267,6 +276,12 @@ fn autosave(form: NodeRef<leptos::html::Form>, key: String, step: usize, status:
             let _ = el.add_event_listener_with_callback("input", handler.as_ref().unchecked_ref());
             let _ = el.add_event_listener_with_callback("change", handler.as_ref().unchecked_ref());
             handler.forget();
+            // The form is sent whole: a save still waiting would only repeat
+            // it (or, landing after it, move the draft back a step).
+            let cancel =
+                leptos::wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || cancelled.set(cancelled.get() + 1));
+            let _ = el.add_event_listener_with_callback("submit", cancel.as_ref().unchecked_ref());
+            cancel.forget();
         });
     }
 }

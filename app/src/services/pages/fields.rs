@@ -36,7 +36,7 @@ pub fn FormField(f: FieldView, answers: RwSignal<Answers>) -> impl IntoView {
         });
     };
     let hint = match (&def.hint, f.locked) {
-        (_, true) => Some("Из профиля. Изменить можно в разделе «Документы» → «Изменить данные».".to_string()),
+        (_, true) => Some("Из профиля; здесь не меняется".to_string()),
         (Some(h), false) => Some(h.clone()),
         _ => None,
     };
@@ -79,13 +79,17 @@ pub fn FormField(f: FieldView, answers: RwSignal<Answers>) -> impl IntoView {
                         on:input=on_change.clone()>{f.value.clone()}</textarea>
                 }
                 .into_any(),
-                FieldKind::Document => {
+                FieldKind::Document | FieldKind::File => {
                     let value = f.value.clone();
                     let empty = f.documents.is_empty();
                     view! {
                         <select id=id.clone() name=name.clone() class="field-input" aria-describedby=described.clone()
                             aria-invalid=invalid on:change=on_change.clone()>
-                            <option value="">{if empty { "Нет загруженных документов этого вида" } else { "Выберите документ" }}</option>
+                            <option value="">{match (empty, def.kind) {
+                                (true, FieldKind::File) => "В «Документах» пока нет файлов",
+                                (true, _) => "Нет загруженных документов этого вида",
+                                (false, _) => "Выберите документ",
+                            }}</option>
                             {f.documents.iter().map(|(i, l)| view! {
                                 <option value=i.clone() selected={*i == value}>{l.clone()}</option>
                             }).collect_view()}
@@ -94,15 +98,6 @@ pub fn FormField(f: FieldView, answers: RwSignal<Answers>) -> impl IntoView {
                     }
                     .into_any()
                 }
-                FieldKind::File => view! {
-                    <p class="field-hint" id=format!("{id}-file")>
-                        "Приложите файл в разделе "<a href="/documents">"«Документы»"</a>
-                        " и укажите его название здесь."
-                    </p>
-                    <input id=id.clone() name=name.clone() class="field-input" type="text" value=f.value.clone()
-                        aria-describedby=described.clone() aria-invalid=invalid on:input=on_change.clone() />
-                }
-                .into_any(),
                 _ => {
                     let (ty, mode, placeholder) = match def.kind {
                         FieldKind::Date => ("text", Some("numeric"), Some("ДД.ММ.ГГГГ")),

@@ -126,7 +126,12 @@ pub fn ApplicationPage() -> impl IntoView {
 #[component]
 fn DetailBody() -> impl IntoView {
     let params = use_params_map();
-    let app = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), get_application);
+    let query = use_query_map();
+    // The query too: an answer or a withdrawal comes back here with a note.
+    let app = Resource::new(
+        move || (params.with(|p| p.get("id").unwrap_or_default()), query.get()),
+        |(id, _)| get_application(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="container">"Загрузка…"</p> }>
             {move || Suspend::new(async move {
@@ -144,14 +149,21 @@ pub fn History(d: AppDetail) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">"История"</h2>
-            <table class="table history">
-                <thead><tr><th scope="col">"Когда (МСК)"</th><th scope="col">"Статус"</th><th scope="col">"Кто"</th><th scope="col">"Комментарий"</th></tr></thead>
-                <tbody>
-                    {d.events.iter().map(|e| view! {
-                        <tr><td>{e.at.clone()}</td><td>{e.status.label()}</td><td>{e.by.clone()}</td><td>{e.comment.clone().unwrap_or_default()}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="journal" id="history">
+                    <thead><tr><th scope="col">"Когда (МСК)"</th><th scope="col">"Статус"</th><th scope="col">"Кто"</th><th scope="col">"Комментарий"</th></tr></thead>
+                    <tbody>
+                        {d.events.iter().map(|e| view! {
+                            <tr>
+                                <td data-label="Когда">{e.at.clone()}</td>
+                                <td data-label="Статус">{e.status.label()}</td>
+                                <td data-label="Кто">{e.by.clone()}</td>
+                                <td data-label="Комментарий">{e.comment.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -67,20 +67,20 @@ fn QueueTable(q: StaffQueue) -> impl IntoView {
             view! { <p id="queue-empty">"Заявлений нет."</p> }.into_any()
         } else {
             view! {
-                <table class="table" id="application-queue">
+                <div class="table-wrap"><table class="journal" id="application-queue">
                     <thead><tr><th scope="col">"Номер"</th><th scope="col">"Услуга"</th><th scope="col">"Статус"</th><th scope="col">"Срок"</th><th scope="col">"Специалист"</th></tr></thead>
                     <tbody>
                         {q.items.into_iter().map(|i| view! {
                             <tr>
-                                <td><a href=format!("/staff/applications/{}", i.key)>{i.number.clone()}</a></td>
-                                <td>{i.service_title.clone()}</td>
-                                <td>{i.status.label()}</td>
-                                <td>{format!("{} ({})", i.due, i.days_left)}</td>
-                                <td>{if i.mine { "вы".to_string() } else { i.assignee.clone().unwrap_or_else(|| "—".into()) }}</td>
+                                <td data-label="Номер"><a href=format!("/staff/applications/{}", i.key)>{i.number.clone()}</a></td>
+                                <td data-label="Услуга">{i.service_title.clone()}</td>
+                                <td data-label="Статус">{i.status.label()}</td>
+                                <td data-label="Срок">{format!("{} ({})", i.due, i.days_left)}</td>
+                                <td data-label="Специалист">{if i.mine { "вы".to_string() } else { i.assignee.clone().unwrap_or_else(|| "—".into()) }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
     }
@@ -99,7 +99,13 @@ pub fn StaffApplicationPage() -> impl IntoView {
 #[component]
 fn StaffAppBody() -> impl IntoView {
     let params = use_params_map();
-    let app = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), get_staff_application);
+    let query = use_query_map();
+    // The query too: a decision comes back to this page with `?decided=…`,
+    // and the page shows the application as it is now.
+    let app = Resource::new(
+        move || (params.with(|p| p.get("id").unwrap_or_default()), query.get()),
+        |(id, _)| get_staff_application(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="container">"Загрузка…"</p> }>
             {move || Suspend::new(async move {

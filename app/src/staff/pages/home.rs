@@ -78,7 +78,10 @@ fn RoleHome(role: Role) -> impl IntoView {
                 <p class="breadcrumbs"><a href="/staff">"Кабинет сотрудника"</a></p>
                 <h1>{role.label()}</h1>
                 {(role == Role::Official).then(|| view! {
-                    <p><a class="btn btn-primary" href="/staff/official/documents">"Проверка документов"</a></p>
+                    <p class="actions">
+                        <a class="btn btn-primary" href="/staff/applications">"Заявления граждан"</a>
+                        <a class="btn btn-secondary" href="/staff/official/documents">"Проверка документов"</a>
+                    </p>
                 })}
                 <p class="lead">"Здесь появятся:"</p>
                 <ul class="card" id="role-duties">{duties(role).iter().map(|d| view! { <li>{*d}</li> }).collect_view()}</ul>
