@@ -423,7 +423,16 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             },
             &|q| {
                 let q = store::event_in(q, 0, key, Status::Accepted, Action::Submit, "Заявитель", None, now);
-                crate::notify::notice_in(q, 0, &account, "Заявление принято", &text, Some(&link), now)
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &account,
+                    crate::notify::NoticeKind::Status,
+                    "Заявление принято",
+                    &text,
+                    Some(&link),
+                    now,
+                )
             },
         )
         .await?;
@@ -856,7 +865,16 @@ pub async fn claim(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<Utc>) 
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::InProgress, Action::Claim, &label, None, now);
-            crate::notify::notice_in(q, 0, &citizen, "Заявление в обработке", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Заявление в обработке",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -958,7 +976,16 @@ pub async fn ask_more(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::NeedsInfo, Action::AskMore, &label, Some(&note), now);
-            crate::notify::notice_in(q, 0, &citizen, "Нужны дополнительные сведения", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Нужны дополнительные сведения",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1006,7 +1033,7 @@ pub async fn refuse(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::Refused, Action::Refuse, &label, Some(&note), now);
-            crate::notify::notice_in(q, 0, &citizen, "Отказ по заявлению", &text, Some(&link), now)
+            crate::notify::notice_in(q, 0, &citizen, crate::notify::NoticeKind::Status, "Отказ по заявлению", &text, Some(&link), now)
         },
     )
     .await?;
@@ -1087,7 +1114,16 @@ pub async fn approve(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
                      holder = $rholder, issued_at = $now, size = $rsize, file = $file",
             );
-            crate::notify::notice_in(q, 0, &citizen, "Заявление исполнено", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Заявление исполнено",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1130,7 +1166,16 @@ pub async fn decide_withdrawal(
         &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
-            crate::notify::notice_in(q, 0, &citizen, subject, &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                subject,
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1208,7 +1253,18 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
             "warned = true",
             "status = 'draft' AND warned = false AND version = $version",
             &|q| q.bind(("version", r.version)),
-            &|q| crate::notify::notice_in(q, 0, &a, "Черновик скоро удалится", &text, Some(&link), now),
+            &|q| {
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &a,
+                    crate::notify::NoticeKind::Deadline,
+                    "Черновик скоро удалится",
+                    &text,
+                    Some(&link),
+                    now,
+                )
+            },
         )
         .await?;
         n += usize::from(changed);
@@ -1232,7 +1288,18 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
             "warned = true",
             "status = 'needs_info' AND warned = false AND version = $version",
             &|q| q.bind(("version", r.version)),
-            &|q| crate::notify::notice_in(q, 0, &a, "Скоро срок ответа ведомству", &text, Some(&link), now),
+            &|q| {
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &a,
+                    crate::notify::NoticeKind::Deadline,
+                    "Скоро срок ответа ведомству",
+                    &text,
+                    Some(&link),
+                    now,
+                )
+            },
         )
         .await?;
         n += usize::from(changed);
