@@ -280,9 +280,7 @@ pages! {
 fn PersonalHomeCards() -> impl IntoView {
     view! {
         <home::PersonalHome>
-            // The services stream gives this card its count (applications
-            // needing action, drafts about to expire).
-            <ui::HomeCard title="Мои заявления" href="/applications" note="Поданные заявления, черновики и их статусы" id="card-applications" />
+            <services::pages::ApplicationsHomeCard />
             <ui::HomeCard title="Задолженности и штрафы" soon=true note="Налоги, штрафы и их оплата" id="card-payments" />
             <ui::HomeCard title="Запись к врачу" soon=true note="Запись на приём, перенос и отмена" id="card-doctor" />
             <ui::HomeCard title="Обращения в поддержку" soon=true note="Вопросы в службу поддержки и ответы на них" id="card-support" />

@@ -161,6 +161,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("applications/submit", "id=nothing", Who::SignedIn),
     ("applications/delete", "id=nothing", Who::SignedIn),
     ("applications/mine", "", Who::SignedIn),
+    ("applications/counts", "", Who::SignedIn),
     ("applications/one", "id=nothing", Who::SignedIn),
     ("applications/withdraw", "id=nothing", Who::SignedIn),
     ("applications/answer", "id=nothing", Who::SignedIn),

@@ -540,6 +540,20 @@ pub async fn mine(
     Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q, page, more })
 }
 
+/// The counts of the personal home's card.
+pub async fn counts(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<AppCounts, AppError> {
+    let rows = store::counts(db, &caller.key(), now + TimeDelta::days(model::DRAFT_WARN_DAYS)).await?;
+    let n = |f: &dyn Fn(Status) -> bool| -> u32 {
+        rows.iter().filter(|r| f(r.status)).map(|r| u32::try_from(r.n).unwrap_or(0)).sum()
+    };
+    Ok(AppCounts {
+        needs_answer: n(&|s| s == Status::NeedsInfo),
+        drafts: n(&|s| s == Status::Draft),
+        drafts_expiring: rows.iter().map(|r| u32::try_from(r.expiring).unwrap_or(0)).sum(),
+        in_work: n(&|s| matches!(s, Status::Accepted | Status::Sent | Status::InProgress)),
+    })
+}
+
 /// Applications on a page of «Мои заявления».
 pub const PAGE: usize = 20;
 
