@@ -271,7 +271,7 @@ async fn serve(config: Config) -> Result<(), String> {
                     Ok(_) => {}
                     Err(e) => tracing::warn!("applications hand-over: {e}"),
                 }
-                if round % 120 == 0 {
+                if round.is_multiple_of(120) {
                     match app::services::service::remind_drafts(&db, now).await {
                         Ok(n) if n > 0 => wake.notify_one(),
                         Ok(_) => {}

@@ -262,7 +262,7 @@ pub fn rubles(kopecks: i64) -> String {
     let digits = r.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(c);
@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(ok(S::Sent, false, A::Withdraw).status, S::Cancelled);
         let asked = ok(S::InProgress, false, A::Withdraw);
         assert_eq!(asked, Next { status: S::InProgress, withdrawal_requested: true });
-        assert_eq!(ok(S::NeedsInfo, false, A::Withdraw).withdrawal_requested, true);
+        assert!(ok(S::NeedsInfo, false, A::Withdraw).withdrawal_requested);
         assert_eq!(ok(S::InProgress, true, A::AcceptWithdrawal).status, S::Cancelled);
         assert_eq!(
             ok(S::NeedsInfo, true, A::RefuseWithdrawal),

@@ -669,8 +669,7 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
             } else {
                 Some("Заявитель просит отозвать заявление")
             };
-            let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
-            q
+            store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now)
         },
     )
     .await?;

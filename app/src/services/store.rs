@@ -168,6 +168,7 @@ pub async fn delete_draft(db: &Db, key: &str, account: &str) -> Result<(), AppEr
 /// An event row appended to a `change` (its order among events of the same
 /// moment is the application's version after the change); `n` keeps
 /// bindings apart.
+#[allow(clippy::too_many_arguments)]
 pub fn event_in<'a>(
     q: Query<'a>,
     n: usize,
@@ -223,7 +224,7 @@ pub async fn change<'a>(
 /// Gives a sent number: the number's own record can be created once, so
 /// two applications never share one. `Ok(false)` when the number was
 /// taken (the caller draws another).
-pub async fn claim_number<'a>(db: &'a Db, number: &str, key: &str) -> Result<bool, AppError> {
+pub async fn claim_number(db: &Db, number: &str, key: &str) -> Result<bool, AppError> {
     retrying_unless_taken("application number", || {
         db.query("CREATE $n SET application = $app")
             .bind(("n", RecordId::new("application_number", number)))

@@ -240,7 +240,7 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
     service::claim(&db, &off, &key, t1).await.unwrap();
     // Asking names nothing: refused with the field named.
     let e = service::ask_more(&db, &off, &key, &[], "", "Нужно", t1).await.unwrap_err();
-    assert_eq!(e.field_message("fields").is_some(), true);
+    assert!(e.field_message("fields").is_some());
     service::ask_more(&db, &off, &key, &["work".to_string()], "Справка с места работы", "Уточните места работы", t1)
         .await
         .unwrap();

@@ -157,7 +157,7 @@ fn StaffApplication(a: StaffApp) -> impl IntoView {
                     <button type="submit" class="btn btn-primary" id="claim">"Взять в работу"</button>
                 </ActionForm>
             })}
-            {(d.withdrawal_requested && a.may_decide || d.withdrawal_requested && d.status == Status::NeedsInfo).then(|| view! { <WithdrawalDecision key=key2.clone() /> })}
+            {(d.withdrawal_requested && (a.may_decide || d.status == Status::NeedsInfo)).then(|| view! { <WithdrawalDecision key=key2.clone() /> })}
             {a.may_decide.then(|| view! { <Decide a=a.clone() /> })}
             <Answers d=d.clone() />
             <History d=d.clone() />
