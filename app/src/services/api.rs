@@ -190,7 +190,9 @@ pub async fn answer_request(
 pub async fn get_staff_queue(#[server(default)] status: String) -> Result<StaffQueue, AppError> {
     let state = crate::platform::app_state()?;
     let staff = crate::auth::caller::staff(&state, crate::auth::Role::Official).await?;
-    let status = super::model::Status::parse(&status);
+    // A draft or an application not yet handed over is not the department's.
+    let status = super::model::Status::parse(&status)
+        .filter(|s| !matches!(s, super::model::Status::Draft | super::model::Status::Accepted));
     super::service::queue(&state.db, &staff, status, crate::platform::clock::now()).await
 }
 

@@ -161,6 +161,8 @@ pub struct CheckPage {
     pub department: String,
     pub holder: String,
     pub issued_at: String,
+    /// The decision as the genuine document says it.
+    pub text: String,
     pub hash: String,
 }
 

@@ -13,6 +13,9 @@ use crate::error::AppError;
 use crate::platform::pdf::{FONT, draw_qr, text};
 use crate::platform::request::internal;
 
+/// The longest decision text: 12 lines of 85 characters fit the page.
+pub const TEXT_MAX: usize = 800;
+
 #[derive(Debug, Clone)]
 pub struct ResultDoc {
     pub number: String,
@@ -79,7 +82,7 @@ pub fn render(d: &ResultDoc, check_url: &str) -> Result<Vec<u8>, AppError> {
     y -= 4.0;
     text(&l, &font, 11.0, 20.0, y, "Решение:");
     y -= 7.0;
-    for line in wrap(&d.text, 85).into_iter().take(12) {
+    for line in wrap(&d.text, 85).into_iter().take(14) {
         text(&l, &font, 10.5, 20.0, y, &line);
         y -= 6.0;
     }

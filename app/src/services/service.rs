@@ -84,10 +84,17 @@ fn locked(f: &FieldDef, a: &AccountRow) -> bool {
     !f.editable && f.prefill.and_then(|p| prefill(a, p)).is_some()
 }
 
+/// Staff accounts apply for nothing: an official could otherwise send an
+/// application to their own department and decide it.
+fn applicant(caller: &Caller) -> Result<(), AppError> {
+    if caller.is_staff() { Err(AppError::Forbidden) } else { Ok(()) }
+}
+
 /// «Получить услугу»: the person's draft of the service (made, prefilled,
 /// if there is none). Refused below the service's account level.
 pub async fn start(db: &Db, caller: &Caller, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let s = catalog::find(code).ok_or_else(not_found)?;
+    applicant(caller)?;
     caller.require_level(s.level)?;
     let answers = serde_json::to_string(&prefilled(s, &caller.account)).unwrap_or_else(|_| "{}".into());
     let row = store::draft_for(db, &caller.key(), s, &answers, now).await?;
@@ -356,7 +363,10 @@ pub async fn post_step(
     // The draft remembers the step the person goes to.
     let (to, url) = match go {
         Go::Back => (step.saturating_sub(1), format!("{base}?step={}", step.saturating_sub(1))),
-        Go::Save => (step, format!("{base}?step={step}&saved=1")),
+        Go::Save => {
+            let step = step.min(s.form.steps.len());
+            (step, format!("{base}?step={step}&saved=1"))
+        }
         Go::Next if s.form.validate_step(step, &answers, today(now)).is_empty() => {
             let to = (step + 1).min(s.form.steps.len());
             (to, format!("{base}?step={to}"))
@@ -378,6 +388,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
         return row.number.map(|n| model::format_number(n.parse().unwrap_or(0))).ok_or_else(not_found);
     }
     let s = service_of(&row)?;
+    applicant(caller)?;
     caller.require_level(s.level)?;
     if let Err((step, problems)) = s.form.validate(&row.answers(), today(now)) {
         let (f, m) = &problems[0];
@@ -578,19 +589,29 @@ fn next_text(r: &AppRow) -> String {
     }
 }
 
-async fn detail_of(db: &Db, r: &AppRow, a: &AccountRow, now: DateTime<Utc>) -> Result<AppDetail, AppError> {
+/// An application as its page shows it. `for_staff`: the official's page,
+/// without the citizen's list of «Документы» or the official's own name.
+async fn detail_of(
+    db: &Db,
+    r: &AppRow,
+    a: &AccountRow,
+    for_staff: bool,
+    now: DateTime<Utc>,
+) -> Result<AppDetail, AppError> {
     let s = service_of(r)?;
     let key = r.key();
     let events = store::events(db, &key).await?;
-    let docs = docs_with_kind(db, &r.account).await?;
+    let docs = if for_staff { Vec::new() } else { docs_with_kind(db, &r.account).await? };
     let answers = r.answers();
     let request = match (&r.request, r.status) {
         (Some(req), Status::NeedsInfo) => {
             let fields: Vec<FieldDef> = req.fields.iter().filter_map(|f| s.form.field(f).cloned()).collect();
             // A requested field is asked again even if it was locked.
             let mut views = field_views(s, &fields, &answers, &[], a, &docs);
+            // … and shown whatever the answers it depended on.
             for v in &mut views {
                 v.locked = false;
+                v.def.show_if = None;
             }
             Some(RequestView {
                 fields: views,
@@ -629,14 +650,15 @@ async fn detail_of(db: &Db, r: &AppRow, a: &AccountRow, now: DateTime<Utc>) -> R
         check_href: r.result.as_ref().map(|h| format!("/check/{h}")),
         next: next_text(r),
         review: review(s, &answers, &docs),
-        assignee: r.assignee_name.clone(),
+        // The citizen reads «Специалист, ведомство» in the history, never a name.
+        assignee: r.assignee_name.clone().filter(|_| for_staff),
     })
 }
 
 /// `/applications/:id`: the caller's own application only.
 pub async fn detail(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> Result<AppDetail, AppError> {
     let r = own(db, caller, key).await?;
-    detail_of(db, &r, &caller.account, now).await
+    detail_of(db, &r, &caller.account, false, now).await
 }
 
 pub async fn delete_draft(db: &Db, caller: &Caller, key: &str) -> Result<(), AppError> {
@@ -697,9 +719,14 @@ pub async fn answer(
     };
     let mut answers = r.answers();
     let mut errors = Vec::new();
+    let docs = docs_with_kind(db, &caller.key()).await?;
     for id in &req.fields {
         let Some(f) = s.form.field(id) else { continue };
-        let v = posted.get(id).map(|v| v.trim().to_string()).unwrap_or_default();
+        let mut v = posted.get(id).map(|v| v.trim().to_string()).unwrap_or_default();
+        // A document answer must be one of the person's own.
+        if matches!(f.kind, FieldKind::Document | FieldKind::File) && !docs.iter().any(|(i, _, _)| *i == v) {
+            v.clear();
+        }
         match f.problem(&v, today(now)) {
             Some(m) => errors.push((format!("f_{id}"), m)),
             None if v.is_empty() => {
@@ -710,7 +737,6 @@ pub async fn answer(
             }
         }
     }
-    let docs = docs_with_kind(db, &caller.key()).await?;
     let chosen: Vec<&(String, String, String)> = docs.iter().filter(|(i, _, _)| documents.contains(i)).collect();
     if !req.documents.is_empty() && chosen.is_empty() {
         errors.push((
@@ -832,11 +858,15 @@ async fn of_department(
         Some(r) if r.department == dept && r.status != Status::Draft && r.status != Status::Accepted => r,
         _ => return Err(not_found()),
     };
-    if look {
-        access::look(db, staff, &r.account, &format!("app_{key}"), "Заявление и приложенные документы", now)
-            .await
-            .map_err(|_| not_found())?;
-    }
+    // The application's task decides as for every look at a citizen's data
+    // (never one's own, the department's unit); a view is recorded.
+    let task = format!("app_{key}");
+    let allowed = if look {
+        access::look(db, staff, &r.account, &task, "Заявление и приложенные документы", now).await.map(|_| ())
+    } else {
+        access::task_for(db, staff, &r.account, &task, now).await.map(|_| ())
+    };
+    allowed.map_err(|_| not_found())?;
     Ok(r)
 }
 
@@ -844,7 +874,7 @@ pub async fn staff_view(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<U
     let r = of_department(db, staff, key, now, true).await?;
     let s = service_of(&r)?;
     let citizen = accounts::load(db, &r.account).await?.ok_or_else(not_found)?;
-    let detail = detail_of(db, &r, &citizen, now).await?;
+    let detail = detail_of(db, &r, &citizen, true, now).await?;
     let mine = r.assignee.as_deref() == Some(staff.key_ref());
     Ok(StaffApp {
         detail,
@@ -1069,7 +1099,17 @@ pub async fn approve(
 ) -> Result<(), AppError> {
     let r = in_my_work(db, staff, key, now).await?;
     model::next(r.status, r.withdrawal_requested, Action::Approve).map_err(AppError::invalid)?;
-    let comment: String = comment.trim().chars().take(1000).collect();
+    let comment = comment.trim().to_string();
+    // The whole text must fit the document (and so be covered by its check).
+    if comment.chars().count() > super::result::TEXT_MAX {
+        return Err(AppError::field(
+            "comment",
+            format!(
+                "Текст решения — не больше {} символов: он печатается в документе целиком",
+                super::result::TEXT_MAX
+            ),
+        ));
+    }
     let citizen = accounts::load(db, &r.account).await?.ok_or_else(not_found)?;
     let number = r.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))).unwrap_or_default();
     let doc = super::result::ResultDoc {
@@ -1111,6 +1151,7 @@ pub async fn approve(
                 .bind(("rholder", doc.holder.clone()))
                 .bind(("rsize", size))
                 .bind(("rapp", key.to_string()))
+                .bind(("rtext", doc.text.clone()))
         },
         &|q| {
             let q = store::event_in(
@@ -1125,7 +1166,7 @@ pub async fn approve(
             );
             let q = q.query(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
-                     holder = $rholder, issued_at = $now, size = $rsize, file = $file",
+                     holder = $rholder, issued_at = $now, size = $rsize, file = $file, text = $rtext",
             );
             crate::notify::notice_in(
                 q,
@@ -1220,6 +1261,7 @@ pub async fn check(db: &Db, hash: &str) -> Result<CheckPage, AppError> {
             department: r.department,
             holder: mask_holder(&r.holder),
             issued_at: msk(r.issued_at),
+            text: r.text,
             hash,
         },
         None => CheckPage {
@@ -1229,6 +1271,7 @@ pub async fn check(db: &Db, hash: &str) -> Result<CheckPage, AppError> {
             department: String::new(),
             holder: String::new(),
             issued_at: String::new(),
+            text: String::new(),
             hash: hash.chars().take(64).collect(),
         },
     })
@@ -1263,9 +1306,10 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
             db,
             "draft reminder",
             &key,
-            "warned = true",
+            // The week the notice promises, even when it comes late.
+            "warned = true, expires_at = IF expires_at < $week { $week } ELSE { expires_at }",
             "status = 'draft' AND warned = false AND version = $version",
-            &|q| q.bind(("version", r.version)),
+            &|q| q.bind(("version", r.version)).bind(("week", now + TimeDelta::days(model::DRAFT_WARN_DAYS))),
             &|q| {
                 crate::notify::notice_in(
                     q,

@@ -81,6 +81,7 @@ pub struct ResultRow {
     pub holder: String,
     pub issued_at: DateTime<Utc>,
     pub size: i64,
+    pub text: String,
 }
 
 pub fn app_id(key: &str) -> RecordId {
@@ -304,7 +305,8 @@ pub async fn drafts_expiring(db: &Db, before: DateTime<Utc>, limit: u32) -> Resu
 }
 
 pub async fn delete_expired_drafts(db: &Db, now: DateTime<Utc>) -> Result<(), AppError> {
-    db.query("DELETE application WHERE status = 'draft' AND expires_at < $now")
+    // Only drafts whose owner was told (a week before, by `remind_drafts`).
+    db.query("DELETE application WHERE status = 'draft' AND warned = true AND expires_at < $now")
         .bind(("now", now))
         .exec("drafts purge")
         .await

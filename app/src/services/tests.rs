@@ -292,6 +292,7 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
     let hash = d.check_href.unwrap().trim_start_matches("/check/").to_string();
     let check = service::check(&db, &hash).await.unwrap();
     assert!(check.genuine);
+    assert_eq!(check.text, "Паспорт готов к выдаче", "the page shows what the genuine document says");
     assert_eq!(check.holder, "Иван Иванович И.");
     assert!(!service::check(&db, &"0".repeat(64)).await.unwrap().genuine);
     let (_, pdf) = service::result_file(&db, &files, &me, &key).await.unwrap();
@@ -375,7 +376,7 @@ async fn a_draft_is_kept_ninety_days_with_a_warning_a_week_before() {
     assert_eq!(service::remind_drafts(&db, t0() + TimeDelta::days(84)).await.unwrap(), 1);
     assert_eq!(service::remind_drafts(&db, t0() + TimeDelta::days(85)).await.unwrap(), 0, "warned once");
     assert!(store::load(&db, &key).await.unwrap().is_some());
-    service::remind_drafts(&db, t0() + TimeDelta::days(91)).await.unwrap();
+    service::remind_drafts(&db, t0() + TimeDelta::days(92)).await.unwrap();
     assert!(store::load(&db, &key).await.unwrap().is_none());
     // A draft saved again lives 90 days from then, and is warned again.
     let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
@@ -432,4 +433,11 @@ async fn a_file_is_chosen_from_the_persons_own_documents_only() {
     let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "mine")]);
     let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
     assert!(to.ends_with("step=2"), "{to}");
+}
+
+#[tokio::test]
+async fn a_staff_account_applies_for_nothing() {
+    let db = with_people().await;
+    let off = caller(&db, "demo_official_mvd", true, t0()).await;
+    assert!(matches!(service::start(&db, &off, SERVICE, t0()).await, Err(AppError::Forbidden)));
 }

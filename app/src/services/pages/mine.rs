@@ -384,6 +384,7 @@ pub fn CheckDocumentPage() -> impl IntoView {
                                 <dt>"Ведомство"</dt><dd>{c.department}</dd>
                                 <dt>"Заявитель"</dt><dd>{c.holder}</dd>
                                 <dt>"Дата решения (МСК)"</dt><dd>{c.issued_at}</dd>
+                                <dt>"Решение"</dt><dd id="check-text">{c.text}</dd>
                                 <dt>"Код проверки"</dt><dd class="hash">{c.hash}</dd>
                             </dl>
                         }.into_any(),

@@ -232,7 +232,7 @@ fn Decide(a: StaffApp) -> impl IntoView {
                 <input type="hidden" name="decision" value="approve" />
                 <div class="field">
                     <label for="approve-comment" class="field-label">"Текст решения для документа"</label>
-                    <textarea id="approve-comment" name="comment" class="field-input" rows="3" maxlength="1000"></textarea>
+                    <textarea id="approve-comment" name="comment" class="field-input" rows="3" maxlength="800"></textarea>
                 </div>
                 <button type="submit" class="btn btn-primary" id="approve-submit">"Исполнено: выдать результат"</button>
             </ActionForm>
