@@ -17,7 +17,6 @@ pub mod home;
 pub mod identity;
 pub mod layout;
 pub mod mfc;
-#[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod platform;
@@ -204,6 +203,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/official/documents/:id") view={page!(DocumentReviewRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/services") view={page!(CatalogueRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/services/:code") view={page!(ServicePageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view={page!(NotificationsPageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications/:id") view={page!(NoticePageRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/notifications") view={page!(NotificationSettingsRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/services/:code/apply") view={page!(ApplyPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/applications") view={page!(MyApplicationsRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/applications/:id/edit") view={page!(DraftEditRoute)} ssr=SsrMode::Async />
@@ -220,7 +222,7 @@ pub fn App() -> impl IntoView {
 }
 
 pages! {
-    HomePageRoute => view! { <home::HomePage><services::pages::PopularServices /></home::HomePage> };
+    HomePageRoute => view! { <home::Home public=|| view! { <home::HomePage><services::pages::PopularServices /></home::HomePage> } personal=PersonalHomeCards /> };
     HelpPageRoute => view! { <help::HelpPage /> };
     LoginRoute => view! { <account::pages::LoginPage><security::passkeys::PasskeySignIn /></account::pages::LoginPage> };
     RegisterPageRoute => view! { <account::pages::RegisterPage /> };
@@ -257,6 +259,9 @@ pages! {
     ChangeReviewRoute => view! { <documents::pages::ChangeReviewPage /> };
     CatalogueRoute => view! { <services::pages::CataloguePage /> };
     ServicePageRoute => view! { <services::pages::ServicePage /> };
+    NotificationsPageRoute => view! { <notify::pages::NotificationsPage /> };
+    NoticePageRoute => view! { <notify::pages::NoticePage /> };
+    NotificationSettingsRoute => view! { <notify::pages::NotificationSettingsPage /> };
     ApplyPageRoute => view! { <services::pages::ApplyPage /> };
     MyApplicationsRoute => view! { <services::pages::MyApplicationsPage /> };
     DraftEditRoute => view! { <services::pages::DraftEditPage /> };
@@ -266,4 +271,43 @@ pages! {
     CheckDocumentRoute => view! { <services::pages::CheckDocumentPage /> };
     OutboxPageRoute => view! { <dev::OutboxPage /> };
     UiKitPageRoute => view! { <dev::UiKitPage /> };
+}
+
+/// «Личный кабинет» with the cards of every area (`ui::HomeCard`; an area
+/// never imports another, so they meet here). A card of an area that does
+/// not exist yet says «Скоро» and shows no count.
+#[allow(non_snake_case)]
+fn PersonalHomeCards() -> impl IntoView {
+    view! {
+        <home::PersonalHome>
+            <services::pages::ApplicationsHomeCard />
+            <ui::HomeCard title="Задолженности и штрафы" soon=true note="Налоги, штрафы и их оплата" id="card-payments" />
+            <ui::HomeCard title="Запись к врачу" soon=true note="Запись на приём, перенос и отмена" id="card-doctor" />
+            <ui::HomeCard title="Обращения в поддержку" soon=true note="Вопросы в службу поддержки и ответы на них" id="card-support" />
+            <DocumentsHomeCard />
+        </home::PersonalHome>
+    }
+}
+
+/// «Документы» on the personal home: how many, and how many to upload again.
+#[component]
+fn DocumentsHomeCard() -> impl IntoView {
+    let docs = Resource::new(|| (), |_| documents::api::get_my_documents());
+    view! {
+        <Suspense fallback=|| view! { <ui::HomeCard title="Документы" href="/documents" id="card-documents" /> }>
+            {move || Suspend::new(async move {
+                let d = docs.await.ok();
+                let count = d.as_ref().map(|d| u32::try_from(d.documents.len()).unwrap_or(u32::MAX));
+                let again = d
+                    .map(|d| d.documents.iter().filter(|x| x.status == documents::model::DocStatus::Rejected && !x.replaced).count())
+                    .unwrap_or(0);
+                let note = match (again, count) {
+                    (0, Some(0)) => "Загрузите сканы паспорта, СНИЛС и других документов".to_string(),
+                    (0, _) => "Загруженные документы и их проверка".to_string(),
+                    (n, _) => format!("Нужно загрузить заново: {n}"),
+                };
+                view! { <ui::HomeCard title="Документы" href="/documents" count note id="card-documents" /> }
+            })}
+        </Suspense>
+    }
 }

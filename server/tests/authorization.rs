@@ -132,6 +132,13 @@ const TABLE: &[(&str, &str, Who)] = &[
     // «Документы»: one's own documents and change request (signed in); the
     // queue, reviews and decisions (officials). The upload and the download
     // are plain routes: server/tests/documents.rs.
+    // Notifications: one's own notices, sent messages and settings.
+    ("notify/centre", "", Who::SignedIn),
+    ("notify/open", "id=nothing", Who::SignedIn),
+    ("notify/read_all", "", Who::SignedIn),
+    ("notify/settings", "", Who::SignedIn),
+    ("notify/save_settings", "on[0]=status.sms", Who::SignedIn),
+    ("notify/home", "", Who::SignedIn),
     ("documents/mine", "", Who::SignedIn),
     ("documents/change_page", "", Who::SignedIn),
     ("documents/request_change", "surname=&name=&birth_date=", Who::SignedIn),
@@ -154,6 +161,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("applications/submit", "id=nothing", Who::SignedIn),
     ("applications/delete", "id=nothing", Who::SignedIn),
     ("applications/mine", "", Who::SignedIn),
+    ("applications/counts", "", Who::SignedIn),
     ("applications/one", "id=nothing", Who::SignedIn),
     ("applications/withdraw", "id=nothing", Who::SignedIn),
     ("applications/answer", "id=nothing", Who::SignedIn),

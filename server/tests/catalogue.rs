@@ -51,7 +51,14 @@ async fn a_service_page_says_level_term_and_price_and_an_unknown_one_is_404() {
     let portal = portal().await;
     let page = portal.get("/services/passport-foreign", "").await;
     assert_eq!(page.status, StatusCode::OK);
-    for text in ["Подтверждённая", "1 месяц", "6\u{a0}000\u{a0}₽", "МВД России", "Получить услугу", "/services/passport-foreign/apply"] {
+    for text in [
+        "Подтверждённая",
+        "1 месяц",
+        "6\u{a0}000\u{a0}₽",
+        "МВД России",
+        "Получить услугу",
+        "/services/passport-foreign/apply",
+    ] {
         assert!(page.body.contains(text), "{text}");
     }
     let free = portal.get("/services/criminal-record", "").await;

@@ -197,7 +197,13 @@ pub async fn look(
     now: DateTime<Utc>,
 ) -> Result<TaskRow, AppError> {
     let task = task_for(db, staff, citizen, task_key, now).await?;
-    seen_in(db.query("BEGIN"), 0, staff, &task, what, now).query("COMMIT").exec("data access").await?;
+    // The same page may ask twice at once (its server render and a second
+    // read of it): the row is written once, and the one that conflicts
+    // runs again instead of failing the page.
+    crate::platform::db::retrying_transaction("data access", || {
+        (seen_in(db.query("BEGIN"), 0, staff, &task, what, now).query("COMMIT"), ())
+    })
+    .await?;
     Ok(task)
 }
 

@@ -17,6 +17,12 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
         return Ok(None);
     }
     let now = crate::platform::clock::now();
+    // The bell: one count on an index, only for a signed-in citizen.
+    let unread = if account.roles.is_empty() && !row.must_change_password {
+        crate::notify::store::unread(&state.db, &account.key()).await?
+    } else {
+        0
+    };
     Ok(Some(Me {
         short_name: account.short_name(),
         expires_in: (row.expires_at() - now).num_seconds(),
@@ -26,6 +32,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
         roles: account.roles.clone(),
         strong: row.strong,
         level: account.level,
+        unread,
     }))
 }
 
@@ -75,7 +82,10 @@ pub async fn send_code(flow: String, channel: String) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let now = crate::platform::clock::now();
     super::caller::load_flow(&state, &flow, now).await?;
-    let channel = Channel::parse(&channel).ok_or_else(|| AppError::invalid("Неизвестный способ получения кода"))?;
+    // A code never goes by push (`Channel::Push` is for notices only).
+    let channel = Channel::parse(&channel)
+        .filter(|c| *c != Channel::Push)
+        .ok_or_else(|| AppError::invalid("Неизвестный способ получения кода"))?;
     let budgets = state.config.auth.budgets;
     let ip = crate::platform::request::client_ip();
     crate::platform::budget::take_hourly(&state.db, "resend", budgets.resend, &ip, now).await?;

@@ -24,6 +24,8 @@ pub struct Me {
     pub strong: bool,
     /// The account's level; pages that need more say how to get it.
     pub level: Level,
+    /// Unread notices (the bell in the header); 0 for staff.
+    pub unread: u32,
 }
 
 impl Me {

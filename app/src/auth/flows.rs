@@ -191,7 +191,7 @@ pub async fn delete(db: &Db, flow_id: &str) -> Result<(), AppError> {
 /// The contact a code on `channel` goes to, if the flow has one.
 fn contact_for(row: &FlowRow, channel: Channel) -> Option<String> {
     match channel {
-        Channel::Sms | Channel::Voice => row.phone.clone(),
+        Channel::Sms | Channel::Voice | Channel::Push => row.phone.clone(),
         Channel::Email => row.email.clone(),
     }
 }
@@ -205,7 +205,7 @@ fn contact_for(row: &FlowRow, channel: Channel) -> Option<String> {
 /// registration may be free and get real codes.
 fn decoy(row: &FlowRow, channel: Channel) -> bool {
     let kind = match channel {
-        Channel::Sms | Channel::Voice => "phone",
+        Channel::Sms | Channel::Voice | Channel::Push => "phone",
         Channel::Email => "email",
     };
     match row.purpose {
@@ -304,7 +304,7 @@ pub async fn send(
 
 fn code_message(channel: Channel, code: &str, minutes: i64) -> (Option<String>, String) {
     match channel {
-        Channel::Sms => {
+        Channel::Sms | Channel::Push => {
             (None, format!("Госпортал: код подтверждения {code}. Никому его не сообщайте. Действует {minutes} мин."))
         }
         Channel::Voice => {
@@ -330,7 +330,7 @@ fn mfc_code_message(channel: Channel, code: &str, minutes: i64) -> (Option<Strin
         Channel::Email => {
             (Some("Подтверждение личности в МФЦ — Госпортал".to_string()), format!("Здравствуйте!\n\nВаш {text}"))
         }
-        Channel::Sms | Channel::Voice => (None, format!("Госпортал: {text}")),
+        Channel::Sms | Channel::Voice | Channel::Push => (None, format!("Госпортал: {text}")),
     }
 }
 
@@ -349,7 +349,7 @@ fn taken_notice(purpose: FlowPurpose, channel: Channel) -> (Option<String>, Stri
             Some("Попытка использовать вашу почту — Госпортал".to_string()),
             format!("Здравствуйте!\n\nСообщаем: {what}.\n\n{advice}"),
         ),
-        Channel::Sms | Channel::Voice => (None, format!("Госпортал: {what}. {advice}")),
+        Channel::Sms | Channel::Voice | Channel::Push => (None, format!("Госпортал: {what}. {advice}")),
     }
 }
 
@@ -431,7 +431,9 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
         (FlowPurpose::Recover, _) if by_number => {
             "на телефон или электронную почту, указанные в учётной записи".to_string()
         }
-        (_, Channel::Sms) => format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),
+        (_, Channel::Sms | Channel::Push) => {
+            format!("в SMS на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default())
+        }
         (_, Channel::Voice) => {
             format!("звонком на номер {}", row.phone.as_deref().map(mask_phone).unwrap_or_default())
         }
@@ -439,7 +441,7 @@ pub fn view(row: &FlowRow, s: &AuthSettings, now: DateTime<Utc>) -> FlowView {
     };
     let other_channel = match channel {
         _ if by_number => None,
-        Channel::Sms | Channel::Voice if row.email.is_some() => Some("email".to_string()),
+        Channel::Sms | Channel::Voice | Channel::Push if row.email.is_some() => Some("email".to_string()),
         Channel::Email if row.phone.is_some() => Some("sms".to_string()),
         _ => None,
     };

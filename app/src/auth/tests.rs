@@ -368,7 +368,17 @@ async fn a_citizen_reports_an_access_once_and_the_administrators_see_it() {
 async fn a_notice_is_kept_for_the_centre_and_sent_to_confirmed_contacts() {
     let db = with_people().await;
     let a = account(&db, DEMO_ACCOUNTS[0].key).await;
-    crate::notify::notice(&db, &a, "Документ принят", "Паспорт проверен.", Some("/documents"), t0()).await.unwrap();
+    crate::notify::notice(
+        &db,
+        &a,
+        crate::notify::NoticeKind::PersonalData,
+        "Документ принят",
+        "Паспорт проверен.",
+        Some("/documents"),
+        t0(),
+    )
+    .await
+    .unwrap();
     #[derive(Debug, SurrealValue)]
     struct N {
         subject: String,

@@ -30,7 +30,7 @@ pub async fn dev_outbox() -> Result<Vec<OutboxItem>, AppError> {
     if !state.config.mode.is_dev() || !local {
         return Err(AppError::NotFound);
     }
-    Ok(outbox::latest(&state.db, 200)
+    Ok(outbox::latest(&state.db, 1000)
         .await?
         .into_iter()
         .map(|e| OutboxItem {

@@ -188,7 +188,7 @@ pub async fn decide_document(db: &Db, d: &DocDecision<'_>, now: DateTime<Utc>) -
             .bind(("now", now));
         let q = access::close_task_in(q, 0, &key, now);
         let q = access::record_in(q, 0, d.staff, d.task, d.what, now);
-        crate::notify::notice_in(q, 0, d.citizen, d.subject, d.text, Some("/documents"), now).query("COMMIT")
+        crate::notify::notice_in(q, 0, d.citizen, crate::notify::NoticeKind::PersonalData, d.subject, d.text, Some("/documents"), now).query("COMMIT")
     })
     .await
 }
@@ -316,7 +316,17 @@ pub async fn decide_change(db: &Db, d: &ChangeDecision<'_>, now: DateTime<Utc>) 
         let q = access::close_task_in(q, 0, &key, now);
         let what = if approve { "Изменение личных данных" } else { "Личные данные" };
         let q = access::record_in(q, 0, d.staff, d.task, what, now);
-        crate::notify::notice_in(q, 0, d.citizen, d.subject, d.text, Some("/documents"), now).query("COMMIT")
+        crate::notify::notice_in(
+            q,
+            0,
+            d.citizen,
+            crate::notify::NoticeKind::PersonalData,
+            d.subject,
+            d.text,
+            Some("/documents"),
+            now,
+        )
+        .query("COMMIT")
     })
     .await
 }

@@ -1,6 +1,10 @@
-//! The home page: what the account offers, and (given by the route table)
-//! the search over the services, from the catalogue's full-text search.
+//! The home page: for anyone, what the account offers and the search over
+//! the services (given by the route table, from the catalogue's full-text
+//! search); for a signed-in citizen, their own «Личный кабинет»
+//! (`personal.rs`; `Home` chooses).
 
 mod page;
+mod personal;
 
 pub use page::HomePage;
+pub use personal::{Home, PersonalHome};

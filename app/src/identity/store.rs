@@ -239,7 +239,16 @@ pub async fn settle(
         }
         q = crate::auth::levels::raise_in(q, 0, &account.key(), Level::Standard, LevelRoute::Registries, None, now);
     }
-    q = crate::notify::notice_in(q, 0, account, &outcome.subject, &outcome.text, Some("/profile/verify"), now);
+    q = crate::notify::notice_in(
+        q,
+        0,
+        account,
+        crate::notify::NoticeKind::PersonalData,
+        &outcome.subject,
+        &outcome.text,
+        Some("/profile/verify"),
+        now,
+    );
     let mut res = q.query("COMMIT").await.map_err(|e| internal("identity settle", e))?;
     let errors = res.take_errors();
     if errors.is_empty() {

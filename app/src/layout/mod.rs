@@ -1,5 +1,5 @@
 //! The frame around every page: skip link, header with navigation and
-//! «Войти», the offline notice, the footer with support contacts, toasts.
+//! «Войти» (or the bell with the unread count and the account menu), the offline notice, the footer with support contacts, toasts.
 
 mod offline;
 
@@ -37,6 +37,7 @@ fn Header() -> impl IntoView {
                 <nav class="nav" aria-label="Основная навигация">
                     <a href="/#services" class="nav-link">"Услуги"</a>
                     <a href="/help" class="nav-link">"Помощь"</a>
+                    <crate::notify::pages::Bell />
                     <crate::auth::pages::AccountMenu />
                 </nav>
             </div>

@@ -366,7 +366,9 @@ pub async fn pin_pad(db: &Db, op: &StaffCaller, flow: &str, now: DateTime<Utc>) 
     let (row, what, task, a) = pin_flow(db, op, flow, now).await?;
     let sent_to = match row.channel {
         Channel::Email => format!("письмо на {}", row.email.as_deref().map(mask_email).unwrap_or_default()),
-        Channel::Sms | Channel::Voice => format!("SMS на {}", row.phone.as_deref().map(mask_phone).unwrap_or_default()),
+        Channel::Sms | Channel::Voice | Channel::Push => {
+            format!("SMS на {}", row.phone.as_deref().map(mask_phone).unwrap_or_default())
+        }
     };
     let title = match what {
         CodeFor::Contact if row.channel == Channel::Email => "Подтверждение электронной почты",

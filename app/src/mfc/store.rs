@@ -209,6 +209,7 @@ pub async fn confirm_identity(
             q,
             0,
             account,
+            crate::notify::NoticeKind::PersonalData,
             "Личность подтверждена",
             "Ваша личность подтверждена в МФЦ. Уровень учётной записи — «Подтверждённая»: вам доступны все услуги портала.",
             Some("/profile#level"),

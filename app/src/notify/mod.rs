@@ -1,173 +1,39 @@
-//! Notifications. Today: security notices to an account's confirmed phone
-//! and e-mail, each with a «Это был не я» link, queued in the outbox (the
-//! outbox worker delivers them), and the wake-up of that worker. The
-//! notification centre and per-type settings will live here too.
+//! Notifications (spec 003 «Настройка уведомлений», «Push‑уведомления»;
+//! product rules §15): security notices to every confirmed contact with a
+//! «Это был не я» link; notices of a kind (`NoticeKind`: status of an
+//! application, personal data, coming deadlines) that always land in the
+//! notification centre and go by push / SMS / e-mail as the person's
+//! settings say, decided inside the caller's transaction; the centre
+//! (`/notifications`, the bell in the header, «Отправленные сообщения»),
+//! the settings page (`/settings/notifications`) and the wake-up of the
+//! outbox worker.
 //!
-//! The «Это был не я» link holds a random 256-bit token; only its SHA-256 is
-//! stored. It is single use (spent by `security::alerts::not_me`) and lives
-//! 30 days. This module never logs a token.
+//! It must never: show or mark another person's notice; show the text of a
+//! sensitive message (a code, a «Это был не я» link) in the list of sent
+//! messages; let the settings silence a security notice.
+//!
+//! A later area makes a notice with `notice` / `notice_in` (kind `Status`
+//! for applications) or `deadline_notice` («О предстоящих сроках»).
+//!
+//! Files: `model.rs` (kinds, channels, settings; pure), `send.rs` (the
+//! notices and the outbox rows), `store.rs`, `service.rs`, `api.rs`,
+//! `dto.rs`, `pages/`, `tests.rs`.
 
-use chrono::{DateTime, TimeDelta, Utc};
-use surrealdb::types::{RecordId, SurrealValue};
+pub mod api;
+pub mod dto;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod send;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
-use crate::auth::accounts::AccountRow;
-use crate::auth::cookies::{new_token, token_hash};
-use crate::error::AppError;
-use crate::platform::AppState;
-use crate::platform::db::{Db, QueryExt};
-use crate::platform::outbox::{self, Channel, NewMessage};
-
-const LINK_DAYS: i64 = 30;
-
-#[derive(Debug, Clone, SurrealValue)]
-struct LinkRow {
-    account: String,
-    expires_at: DateTime<Utc>,
-}
-
-/// A new «Это был не я» address for `account`.
-pub async fn new_link(db: &Db, public_url: &str, account: &str, now: DateTime<Utc>) -> Result<String, AppError> {
-    let (q, link) = new_link_query(db, public_url, account, now);
-    q.exec("not-me link").await?;
-    Ok(link)
-}
-
-/// The query that stores a new link, and the link.
-fn new_link_query<'a>(
-    db: &'a Db,
-    public_url: &str,
-    account: &str,
-    now: DateTime<Utc>,
-) -> (crate::platform::db::Query<'a>, String) {
-    let token = new_token();
-    let q = db
-        .query("CREATE $id SET account = $account, created_at = $now, expires_at = $until")
-        .bind(("id", RecordId::new("not_me", token_hash(&token))))
-        .bind(("account", account.to_string()))
-        .bind(("now", now))
-        .bind(("until", now + TimeDelta::days(LINK_DAYS)));
-    (q, format!("{}/not-me?t={token}", public_url.trim_end_matches('/')))
-}
-
-/// Whether `token` is a live link (the page shows its button only then).
-pub async fn link_account(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(None);
-    }
-    let row: Option<LinkRow> = db
-        .query("SELECT account, expires_at FROM ONLY $id")
-        .bind(("id", RecordId::new("not_me", token_hash(token))))
-        .one("not-me load")
-        .await?;
-    Ok(row.filter(|r| r.expires_at > now).map(|r| r.account))
-}
-
-/// A security notice (no code) to every confirmed contact of the account,
-/// with a «Это был не я» link.
-pub async fn security_notice(
-    db: &Db,
-    public_url: &str,
-    a: &AccountRow,
-    subject: &str,
-    text: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    // The link and the messages: one round trip.
-    let (mut q, link) = new_link_query(db, public_url, &a.key(), now);
-    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Sms,
-            recipient: phone,
-            subject: None,
-            body: format!("Госпортал: {text} Это были не вы? {link}"),
-            sensitive: true,
-            expires_at: None,
-        };
-        q = outbox::enqueue_in(q, msg, now, 0);
-    }
-    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Email,
-            recipient: email,
-            subject: Some(format!("{subject} — Госпортал")),
-            body: format!(
-                "Здравствуйте!\n\n{text}\n\nЕсли это были не вы, нажмите «Это был не я»: {link}\n\
-                 Все сеансы завершатся, а войти можно будет только после восстановления пароля."
-            ),
-            sensitive: true,
-            expires_at: None,
-        };
-        q = outbox::enqueue_in(q, msg, now, 1);
-    }
-    q.exec("security notice").await?;
-    Ok(())
-}
-
-/// A notice to a citizen about their own affairs (a verdict of the
-/// registries, a document checked, a request decided): an in-app
-/// `notification` row (the notification centre reads it) and an SMS and an
-/// e-mail to each confirmed contact. Call `wake` after it.
-pub async fn notice(
-    db: &Db,
-    a: &AccountRow,
-    subject: &str,
-    text: &str,
-    link: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    notice_in(db.query("BEGIN"), 0, a, subject, text, link, now).query("COMMIT").exec("notice").await.map(|_| ())
-}
-
-/// `notice` appended to the caller's transaction; `n` keeps its bindings apart.
-pub fn notice_in<'a>(
-    q: crate::platform::db::Query<'a>,
-    n: usize,
-    a: &AccountRow,
-    subject: &str,
-    text: &str,
-    link: Option<&str>,
-    now: DateTime<Utc>,
-) -> crate::platform::db::Query<'a> {
-    let v = format!("nt{n}");
-    let mut q = q
-        .query(format!(
-            "CREATE notification SET account = ${v}_account, subject = ${v}_subject, text = ${v}_text,
-                 link = ${v}_link, created_at = ${v}_now, read_at = NONE"
-        ))
-        .bind((format!("{v}_account"), a.key()))
-        .bind((format!("{v}_subject"), subject.to_string()))
-        .bind((format!("{v}_text"), text.to_string()))
-        .bind((format!("{v}_link"), link.map(str::to_string)))
-        .bind((format!("{v}_now"), now));
-    // Outbox bindings are numbered by the message's index: keep them apart
-    // from other notices in the same query.
-    let base = 100 + n * 2;
-    if let Some(phone) = a.phone.clone().filter(|_| a.phone_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Sms,
-            recipient: phone,
-            subject: None,
-            body: format!("Госпортал: {subject}. Подробнее в личном кабинете."),
-            sensitive: false,
-            expires_at: None,
-        };
-        q = outbox::enqueue_in(q, msg, now, base);
-    }
-    if let Some(email) = a.email.clone().filter(|_| a.email_confirmed) {
-        let msg = NewMessage {
-            channel: Channel::Email,
-            recipient: email,
-            subject: Some(format!("{subject} — Госпортал")),
-            body: format!("Здравствуйте!\n\n{text}\n\nПодробнее — в личном кабинете на Госпортале."),
-            sensitive: false,
-            expires_at: None,
-        };
-        q = outbox::enqueue_in(q, msg, now, base + 1);
-    }
-    q
-}
-
-/// Tells the outbox worker there is something to send now.
-pub fn wake(state: &AppState) {
-    state.outbox_wake.notify_one();
-}
+pub use model::{NoticeChannel, NoticeKind, Settings};
+#[cfg(feature = "ssr")]
+pub use send::{
+    PUSH_RECIPIENT, deadline_notice, link_account, new_link, notice, notice_in, security_notice, settings_id, wake,
+};

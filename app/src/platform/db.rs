@@ -201,6 +201,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_identity", include_str!("../../../server/migrations/0008_identity.surql")),
     ("0009_documents", include_str!("../../../server/migrations/0009_documents.surql")),
     ("0010_mfc", include_str!("../../../server/migrations/0010_mfc.surql")),
+    ("0011_notifications", include_str!("../../../server/migrations/0011_notifications.surql")),
     ("0012_catalogue", include_str!("../../../server/migrations/0012_catalogue.surql")),
     ("0013_applications", include_str!("../../../server/migrations/0013_applications.surql")),
 ];

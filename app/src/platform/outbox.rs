@@ -14,6 +14,10 @@
 //! by keeping the row (shown at `/dev/outbox`); SMTP and the HTTP SMS gateway
 //! deliver for real when configured. A sensitive body (a code) is blanked
 //! after a real delivery so codes do not rest in the database.
+//!
+//! Push messages (`Channel::Push`) are queued like the others but the
+//! worker leaves them waiting: the mobile app that receives them comes with
+//! a later issue, which will deliver them.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +41,9 @@ pub enum Channel {
     Email,
     /// A robot calls and reads the text aloud (spec 000 §2.5).
     Voice,
+    /// A push to the mobile app: queued and kept waiting until the app
+    /// issue delivers it; the worker never claims it.
+    Push,
 }
 
 impl Channel {
@@ -45,6 +52,7 @@ impl Channel {
             Channel::Sms => "sms",
             Channel::Email => "email",
             Channel::Voice => "voice",
+            Channel::Push => "push",
         }
     }
 
@@ -53,15 +61,18 @@ impl Channel {
             "sms" => Some(Channel::Sms),
             "email" => Some(Channel::Email),
             "voice" => Some(Channel::Voice),
+            "push" => Some(Channel::Push),
             _ => None,
         }
     }
 
-    fn label(s: &str) -> &'static str {
+    /// «SMS», «E-mail», «Звонок», «Пуш‑уведомление».
+    pub fn label(s: &str) -> &'static str {
         match s {
             "sms" => "SMS",
             "email" => "E-mail",
             "voice" => "Звонок",
+            "push" => "Пуш‑уведомление",
             _ => "?",
         }
     }
@@ -107,19 +118,39 @@ pub async fn enqueue(db: &Db, msg: NewMessage, now: DateTime<Utc>) -> Result<(),
 /// Appends the queueing of `msg` to `q`; `n` tells apart several messages
 /// in one query (bindings `o{n}_…`).
 pub fn enqueue_in<'a>(q: super::db::Query<'a>, msg: NewMessage, now: DateTime<Utc>, n: usize) -> super::db::Query<'a> {
+    enqueue_for_in(q, msg, None, None, now, n)
+}
+
+/// `enqueue_in` for a message to `account` (its owner sees it in
+/// «Отправленные сообщения»), queued only when the SurrealQL condition
+/// `when` holds at run time (the person's settings, read by the query).
+pub fn enqueue_for_in<'a>(
+    q: super::db::Query<'a>,
+    msg: NewMessage,
+    account: Option<&str>,
+    when: Option<&str>,
+    now: DateTime<Utc>,
+    n: usize,
+) -> super::db::Query<'a> {
     let p = format!("o{n}_");
-    q.query(format!(
+    let create = format!(
         "CREATE outbox SET channel = ${p}channel, recipient = ${p}recipient, subject = ${p}subject,
             body = ${p}body, sensitive = ${p}sensitive, status = 'pending', attempts = 0,
-            next_attempt_at = ${p}now, created_at = ${p}now, expires_at = ${p}expires"
-    ))
-    .bind((format!("{p}expires"), msg.expires_at))
-    .bind((format!("{p}channel"), msg.channel.as_str().to_string()))
-    .bind((format!("{p}recipient"), msg.recipient))
-    .bind((format!("{p}subject"), msg.subject))
-    .bind((format!("{p}body"), msg.body))
-    .bind((format!("{p}sensitive"), msg.sensitive))
-    .bind((format!("{p}now"), now))
+            next_attempt_at = ${p}now, created_at = ${p}now, expires_at = ${p}expires, account = ${p}account"
+    );
+    let statement = match when {
+        Some(cond) => format!("IF {cond} {{ {create} }}"),
+        None => create,
+    };
+    q.query(statement)
+        .bind((format!("{p}account"), account.map(str::to_string)))
+        .bind((format!("{p}expires"), msg.expires_at))
+        .bind((format!("{p}channel"), msg.channel.as_str().to_string()))
+        .bind((format!("{p}recipient"), msg.recipient))
+        .bind((format!("{p}subject"), msg.subject))
+        .bind((format!("{p}body"), msg.body))
+        .bind((format!("{p}sensitive"), msg.sensitive))
+        .bind((format!("{p}now"), now))
 }
 
 /// A message as the dev outbox page lists it.
@@ -162,6 +193,60 @@ pub async fn latest(db: &Db, limit: i64) -> Result<Vec<OutboxEntry>, AppError> {
         .collect())
 }
 
+/// A message sent to an account, as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// `sms`, `email`, `voice`, `push`.
+    pub channel: String,
+    pub recipient: String,
+    pub subject: Option<String>,
+    /// `None` for a sensitive message: its text is never shown again.
+    pub body: Option<String>,
+    /// `pending`, `sent`, `failed`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DeliveryRow {
+    channel: String,
+    recipient: String,
+    subject: Option<String>,
+    body: String,
+    sensitive: bool,
+    status: String,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+/// The newest messages to `account`, newest first; a sensitive body is
+/// never read out.
+pub async fn for_account(db: &Db, account: &str, limit: i64) -> Result<Vec<Delivery>, AppError> {
+    let rows: Vec<DeliveryRow> = db
+        .query(
+            "SELECT channel, recipient, subject, IF sensitive THEN '' ELSE body END AS body, sensitive, status,
+                    created_at, sent_at
+             FROM outbox WHERE account = $account ORDER BY created_at DESC LIMIT $limit",
+        )
+        .bind(("account", account.to_string()))
+        .bind(("limit", limit))
+        .all("outbox of an account")
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Delivery {
+            channel: r.channel,
+            recipient: r.recipient,
+            subject: r.subject,
+            body: (!r.sensitive).then_some(r.body),
+            status: r.status,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+        })
+        .collect())
+}
+
 /// Something that hands a message to the outside world.
 pub trait Deliver {
     /// On success, the name of the channel that took it ("dev", "smtp", "sms-gateway").
@@ -181,6 +266,7 @@ pub async fn deliver_due<D: Deliver>(db: &Db, deliver: &D, now: DateTime<Utc>) -
         .query(
             "UPDATE (SELECT VALUE id FROM outbox
                      WHERE status = 'pending' AND next_attempt_at <= $now
+                       AND channel != 'push'
                        AND (lease_until IS NONE OR lease_until < $now)
                      ORDER BY next_attempt_at LIMIT $batch)
              SET lease_until = $lease_until
@@ -346,6 +432,8 @@ impl Deliver for Channels {
                 None if self.dev => Ok("dev"),
                 None => Err("SMS gateway is not configured".into()),
             },
+            // Never claimed by the worker (see `deliver_due`).
+            Channel::Push => Err("push is delivered by the mobile app (not yet)".into()),
         }
     }
 }

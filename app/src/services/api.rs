@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::dto::{AppDetail, ApplyInfo, CheckPage, DraftPage, MyApplications, StaffApp, StaffQueue};
+use super::dto::{AppCounts, AppDetail, ApplyInfo, CheckPage, DraftPage, MyApplications, StaffApp, StaffQueue};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -131,6 +131,14 @@ pub async fn get_my_applications(
     let caller = crate::auth::caller::citizen(&state).await?;
     let status = super::model::Status::parse(&status);
     super::service::mine(&state.db, &caller, status, &q, page, crate::platform::clock::now()).await
+}
+
+/// The card of «Мои заявления» on the personal home.
+#[server(endpoint = "applications/counts")]
+pub async fn get_application_counts() -> Result<AppCounts, AppError> {
+    let state = crate::platform::app_state()?;
+    let caller = crate::auth::caller::citizen(&state).await?;
+    super::service::counts(&state.db, &caller, crate::platform::clock::now()).await
 }
 
 /// `/applications/:id`.

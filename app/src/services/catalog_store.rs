@@ -49,8 +49,11 @@ impl ServiceRow {
         // The title twice: a word of the title weighs more than one of the summary.
         let text = fold(&format!("{t}. {t}. {keywords}. {}. {}", s.category, s.summary, t = s.title));
         let names = fold(&format!("{}. {keywords}", s.title));
-        let mut words: Vec<String> =
-            names.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_string).collect();
+        let mut words: Vec<String> = names
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_string)
+            .collect();
         words.sort();
         words.dedup();
         let mut row = ServiceRow {
@@ -109,11 +112,8 @@ struct Stored {
 pub async fn sync(db: &Db, services: &[ServiceDef]) -> Result<Synced, AppError> {
     let rows: Vec<ServiceRow> = services.iter().map(ServiceRow::of).collect();
     let stored: Vec<Stored> = db.query("SELECT code, digest FROM service").all("catalogue read").await?;
-    let changed: Vec<ServiceRow> = rows
-        .iter()
-        .filter(|r| !stored.iter().any(|s| s.code == r.code && s.digest == r.digest))
-        .cloned()
-        .collect();
+    let changed: Vec<ServiceRow> =
+        rows.iter().filter(|r| !stored.iter().any(|s| s.code == r.code && s.digest == r.digest)).cloned().collect();
     let removed = stored.iter().filter(|s| !rows.iter().any(|r| r.code == s.code)).count();
     if changed.is_empty() && removed == 0 {
         return Ok(Synced::default());
@@ -122,16 +122,17 @@ pub async fn sync(db: &Db, services: &[ServiceDef]) -> Result<Synced, AppError> 
     // Another server starting at once may write the same rows: the digest
     // guard makes its second write a no-op, and a conflict is run again.
     retrying_transaction("catalogue sync", || {
-        let q = db.query(
-            "BEGIN;
+        let q = db
+            .query(
+                "BEGIN;
              FOR $s IN $rows {
                  UPSERT type::record('service', $s.code) CONTENT $s WHERE digest != $s.digest;
              };
              DELETE service WHERE code NOT IN $codes;
              COMMIT;",
-        )
-        .bind(("rows", changed.clone()))
-        .bind(("codes", codes.clone()));
+            )
+            .bind(("rows", changed.clone()))
+            .bind(("codes", codes.clone()));
         (q, ())
     })
     .await?;
@@ -226,13 +227,20 @@ mod tests {
     }
 
     async fn codes(db: &Db, query: &str) -> Vec<String> {
-        search(db, &Search { query, limit: 50, ..Search::default() }).await.unwrap().into_iter().map(|s| s.code).collect()
+        search(db, &Search { query, limit: 50, ..Search::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.code)
+            .collect()
     }
 
     #[tokio::test]
     async fn a_search_for_passport_finds_the_foreign_passport_in_any_word_form() {
         let db = synced().await;
-        for q in ["паспорт", "паспорта", "ПАСПОРТ", "загранпаспорт", "заграничный паспорт", "хочу получить загранпаспорт"] {
+        for q in
+            ["паспорт", "паспорта", "ПАСПОРТ", "загранпаспорт", "заграничный паспорт", "хочу получить загранпаспорт"]
+        {
             let found = codes(&db, q).await;
             assert!(found.contains(&"passport-foreign".to_string()), "{q}: {found:?}");
         }
@@ -244,7 +252,8 @@ mod tests {
     #[tokio::test]
     async fn a_search_with_a_typo_still_finds_the_service() {
         let db = synced().await;
-        for q in ["паспрот", "загранпаспот", "загран паспорт", "справка о судимсти", "выписка из ергн", "загран"] {
+        for q in ["паспрот", "загранпаспот", "загран паспорт", "справка о судимсти", "выписка из ергн", "загран"]
+        {
             assert!(!codes(&db, q).await.is_empty(), "{q}");
         }
         assert_eq!(codes(&db, "загранпаспот").await[0], "passport-foreign");
@@ -286,7 +295,8 @@ mod tests {
         assert_eq!(all.len(), catalog::all().len());
         let first_plain = all.iter().position(|s| !s.popular).unwrap_or(all.len());
         assert!(all[first_plain..].iter().all(|s| !s.popular));
-        let popular = search(&db, &Search { query: "", popular_only: true, limit: 500, ..Search::default() }).await.unwrap();
+        let popular =
+            search(&db, &Search { query: "", popular_only: true, limit: 500, ..Search::default() }).await.unwrap();
         assert!(popular.len() >= 5 && popular.iter().all(|s| s.popular), "{popular:?}");
     }
 
@@ -296,7 +306,8 @@ mod tests {
         let c = "Паспорта, регистрации, визы";
         let list = search(&db, &Search { category: Some(c), limit: 500, ..Search::default() }).await.unwrap();
         assert!(list.len() >= 3 && list.iter().all(|s| s.category == c));
-        let found = search(&db, &Search { query: "справка", category: Some(c), limit: 50, ..Search::default() }).await.unwrap();
+        let found =
+            search(&db, &Search { query: "справка", category: Some(c), limit: 50, ..Search::default() }).await.unwrap();
         assert!(found.iter().all(|s| s.category == c));
     }
 

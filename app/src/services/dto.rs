@@ -176,3 +176,15 @@ pub struct ApplyInfo {
     pub steps: Vec<String>,
     pub documents: Vec<String>,
 }
+
+/// The card of «Мои заявления» on the personal home.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppCounts {
+    /// Applications waiting for the person's answer.
+    pub needs_answer: u32,
+    pub drafts: u32,
+    /// Drafts to be deleted within a week.
+    pub drafts_expiring: u32,
+    /// Sent and not decided.
+    pub in_work: u32,
+}

@@ -423,7 +423,16 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             },
             &|q| {
                 let q = store::event_in(q, 0, key, Status::Accepted, Action::Submit, "Заявитель", None, now);
-                crate::notify::notice_in(q, 0, &account, "Заявление принято", &text, Some(&link), now)
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &account,
+                    crate::notify::NoticeKind::Status,
+                    "Заявление принято",
+                    &text,
+                    Some(&link),
+                    now,
+                )
             },
         )
         .await?;
@@ -529,6 +538,20 @@ pub async fn mine(
     let more = rows.len() > PAGE;
     rows.truncate(PAGE);
     Ok(MyApplications { items: rows.iter().map(|r| summary(r, now)).collect(), status, q, page, more })
+}
+
+/// The counts of the personal home's card.
+pub async fn counts(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<AppCounts, AppError> {
+    let rows = store::counts(db, &caller.key(), now + TimeDelta::days(model::DRAFT_WARN_DAYS)).await?;
+    let n = |f: &dyn Fn(Status) -> bool| -> u32 {
+        rows.iter().filter(|r| f(r.status)).map(|r| u32::try_from(r.n).unwrap_or(0)).sum()
+    };
+    Ok(AppCounts {
+        needs_answer: n(&|s| s == Status::NeedsInfo),
+        drafts: n(&|s| s == Status::Draft),
+        drafts_expiring: rows.iter().map(|r| u32::try_from(r.expiring).unwrap_or(0)).sum(),
+        in_work: n(&|s| matches!(s, Status::Accepted | Status::Sent | Status::InProgress)),
+    })
 }
 
 /// Applications on a page of «Мои заявления».
@@ -856,7 +879,16 @@ pub async fn claim(db: &Db, staff: &StaffCaller, key: &str, now: DateTime<Utc>) 
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::InProgress, Action::Claim, &label, None, now);
-            crate::notify::notice_in(q, 0, &citizen, "Заявление в обработке", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Заявление в обработке",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -958,7 +990,16 @@ pub async fn ask_more(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::NeedsInfo, Action::AskMore, &label, Some(&note), now);
-            crate::notify::notice_in(q, 0, &citizen, "Нужны дополнительные сведения", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Нужны дополнительные сведения",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1006,7 +1047,7 @@ pub async fn refuse(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::Refused, Action::Refuse, &label, Some(&note), now);
-            crate::notify::notice_in(q, 0, &citizen, "Отказ по заявлению", &text, Some(&link), now)
+            crate::notify::notice_in(q, 0, &citizen, crate::notify::NoticeKind::Status, "Отказ по заявлению", &text, Some(&link), now)
         },
     )
     .await?;
@@ -1087,7 +1128,16 @@ pub async fn approve(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
                      holder = $rholder, issued_at = $now, size = $rsize, file = $file",
             );
-            crate::notify::notice_in(q, 0, &citizen, "Заявление исполнено", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                "Заявление исполнено",
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1130,7 +1180,16 @@ pub async fn decide_withdrawal(
         &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
-            crate::notify::notice_in(q, 0, &citizen, subject, &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &citizen,
+                crate::notify::NoticeKind::Status,
+                subject,
+                &text,
+                Some(&link),
+                now,
+            )
         },
     )
     .await?;
@@ -1208,7 +1267,18 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
             "warned = true",
             "status = 'draft' AND warned = false AND version = $version",
             &|q| q.bind(("version", r.version)),
-            &|q| crate::notify::notice_in(q, 0, &a, "Черновик скоро удалится", &text, Some(&link), now),
+            &|q| {
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &a,
+                    crate::notify::NoticeKind::Deadline,
+                    "Черновик скоро удалится",
+                    &text,
+                    Some(&link),
+                    now,
+                )
+            },
         )
         .await?;
         n += usize::from(changed);
@@ -1232,7 +1302,18 @@ pub async fn remind_drafts(db: &Db, now: DateTime<Utc>) -> Result<usize, AppErro
             "warned = true",
             "status = 'needs_info' AND warned = false AND version = $version",
             &|q| q.bind(("version", r.version)),
-            &|q| crate::notify::notice_in(q, 0, &a, "Скоро срок ответа ведомству", &text, Some(&link), now),
+            &|q| {
+                crate::notify::notice_in(
+                    q,
+                    0,
+                    &a,
+                    crate::notify::NoticeKind::Deadline,
+                    "Скоро срок ответа ведомству",
+                    &text,
+                    Some(&link),
+                    now,
+                )
+            },
         )
         .await?;
         n += usize::from(changed);

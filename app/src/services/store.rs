@@ -346,3 +346,23 @@ pub async fn draft_of(db: &Db, slot: &str) -> Result<Option<AppRow>, AppError> {
         .one("draft of")
         .await
 }
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StatusCount {
+    pub status: Status,
+    pub n: i64,
+    pub expiring: i64,
+}
+
+/// The person's applications counted by status; `expiring`: drafts that go
+/// before `soon`.
+pub async fn counts(db: &Db, account: &str, soon: DateTime<Utc>) -> Result<Vec<StatusCount>, AppError> {
+    db.query(
+        "SELECT status, count() AS n, math::sum(IF status = 'draft' AND expires_at < $soon { 1 } ELSE { 0 }) AS expiring
+             FROM application WHERE account = $account GROUP BY status",
+    )
+    .bind(("account", account.to_string()))
+    .bind(("soon", soon))
+    .all("application counts")
+    .await
+}

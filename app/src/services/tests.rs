@@ -398,6 +398,11 @@ async fn my_applications_are_filtered_by_status_and_found_by_number_or_service()
     assert!(service::mine(&db, &me, None, "ЕГРН", 1, t0()).await.unwrap().items.is_empty());
     assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", 1, t0()).await.unwrap().items.len(), 1);
     assert!(service::mine(&db, &me, Some(Status::Draft), "", 1, t0()).await.unwrap().items.is_empty());
+    service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let c = service::counts(&db, &me, t0()).await.unwrap();
+    assert_eq!((c.in_work, c.drafts, c.drafts_expiring, c.needs_answer), (1, 1, 0, 0));
+    let c = service::counts(&db, &me, t0() + TimeDelta::days(84)).await.unwrap();
+    assert_eq!(c.drafts_expiring, 1);
 }
 
 #[tokio::test]

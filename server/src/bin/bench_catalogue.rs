@@ -36,8 +36,16 @@ struct Args {
 }
 
 /// What people type: word forms, a compound, typos, several words, nothing.
-const QUERIES: &[&str] =
-    &["паспорт", "загранпаспорт", "справку о судимости", "детского сада", "паспрот", "выписка из ергн", "", "субсидия жку"];
+const QUERIES: &[&str] = &[
+    "паспорт",
+    "загранпаспорт",
+    "справку о судимости",
+    "детского сада",
+    "паспрот",
+    "выписка из ергн",
+    "",
+    "субсидия жку",
+];
 
 fn cores() -> usize {
     std::thread::available_parallelism().map(usize::from).unwrap_or(2)
@@ -102,7 +110,8 @@ struct Run {
 }
 
 async fn run_against(base: &str, n: usize, concurrency: usize) -> Result<Run, Error> {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(Duration::from_secs(60)).build()?;
+    let client =
+        reqwest::Client::builder().pool_max_idle_per_host(concurrency).timeout(Duration::from_secs(60)).build()?;
     let endpoint = format!("{base}/api/services/search");
     // Warm-up: every query once (and it must succeed).
     for q in QUERIES {
@@ -194,7 +203,13 @@ async fn run(args: Args) -> Result<ExitCode, Error> {
         );
         if base == &portal {
             for (q, l) in QUERIES.iter().zip(&r.per_query) {
-                println!("    {:<26} {:>12} {:>12} {:>12}", format!("«{q}»"), "", ms(percentile(l, 50.0)), ms(percentile(l, 95.0)));
+                println!(
+                    "    {:<26} {:>12} {:>12} {:>12}",
+                    format!("«{q}»"),
+                    "",
+                    ms(percentile(l, 50.0)),
+                    ms(percentile(l, 95.0))
+                );
             }
         }
         failed.extend(r.failures);

@@ -114,7 +114,11 @@ fn ServiceSearch(action: &'static str, popular: bool, category: Memo<Option<Stri
 fn count_text(f: &Found, q: &str, popular: bool) -> String {
     let n = f.services.len();
     if q.trim().is_empty() {
-        return if popular { format!("Популярных услуг: {n}") } else { format!("Всего услуг: {n}") };
+        return if popular {
+            format!("Популярных услуг: {n}")
+        } else {
+            format!("Всего услуг: {n}")
+        };
     }
     match n {
         0 => "Ничего не найдено. Попробуйте другое слово или загляните в раздел «Помощь».".to_string(),

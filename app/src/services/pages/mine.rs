@@ -15,6 +15,41 @@ use crate::services::dto::{AppDetail, MyApplications};
 use crate::services::model::{STAGES, Status};
 use crate::ui::{Alert, AlertKind, FormError, last_error};
 
+/// «Мои заявления» on the personal home: what waits for the person, the
+/// drafts (and those about to go), what the departments are working on.
+#[component]
+pub fn ApplicationsHomeCard() -> impl IntoView {
+    use crate::ui::HomeCard;
+    let counts = Resource::new(|| (), |_| crate::services::api::get_application_counts());
+    view! {
+        <Suspense fallback=|| view! { <HomeCard title="Мои заявления" href="/applications" id="card-applications" /> }>
+            {move || Suspend::new(async move {
+                let c = counts.await.ok();
+                let (count, note, href) = match &c {
+                    Some(c) if c.needs_answer > 0 => (
+                        Some(c.needs_answer),
+                        format!("Ждут вашего ответа ведомству: {}", c.needs_answer),
+                        "/applications?status=needs_info",
+                    ),
+                    Some(c) if c.drafts_expiring > 0 => (
+                        Some(c.drafts_expiring),
+                        format!("Черновики удалятся через неделю: {}", c.drafts_expiring),
+                        "/applications?status=draft",
+                    ),
+                    Some(c) if c.drafts > 0 || c.in_work > 0 => (
+                        Some(c.in_work + c.drafts),
+                        format!("В работе у ведомств: {}, черновиков: {}", c.in_work, c.drafts),
+                        "/applications",
+                    ),
+                    Some(_) => (Some(0), "Заявлений пока нет: выберите услугу в каталоге".to_string(), "/services"),
+                    None => (None, "Поданные заявления, черновики и их статусы".to_string(), "/applications"),
+                };
+                view! { <HomeCard title="Мои заявления" href=href count note id="card-applications" /> }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn MyApplicationsPage() -> impl IntoView {
     view! {

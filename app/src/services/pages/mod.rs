@@ -14,6 +14,6 @@ mod staff;
 
 pub use apply::{ApplyPage, DraftEditPage};
 pub use catalogue::{CataloguePage, PopularServices};
-pub use mine::{ApplicationPage, CheckDocumentPage, MyApplicationsPage};
+pub use mine::{ApplicationPage, ApplicationsHomeCard, CheckDocumentPage, MyApplicationsPage};
 pub use service::ServicePage;
 pub use staff::{StaffApplicationPage, StaffQueuePage};

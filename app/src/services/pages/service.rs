@@ -31,7 +31,11 @@ fn ServiceBody(s: ServiceView) -> impl IntoView {
     let apply = format!("/services/{}/apply", s.code);
     let category_href = format!("/services?category={}", crate::format::encode_component(&s.category));
     let price = price_label(s.price_kopecks);
-    let price_note = if s.price_kopecks.is_some() { "Стоимость (госпошлина или плата)" } else { "Стоимость" };
+    let price_note = if s.price_kopecks.is_some() {
+        "Стоимость (госпошлина или плата)"
+    } else {
+        "Стоимость"
+    };
     view! {
         <Title text=s.title.clone() />
         <article class="container section service-page" aria-labelledby="service-title">
