@@ -462,6 +462,9 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
 pub async fn deliver(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut done = 0;
     for row in store::accepted(db, 100).await? {
+        let citizen = accounts::load(db, &row.account).await?;
+        let sent_text = format!("Заявление «{}» передано в {}.", row.service_title, row.department);
+        let link = format!("/applications/{}", row.key());
         let key = row.key();
         let task_key = format!("app_{key}");
         let subject = format!(
@@ -487,7 +490,20 @@ pub async fn deliver(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                     unit: Some(&row.department),
                     expires_at: None,
                 };
-                access::open_in(q, 0, &t, now)
+                let q = access::open_in(q, 0, &t, now);
+                match &citizen {
+                    Some(a) => crate::notify::notice_in(
+                        q,
+                        0,
+                        a,
+                        crate::notify::NoticeKind::Status,
+                        "Заявление передано в ведомство",
+                        &sent_text,
+                        Some(&link),
+                        now,
+                    ),
+                    None => q,
+                }
             },
         )
         .await?;
@@ -691,7 +707,25 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
             } else {
                 Some("Заявитель просит отозвать заявление")
             };
-            store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now)
+            let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
+            let (subject, text) = if immediate {
+                ("Заявление отозвано", format!("Заявление «{}» отозвано.", r.service_title))
+            } else {
+                (
+                    "Запрос на отзыв отправлен",
+                    format!("Ведомство рассмотрит запрос на отзыв заявления «{}».", r.service_title),
+                )
+            };
+            crate::notify::notice_in(
+                q,
+                0,
+                &caller.account,
+                crate::notify::NoticeKind::Status,
+                subject,
+                &text,
+                Some(&format!("/applications/{key}")),
+                now,
+            )
         },
     )
     .await?;
@@ -789,7 +823,19 @@ pub async fn answer(
                 .bind(("account", caller.key()))
                 .bind(("version", r.version))
         },
-        &|q| store::event_in(q, 0, key, Status::InProgress, Action::Answer, "Заявитель", Some(&note), now),
+        &|q| {
+            let q = store::event_in(q, 0, key, Status::InProgress, Action::Answer, "Заявитель", Some(&note), now);
+            crate::notify::notice_in(
+                q,
+                0,
+                &caller.account,
+                crate::notify::NoticeKind::Status,
+                "Ответ отправлен в ведомство",
+                &format!("Ваш ответ по заявлению «{}» передан ведомству. Статус: «В обработке».", r.service_title),
+                Some(&format!("/applications/{key}")),
+                now,
+            )
+        },
     )
     .await?;
     if !changed {

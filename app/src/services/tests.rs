@@ -316,7 +316,7 @@ async fn the_whole_path_from_request_for_more_to_a_genuine_result() {
         .one("n")
         .await
         .unwrap();
-    assert_eq!(n.unwrap().n, 5, "accepted, in work, more asked, answer due, done");
+    assert_eq!(n.unwrap().n, 7, "accepted, handed over, in work, more asked, answer due, answered, done");
     // A decided application takes nothing more.
     let e = service::refuse(&db, &off, &key, "incomplete", "Поздно", t4).await.unwrap_err();
     assert!(e.to_string().contains("Исполнено") || e.to_string().contains("уже принято"), "{e}");

@@ -328,7 +328,7 @@ fn Review(p: DraftPage) -> impl IntoView {
                 </dl>
             }).collect_view()}
             {p.price.clone().map(|price| view! {
-                <p class="price-note">{format!("Госпошлина: {price}. Начисление появится в разделе «Задолженности и штрафы» после отправки.")}</p>
+                <p class="price-note">{format!("Госпошлина: {price}. Её оплата появится в личном кабинете, когда заработает раздел «Задолженности и штрафы»; до тех пор ведомство сообщит реквизиты.")}</p>
             })}
             <div class="actions form-actions">
                 <ActionForm action=submit attr:class="inline-form">
