@@ -385,7 +385,7 @@ pub async fn post_step(
 pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let row = own(db, caller, key).await?;
     if row.status != Status::Draft {
-        return row.number.map(|n| model::format_number(n.parse().unwrap_or(0))).ok_or_else(not_found);
+        return row.number_text().ok_or_else(not_found);
     }
     let s = service_of(&row)?;
     applicant(caller)?;
@@ -452,7 +452,7 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             db.query("DELETE $n").bind(("n", surrealdb::types::RecordId::new("application_number", number))).await.ok();
         }
         let row = own(db, caller, key).await?;
-        return row.number.map(|n| model::format_number(n.parse().unwrap_or(0))).ok_or_else(not_found);
+        return row.number_text().ok_or_else(not_found);
     }
     Err(crate::platform::request::internal("application submit", "no free number"))
 }
@@ -467,10 +467,7 @@ pub async fn deliver(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
         let link = format!("/applications/{}", row.key());
         let key = row.key();
         let task_key = format!("app_{key}");
-        let subject = format!(
-            "Заявление № {}",
-            row.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))).unwrap_or_default()
-        );
+        let subject = format!("Заявление № {}", row.number_text().unwrap_or_default());
         let changed = store::change(
             db,
             "application deliver",
@@ -522,7 +519,7 @@ fn summary(r: &AppRow, now: DateTime<Utc>) -> AppSummary {
             format!("/applications/{key}")
         },
         key,
-        number: r.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))),
+        number: r.number_text(),
         service_title: r.service_title.clone(),
         status: r.status,
         updated_at: msk(r.updated_at),
@@ -1157,7 +1154,7 @@ pub async fn approve(
         ));
     }
     let citizen = accounts::load(db, &r.account).await?.ok_or_else(not_found)?;
-    let number = r.number.as_deref().map(|n| model::format_number(n.parse().unwrap_or(0))).unwrap_or_default();
+    let number = r.number_text().unwrap_or_default();
     let doc = super::result::ResultDoc {
         number: number.clone(),
         service_title: r.service_title.clone(),

@@ -56,6 +56,11 @@ impl AppRow {
         record_key(&self.id)
     }
 
+    /// The number as a person reads it («123-456-789»), once sent.
+    pub fn number_text(&self) -> Option<String> {
+        self.number.as_deref().map(|n| super::model::format_number(n.parse().unwrap_or(0)))
+    }
+
     pub fn answers(&self) -> super::form::Answers {
         serde_json::from_str(&self.answers).unwrap_or_default()
     }
