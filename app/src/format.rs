@@ -28,7 +28,9 @@ pub fn msk_date(t: DateTime<Utc>) -> chrono::NaiveDate {
 
 /// «01.12.2026» from `YYYY-MM-DD` (the text itself when it is not a date).
 pub fn date_ru(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_else(|_| iso.to_string())
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(|d| d.format("%d.%m.%Y").to_string())
+        .unwrap_or_else(|_| iso.to_string())
 }
 
 /// «14:35 по московскому времени» (with the date when it is not today).

@@ -71,7 +71,13 @@ fn sync_id(account: &str) -> surrealdb::types::RecordId {
 /// Asks ГИС ГМП what `account` owes by `query` unless asked within
 /// `ASK_EVERY` (one statement decides, so many tabs ask once). Returns the
 /// message id of the request in flight, if any.
-pub async fn ask_mine(db: &Db, account: &str, query: &ChargesQuery, force: bool, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn ask_mine(
+    db: &Db,
+    account: &str,
+    query: &ChargesQuery,
+    force: bool,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
     let message = exchange::new_message_id();
     let payload = serde_json::to_string(query).unwrap_or_default();
     let q = db
@@ -111,7 +117,8 @@ pub async fn ask_mine(db: &Db, account: &str, query: &ChargesQuery, force: bool,
 pub async fn ask_uin(db: &Db, account: &str, uin: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let message = exchange::new_message_id();
     let subject = format!("uin:{account}");
-    let payload = serde_json::to_string(&ChargesQuery { uin: Some(uin.to_string()), ..Default::default() }).unwrap_or_default();
+    let payload =
+        serde_json::to_string(&ChargesQuery { uin: Some(uin.to_string()), ..Default::default() }).unwrap_or_default();
     exchange::enqueue_in(
         db.query("RETURN NONE"),
         0,
@@ -125,7 +132,11 @@ pub async fn ask_uin(db: &Db, account: &str, uin: &str, now: DateTime<Utc>) -> R
 
 /// Appends the report of a successful payment to ГИС ГМП (for the caller's
 /// transaction); its message id is the payment's, so it is made once.
-pub fn report_in<'a>(q: crate::platform::db::Query<'a>, r: &PaymentReport, now: DateTime<Utc>) -> crate::platform::db::Query<'a> {
+pub fn report_in<'a>(
+    q: crate::platform::db::Query<'a>,
+    r: &PaymentReport,
+    now: DateTime<Utc>,
+) -> crate::platform::db::Query<'a> {
     let subject = format!("payment:{}:{}", r.payment, r.uin);
     let message = format!("pay-{}", r.payment);
     exchange::enqueue_in(
@@ -371,7 +382,8 @@ fn sts_parts(sts: &str) -> Option<(String, String)> {
     }
     let region: String = c[..2].iter().collect();
     let number: String = c[4..].iter().collect();
-    (region.chars().all(|c| c.is_ascii_digit()) && number.chars().all(|c| c.is_ascii_digit())).then_some((region, number))
+    (region.chars().all(|c| c.is_ascii_digit()) && number.chars().all(|c| c.is_ascii_digit()))
+        .then_some((region, number))
 }
 
 fn vehicle_fines(sts: &str, today: NaiveDate) -> Vec<Accrual> {
@@ -410,7 +422,11 @@ fn fine(variant: u32, region: &str, number: &str, today: NaiveDate) -> Accrual {
         uin,
         kind: ChargeKind::Fine,
         title: title.into(),
-        details: format!("{article}. Постановление от {}, {place} …{}", decided.format("%d.%m.%Y"), &number[number.len().saturating_sub(4)..]),
+        details: format!(
+            "{article}. Постановление от {}, {place} …{}",
+            decided.format("%d.%m.%Y"),
+            &number[number.len().saturating_sub(4)..]
+        ),
         amount,
         decided_on: ymd(decided),
         // 10 days to come into force and 60 to pay (ст. 32.2 КоАП).
@@ -430,7 +446,16 @@ fn by_uin(uin: &str, today: NaiveDate) -> Vec<Accrual> {
         && rest.ends_with("26")
     {
         let variant = rest[..1].parse::<u32>().unwrap_or(0);
-        if (1..=4).contains(&variant) {
+        // Only what the document rules above would have made.
+        let last = last_digit(&rest[3..9]);
+        let made = match variant {
+            1 => last == 1 || last == 3,
+            2 => last == 2 || last == 3,
+            3 => last == 1,
+            4 => last == 4,
+            _ => false,
+        };
+        if made {
             let a = fine(variant, &rest[1..3], &rest[3..9], today);
             if a.uin == uin {
                 return vec![a];
@@ -481,7 +506,10 @@ mod tests {
             assert_eq!(again, vec![a.clone()], "found by its УИН");
         }
         assert!(accruals(&ChargesQuery { sts: vec!["77УК123450".into()], ..Default::default() }, now()).is_empty());
-        assert!(accruals(&ChargesQuery { uin: Some(with_control("1881017715077000000")), ..Default::default() }, now()).is_empty());
+        assert!(
+            accruals(&ChargesQuery { uin: Some(with_control("1881017715077000000")), ..Default::default() }, now())
+                .is_empty()
+        );
     }
 
     #[test]
@@ -504,7 +532,8 @@ mod tests {
     fn the_simulated_system_refuses_a_report_below_half_or_with_a_bad_uin() {
         let a = fine(2, "77", "123452", crate::format::msk_date(now()));
         let report = |uin: &str, amount| {
-            serde_json::to_string(&PaymentReport { payment: "p1".into(), uin: uin.into(), amount, paid_at: now() }).unwrap()
+            serde_json::to_string(&PaymentReport { payment: "p1".into(), uin: uin.into(), amount, paid_at: now() })
+                .unwrap()
         };
         assert!(matches!(answer(PAYMENT_SYSTEM, &report(&a.uin, 150_000), now()), Reply::Answer(_)));
         assert!(matches!(answer(PAYMENT_SYSTEM, &report(&a.uin, 10_000), now()), Reply::Refused(_)));

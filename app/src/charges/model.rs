@@ -56,7 +56,8 @@ pub const DISCOUNT_DAYS: i64 = 20;
 /// 1…10 repeating, remainder of 11; a remainder of 10 is computed again
 /// with weights from 3, and a second 10 gives 0).
 pub fn uin_control(body: &[u8]) -> u8 {
-    let sum = |start: usize| -> usize { body.iter().enumerate().map(|(i, d)| (*d as usize) * ((i + start) % 10 + 1)).sum() };
+    let sum =
+        |start: usize| -> usize { body.iter().enumerate().map(|(i, d)| (*d as usize) * ((i + start) % 10 + 1)).sum() };
     let r = sum(0) % 11;
     if r < 10 {
         return r as u8;
@@ -215,7 +216,11 @@ pub fn left_text(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
     let days = left.num_days();
     if days >= 1 {
-        return format!("{} {days} {}", plural(days, "остался", "осталось", "осталось"), plural(days, "день", "дня", "дней"));
+        return format!(
+            "{} {days} {}",
+            plural(days, "остался", "осталось", "осталось"),
+            plural(days, "день", "дня", "дней")
+        );
     }
     let hours = left.num_hours().max(1);
     format!("{} {hours} {}", plural(hours, "остался", "осталось", "осталось"), plural(hours, "час", "часа", "часов"))
@@ -241,7 +246,11 @@ pub fn parse_sts(s: &str) -> Result<String, &'static str> {
         && c[..2].iter().all(char::is_ascii_digit)
         && c[2..4].iter().all(|x| x.is_ascii_digit() || ('А'..='Я').contains(x))
         && c[4..].iter().all(char::is_ascii_digit);
-    if ok { Ok(t) } else { Err("Номер СТС — как в свидетельстве: 2 цифры, 2 буквы или цифры, 6 цифр, например 77 УК 123456") }
+    if ok {
+        Ok(t)
+    } else {
+        Err("Номер СТС — как в свидетельстве: 2 цифры, 2 буквы или цифры, 6 цифр, например 77 УК 123456")
+    }
 }
 
 /// A driver's licence (ВУ): «99 12 345678» — ten characters, the third and
@@ -253,7 +262,11 @@ pub fn parse_licence(s: &str) -> Result<String, &'static str> {
         && c[..2].iter().all(char::is_ascii_digit)
         && c[2..4].iter().all(|x| x.is_ascii_digit() || ('А'..='Я').contains(x))
         && c[4..].iter().all(char::is_ascii_digit);
-    if ok { Ok(t) } else { Err("Номер удостоверения — 10 знаков, например 99 12 345678") }
+    if ok {
+        Ok(t)
+    } else {
+        Err("Номер удостоверения — 10 знаков, например 99 12 345678")
+    }
 }
 
 #[cfg(test)]
@@ -264,7 +277,11 @@ mod tests {
     fn uin_control_digits_of_valid_samples_match() {
         // Worked by hand: 1881017726120000001 → Σ dᵢ·wᵢ = 248, 248 mod 11 = 6.
         assert_eq!(with_control("1881017726120000001"), "18810177261200000016");
-        for good in ["18810177261200000016", with_control("1820105000000000123").as_str(), with_control("321000000000000000000012").as_str()] {
+        for good in [
+            "18810177261200000016",
+            with_control("1820105000000000123").as_str(),
+            with_control("321000000000000000000012").as_str(),
+        ] {
             assert_eq!(parse_uin(good), Ok(good.to_string()), "{good}");
         }
         // Spaces and dashes as people copy them from a document.

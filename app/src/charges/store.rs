@@ -230,7 +230,9 @@ pub fn appeal_ended_in<'a>(q: Query<'a>, appeal: &str, granted: bool, now: DateT
 /// Whether `uin` is the person's own charge that an appeal may dispute.
 pub async fn disputable(db: &Db, uin: &str, account: &str) -> Result<bool, AppError> {
     let row = load(db, uin).await?;
-    Ok(row.is_some_and(|c| c.account.as_deref() == Some(account) && c.state == ChargeState::Open && c.kind.appeal_service().is_some()))
+    Ok(row.is_some_and(|c| {
+        c.account.as_deref() == Some(account) && c.state == ChargeState::Open && c.kind.appeal_service().is_some()
+    }))
 }
 
 /// Appends «оплачено» by `payment` (for the caller's transaction); THROWs
@@ -274,7 +276,7 @@ pub async fn to_remind(db: &Db, what: &str, days: i64, now: DateTime<Utc>) -> Re
     };
     let today = crate::format::msk_date(now);
     db.query(format!(
-        "SELECT * FROM charge WHERE account != NONE AND state IN ['open', 'disputed'] AND $what NOTIN reminded AND {cond} LIMIT 200"
+        "SELECT * FROM charge WHERE account != NONE AND state IN ['open', 'disputed'] AND reminded CONTAINSNOT $what AND {cond} LIMIT 200"
     ))
     .bind(("what", what.to_string()))
     .bind(("now", now))

@@ -53,9 +53,13 @@ pub enum Started {
 /// The answer to a code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
-    Captured { token: Option<String> },
+    Captured {
+        token: Option<String>,
+    },
     Declined(String),
-    WrongCode { left: i64 },
+    WrongCode {
+        left: i64,
+    },
     /// No answer in time: the callback or a later status tells.
     Pending,
 }
@@ -100,9 +104,21 @@ pub trait Acquirer: Send + Sync {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Started, AcqError>> + Send;
     /// The code the holder typed.
-    fn confirm(&self, op: &str, code: &str, save: bool, now: DateTime<Utc>) -> impl Future<Output = Result<Confirmed, AcqError>> + Send;
+    fn confirm(
+        &self,
+        op: &str,
+        code: &str,
+        save: bool,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Confirmed, AcqError>> + Send;
     /// A СБП payment: the link of its one-time QR code.
-    fn start_sbp(&self, op: &str, amount: Kopecks, until: DateTime<Utc>, now: DateTime<Utc>) -> impl Future<Output = Result<String, AcqError>> + Send;
+    fn start_sbp(
+        &self,
+        op: &str,
+        amount: Kopecks,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<String, AcqError>> + Send;
     fn status(&self, op: &str, now: DateTime<Utc>) -> impl Future<Output = Result<OpStatus, AcqError>> + Send;
     /// Releases what the operation holds, unless it was captured.
     fn cancel(&self, op: &str, now: DateTime<Utc>) -> impl Future<Output = Result<OpStatus, AcqError>> + Send;
@@ -156,7 +172,8 @@ fn fault_of(number: &str) -> Option<&'static str> {
     }
 }
 
-fn db_err(_: AppError) -> AcqError {
+fn db_err(e: AppError) -> AcqError {
+    tracing::warn!(error = %e, "simulated acquirer: database");
     AcqError::Unavailable
 }
 
@@ -164,6 +181,21 @@ impl Simulated {
     /// `sink` gets the callbacks; `None` keeps them (tests send their own).
     pub fn new(db: Arc<Db>, public_url: &str, sink: Option<Sink>) -> Simulated {
         Simulated { db, public_url: public_url.trim_end_matches('/').to_string(), sink }
+    }
+
+    /// The simulated bank of a running portal: its callbacks reach the
+    /// payments service (`service::on_callback`).
+    pub fn with_callbacks(db: Arc<Db>, public_url: &str) -> Simulated {
+        let sink_db = db.clone();
+        let sink: Sink = Arc::new(move |cb| {
+            let db = sink_db.clone();
+            tokio::spawn(async move {
+                if let Err(e) = super::service::on_callback(&db, &cb, crate::platform::clock::now()).await {
+                    tracing::warn!(error = %e, "payment callback");
+                }
+            });
+        });
+        Simulated::new(db, public_url, Some(sink))
     }
 
     async fn op(&self, op: &str) -> Result<Option<Op>, AcqError> {
@@ -187,11 +219,11 @@ impl Simulated {
         let done: Vec<RecordId> = self
             .db
             .query(
-                "UPDATE $id SET state = 'captured', token = IF token = NONE THEN $token ELSE token END
+                "UPDATE $id SET state = 'captured', token = IF token = NONE THEN $tk ELSE token END
                  WHERE state IN ['challenge', 'processing'] RETURN VALUE id",
             )
             .bind(("id", op_id(op)))
-            .bind(("token", token.clone()))
+            .bind(("tk", token.clone()))
             .all("acquirer capture")
             .await
             .map_err(db_err)?;
@@ -227,11 +259,9 @@ impl Simulated {
             OpStatus::Captured => {
                 self.call_back(Callback { op: op.into(), captured: true, decline: None }, 1, CALLBACK_DELAY)
             }
-            OpStatus::Declined(d) => self.call_back(
-                Callback { op: op.into(), captured: false, decline: Some(d.clone()) },
-                1,
-                CALLBACK_DELAY,
-            ),
+            OpStatus::Declined(d) => {
+                self.call_back(Callback { op: op.into(), captured: false, decline: Some(d.clone()) }, 1, CALLBACK_DELAY)
+            }
             _ => {}
         }
         Ok(status)
@@ -243,7 +273,11 @@ impl Simulated {
         if o.kind != "sbp" {
             return Ok(None);
         }
-        let status = if o.state == "challenge" && o.expires_at <= now { OpStatus::Cancelled } else { self.status(op, now).await? };
+        let status = if o.state == "challenge" && o.expires_at <= now {
+            OpStatus::Cancelled
+        } else {
+            self.status(op, now).await?
+        };
         Ok(Some((o.amount, status)))
     }
 }
@@ -281,14 +315,14 @@ impl Acquirer for Simulated {
             .query(
                 "IF (SELECT VALUE id FROM ONLY $id) = NONE {
                     RETURN (CREATE $id SET kind = 'card', amount = $amount, state = 'challenge', code_hash = $hash,
-                        tries = 0, fault = $fault, token = $token, expires_at = $until, created_at = $now RETURN VALUE id)
+                        tries = 0, fault = $fault, token = $tk, expires_at = $until, created_at = $now RETURN VALUE id)
                  } ELSE { RETURN [] }",
             )
             .bind(("id", op_id(op)))
             .bind(("amount", amount))
             .bind(("hash", hash(op, &code)))
             .bind(("fault", fault))
-            .bind(("token", token))
+            .bind(("tk", token))
             .bind(("until", now + super::model::PAYMENT_TTL))
             .bind(("now", now))
             .all("acquirer start")
@@ -385,7 +419,13 @@ impl Acquirer for Simulated {
         }
     }
 
-    async fn start_sbp(&self, op: &str, amount: Kopecks, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<String, AcqError> {
+    async fn start_sbp(
+        &self,
+        op: &str,
+        amount: Kopecks,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<String, AcqError> {
         self.db
             .query(
                 "IF (SELECT VALUE id FROM ONLY $id) = NONE {

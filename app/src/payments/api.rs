@@ -10,12 +10,10 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use std::sync::Arc;
-
     use crate::auth::caller::Caller;
     use crate::error::AppError;
-    use crate::platform::AppState;
     use crate::payments::acquirer::Simulated;
+    use crate::platform::AppState;
 
     pub async fn citizen() -> Result<(AppState, Caller), AppError> {
         let state = crate::platform::app_state()?;
@@ -29,16 +27,7 @@ mod ssr {
         if !state.config.mode.is_dev() {
             return None;
         }
-        let db = state.db.clone();
-        let sink: crate::payments::acquirer::Sink = Arc::new(move |cb| {
-            let db = db.clone();
-            tokio::spawn(async move {
-                if let Err(e) = crate::payments::service::on_callback(&db, &cb, crate::platform::clock::now()).await {
-                    tracing::warn!(error = %e, "payment callback");
-                }
-            });
-        });
-        Some(Simulated::new(state.db.clone(), &state.config.public_url, Some(sink)))
+        Some(Simulated::with_callbacks(state.db.clone(), &state.config.public_url))
     }
 
     pub fn unavailable() -> AppError {

@@ -245,7 +245,12 @@ impl Card {
 
 /// Checks a card as typed; every wrong field gets its message (field names
 /// `number`, `expiry`, `cvc`).
-pub fn parse_card(number: &str, expiry: &str, cvc: &str, now: DateTime<Utc>) -> Result<Card, Vec<(&'static str, String)>> {
+pub fn parse_card(
+    number: &str,
+    expiry: &str,
+    cvc: &str,
+    now: DateTime<Utc>,
+) -> Result<Card, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let digits: String = number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let brand = Brand::of(&digits);

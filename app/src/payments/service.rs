@@ -12,7 +12,9 @@ use super::store::{self, NewPayment, NotCreated, PaymentRow};
 use crate::auth::caller::Caller;
 use crate::auth::model::Level;
 use crate::charges::gisgmp::{self, ChargesQuery};
-use crate::charges::model::{ChargeKind, ChargeState, left_text, parse_licence, parse_sts, parse_uin, rubles, uin_text};
+use crate::charges::model::{
+    ChargeKind, ChargeState, left_text, parse_licence, parse_sts, parse_uin, rubles, uin_text,
+};
 use crate::charges::store::{self as charges, ChargeRow};
 use crate::error::AppError;
 use crate::format::{date_ru, msk};
@@ -58,7 +60,11 @@ fn item(c: &ChargeRow, account: &str, now: DateTime<Utc>) -> ChargeItem {
             .appeal_service()
             .filter(|_| own && c.state == ChargeState::Open)
             .map(|s| format!("/services/{s}/apply?uin={}", c.uin)),
-        application_href: if own { c.appeal.clone().or(c.application.clone()).map(|k| format!("/applications/{k}")) } else { None },
+        application_href: if own {
+            c.appeal.clone().or(c.application.clone()).map(|k| format!("/applications/{k}"))
+        } else {
+            None
+        },
     }
 }
 
@@ -75,7 +81,11 @@ fn payee_item(c: &ChargeRow) -> PayeeItem {
 }
 
 fn doc_label(kind: &str) -> &'static str {
-    if kind == "sts" { "Свидетельство о регистрации ТС (СТС)" } else { "Водительское удостоверение" }
+    if kind == "sts" {
+        "Свидетельство о регистрации ТС (СТС)"
+    } else {
+        "Водительское удостоверение"
+    }
 }
 
 /// What ГИС ГМП is asked about the person: their ИНН and documents.
@@ -157,7 +167,9 @@ pub async fn add_doc(db: &Db, caller: &Caller, kind: &str, number: &str, now: Da
         return Err(AppError::field("number", "Можно добавить до 10 документов"));
     }
     if !store::add_doc(db, &caller.key(), kind, &number, now).await? {
-        return Err(AppError::field("number", "Этот документ уже добавлен").with_values(&[("number", &number), ("kind", kind)]));
+        return Err(
+            AppError::field("number", "Этот документ уже добавлен").with_values(&[("number", &number), ("kind", kind)])
+        );
     }
     let query = query_of(db, caller).await?;
     gisgmp::ask_mine(db, &caller.key(), &query, true, now).await?;
@@ -179,7 +191,12 @@ pub async fn refresh(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<(),
 
 /// A search by УИН: the charge if known, else a request to ГИС ГМП (the
 /// page then waits for its answer). Returns the УИН and the request.
-pub async fn find(db: &Db, caller: &Caller, uin: &str, now: DateTime<Utc>) -> Result<(String, Option<String>), AppError> {
+pub async fn find(
+    db: &Db,
+    caller: &Caller,
+    uin: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<String>), AppError> {
     citizen(caller)?;
     let uin = parse_uin(uin).map_err(|m| AppError::field("uin", m).with_values(&[("uin", uin)]))?;
     if charges::load(db, &uin).await?.is_some() {
@@ -208,12 +225,19 @@ async fn visible(db: &Db, _caller: &Caller, uin: &str) -> Result<ChargeRow, AppE
     charges::load(db, uin).await?.ok_or_else(not_found)
 }
 
-pub async fn charge_view(db: &Db, caller: &Caller, uin: &str, available: bool, now: DateTime<Utc>) -> Result<ChargeView, AppError> {
+pub async fn charge_view(
+    db: &Db,
+    caller: &Caller,
+    uin: &str,
+    available: bool,
+    now: DateTime<Utc>,
+) -> Result<ChargeView, AppError> {
     citizen(caller)?;
     let c = visible(db, caller, uin).await?;
     let account = caller.key();
     let open = store::open_of(db, &c.uin).await?.filter(|p| p.account == account);
-    let saved = store::payees(db, &account).await?.iter().any(|p| p.inn == c.payee_inn && p.bank_account == c.payee_account);
+    let saved =
+        store::payees(db, &account).await?.iter().any(|p| p.inn == c.payee_inn && p.bank_account == c.payee_account);
     Ok(ChargeView {
         item: item(&c, &account, now),
         payee: payee_item(&c),
@@ -322,7 +346,11 @@ pub async fn pay<A: Acquirer>(
     match method {
         Method::Sbp => match acq.start_sbp(&key, amount, now + ttl, now).await {
             Ok(link) => {
-                db.query("UPDATE $id SET sbp_link = $link").bind(("id", store::payment_id(&key))).bind(("link", link)).exec("sbp link").await?;
+                db.query("UPDATE $id SET sbp_link = $link")
+                    .bind(("id", store::payment_id(&key)))
+                    .bind(("link", link))
+                    .exec("sbp link")
+                    .await?;
             }
             Err(_) => return Ok(key), // the job asks the acquirer; the page says «в обработке»
         },
@@ -353,7 +381,14 @@ async fn own(db: &Db, caller: &Caller, key: &str) -> Result<PaymentRow, AppError
 }
 
 /// The code from the bank's SMS.
-pub async fn confirm<A: Acquirer>(db: &Db, acq: &A, caller: &Caller, key: &str, code: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn confirm<A: Acquirer>(
+    db: &Db,
+    acq: &A,
+    caller: &Caller,
+    key: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     citizen(caller)?;
     let p = own(db, caller, key).await?;
     if p.status != PayStatus::Started || p.method != Method::Card {
@@ -384,7 +419,13 @@ pub async fn confirm<A: Acquirer>(db: &Db, acq: &A, caller: &Caller, key: &str, 
 
 /// «Отменить»: the acquirer releases what it holds, unless it has taken
 /// the money — then the payment is what the acquirer says.
-pub async fn cancel<A: Acquirer>(db: &Db, acq: &A, caller: &Caller, key: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn cancel<A: Acquirer>(
+    db: &Db,
+    acq: &A,
+    caller: &Caller,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     citizen(caller)?;
     let p = own(db, caller, key).await?;
     model::next(p.status, PayEvent::Cancel).map_err(AppError::invalid)?;
@@ -402,7 +443,13 @@ pub async fn cancel<A: Acquirer>(db: &Db, acq: &A, caller: &Caller, key: &str, n
 
 /// The money was taken: success, the charge paid, the report to ГИС ГМП,
 /// the card kept if asked, the notice — one transaction, applied once.
-pub async fn captured(db: &Db, key: &str, token: Option<&str>, expiry: Option<String>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn captured(
+    db: &Db,
+    key: &str,
+    token: Option<&str>,
+    expiry: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let Some(p) = store::load(db, key).await? else { return Ok(()) };
     let Some(a) = crate::auth::accounts::load(db, &p.account).await? else { return Ok(()) };
     let report = gisgmp::PaymentReport { payment: key.to_string(), uin: p.uin.clone(), amount: p.amount, paid_at: now };
@@ -424,7 +471,16 @@ pub async fn captured(db: &Db, key: &str, token: Option<&str>, expiry: Option<St
                 Some(t) => store::save_card_in(q, &p.account, t, &p.means, &expiry, now),
                 None => q,
             };
-            crate::notify::notice_in(q, 0, &a, crate::notify::NoticeKind::Status, "Платёж выполнен", &text, Some(&link), now)
+            crate::notify::notice_in(
+                q,
+                0,
+                &a,
+                crate::notify::NoticeKind::Status,
+                "Платёж выполнен",
+                &text,
+                Some(&link),
+                now,
+            )
         },
         now,
     )
@@ -445,7 +501,18 @@ pub async fn declined(db: &Db, key: &str, code: &str, now: DateTime<Utc>) -> Res
         PayStatus::Failed,
         "failure = $code",
         &|q| q.bind(("code", code.to_string())),
-        &|q| crate::notify::notice_in(q, 0, &a, crate::notify::NoticeKind::Status, "Платёж не прошёл", &text, Some(&link), now),
+        &|q| {
+            crate::notify::notice_in(
+                q,
+                0,
+                &a,
+                crate::notify::NoticeKind::Status,
+                "Платёж не прошёл",
+                &text,
+                Some(&link),
+                now,
+            )
+        },
         now,
     )
     .await?;
@@ -508,7 +575,8 @@ pub async fn payment_view(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc
     let p = own(db, caller, key).await?;
     let charge = charges::load(db, &p.uin).await?;
     let settled = charge.as_ref().is_some_and(|c| c.state == ChargeState::Settled && c.paid_by.as_deref() == Some(key));
-    let waiting = matches!(p.status, PayStatus::Submitted) || (p.status == PayStatus::Started && p.method == Method::Sbp);
+    let waiting =
+        matches!(p.status, PayStatus::Submitted) || (p.status == PayStatus::Started && p.method == Method::Sbp);
     Ok(PaymentView {
         key: key.to_string(),
         title: p.title.clone(),
@@ -610,7 +678,13 @@ pub async fn receipt(db: &Db, caller: &Caller, key: &str) -> Result<(String, Vec
 
 /// «Отправить чек на почту»: a letter with the payment's facts and a link
 /// to the receipt in the personal account (the outbox sends no files).
-pub async fn email_receipt(db: &Db, caller: &Caller, key: &str, public_url: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn email_receipt(
+    db: &Db,
+    caller: &Caller,
+    key: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     citizen(caller)?;
     let p = own(db, caller, key).await?;
     if p.status != PayStatus::Success {
@@ -687,11 +761,20 @@ pub async fn remind(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
             let link = format!("/payments/charge/{}", c.uin);
             let mut res = db
                 .query("BEGIN")
-                .query("LET $fresh = array::len(UPDATE $rem_id SET reminded += $rem_what WHERE $rem_what NOTIN reminded RETURN VALUE id) > 0")
+                .query("LET $fresh = array::len(UPDATE $rem_id SET reminded += $rem_what WHERE reminded CONTAINSNOT $rem_what RETURN VALUE id) > 0")
                 .bind(("rem_id", charges::charge_id(&c.uin)))
                 .bind(("rem_what", what.to_string()))
                 .query("IF $fresh {");
-            res = crate::notify::notice_in(res, 0, &a, crate::notify::NoticeKind::Deadline, subject, &text, Some(&link), now);
+            res = crate::notify::notice_in(
+                res,
+                0,
+                &a,
+                crate::notify::NoticeKind::Deadline,
+                subject,
+                &text,
+                Some(&link),
+                now,
+            );
             res.query("}").query("COMMIT").exec("charge reminder").await?;
             sent += 1;
         }

@@ -260,7 +260,14 @@ impl SavedCard {
     }
 }
 
-pub fn save_card_in<'a>(q: Query<'a>, account: &str, token: &str, means: &str, expiry: &str, now: DateTime<Utc>) -> Query<'a> {
+pub fn save_card_in<'a>(
+    q: Query<'a>,
+    account: &str,
+    token: &str,
+    means: &str,
+    expiry: &str,
+    now: DateTime<Utc>,
+) -> Query<'a> {
     let (brand, last4) = means.split_once(" •••• ").unwrap_or((means, ""));
     q.query(
         "IF array::len(SELECT id FROM saved_card WHERE account = $sc_account AND token = $sc_token) = 0 {

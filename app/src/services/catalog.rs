@@ -310,7 +310,9 @@ mod load {
                 return Err(format!("{whose}, поле price_kopecks: больше нуля или не указывать"));
             }
             s.form.check().map_err(|(field, m)| format!("{whose}, поле формы «{field}»: {m}"))?;
-            if s.appeals_charge && s.form.field("uin").is_none_or(|f| f.pattern != Some(crate::services::form::Pattern::Uin)) {
+            if s.appeals_charge
+                && s.form.field("uin").is_none_or(|f| f.pattern != Some(crate::services::form::Pattern::Uin))
+            {
                 return Err(format!("{whose}, поле appeals_charge: в форме нужно поле uin с pattern = \"uin\""));
             }
             if out.iter().any(|o| o.code == s.code) {

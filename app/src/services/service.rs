@@ -92,7 +92,13 @@ fn applicant(caller: &Caller) -> Result<(), AppError> {
 
 /// «Получить услугу»: the person's draft of the service (made, prefilled,
 /// if there is none). Refused below the service's account level.
-pub async fn start(db: &Db, caller: &Caller, code: &str, uin: Option<&str>, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn start(
+    db: &Db,
+    caller: &Caller,
+    code: &str,
+    uin: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
     let s = catalog::find(code).ok_or_else(not_found)?;
     applicant(caller)?;
     caller.require_level(s.level)?;
@@ -739,7 +745,11 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
             };
             let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
             // Withdrawn at once: an appeal ends, the charge is open again.
-            let q = if next.status == Status::Cancelled { crate::charges::store::appeal_ended_in(q, key, false, now) } else { q };
+            let q = if next.status == Status::Cancelled {
+                crate::charges::store::appeal_ended_in(q, key, false, now)
+            } else {
+                q
+            };
             let (subject, text) = if immediate {
                 ("Заявление отозвано", format!("Заявление «{}» отозвано.", r.service_title))
             } else {
@@ -1300,7 +1310,11 @@ pub async fn decide_withdrawal(
         &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
-            let q = if next.status == Status::Cancelled { crate::charges::store::appeal_ended_in(q, key, false, now) } else { q };
+            let q = if next.status == Status::Cancelled {
+                crate::charges::store::appeal_ended_in(q, key, false, now)
+            } else {
+                q
+            };
             crate::notify::notice_in(
                 q,
                 0,

@@ -7,7 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::state_class;
 use crate::auth::pages::RequireSignIn;
-use crate::payments::api::{AddPayerDoc, FindUin, ForgetCard, ForgetPayee, RefreshDebts, RemovePayerDoc, get_debts, get_find_state};
+use crate::payments::api::{
+    AddPayerDoc, FindUin, ForgetCard, ForgetPayee, RefreshDebts, RemovePayerDoc, get_debts, get_find_state,
+};
 use crate::payments::dto::{ChargeItem, Debts};
 use crate::ui::{Alert, AlertKind, FormError, TextField, echoed, field_error, last_error};
 

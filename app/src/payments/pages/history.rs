@@ -17,7 +17,9 @@ pub fn HistoryPage() -> impl IntoView {
     let query = use_query_map();
     let history = Resource::new(
         move || {
-            query.with(|q| (q.get("kind").unwrap_or_default(), q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default()))
+            query.with(|q| {
+                (q.get("kind").unwrap_or_default(), q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default())
+            })
         },
         |(kind, from, to)| get_history(kind, from, to),
     );

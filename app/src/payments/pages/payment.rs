@@ -44,7 +44,11 @@ fn PaymentBody(p: PaymentView) -> impl IntoView {
         PayStatus::Failed | PayStatus::Expired | PayStatus::Cancelled => "pay-status pay-bad",
         _ => "pay-status",
     };
-    let label = if p.status == PayStatus::Success && p.settled { "Оплачено, квитировано" } else { p.status.label() };
+    let label = if p.status == PayStatus::Success && p.settled {
+        "Оплачено, квитировано"
+    } else {
+        p.status.label()
+    };
     view! {
         {p.waiting.then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
         <h1>{p.title.clone()}</h1>
