@@ -467,7 +467,8 @@ fn by_uin(uin: &str, today: NaiveDate) -> Vec<Accrual> {
         && rest.ends_with("00")
     {
         let variant = rest[12..13].parse::<u32>().unwrap_or(0);
-        if (1..=2).contains(&variant) {
+        let last = last_digit(&rest[..12]);
+        if (variant == 1 && last % 2 == 1) || (variant == 2 && last >= 5) {
             let a = tax(&rest[..12], variant, today);
             if a.uin == uin {
                 return vec![a];

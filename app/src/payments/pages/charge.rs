@@ -17,7 +17,11 @@ use crate::ui::{Alert, AlertKind, FormError, TextField, echoed, field_error, las
 #[component]
 pub fn ChargePage() -> impl IntoView {
     let params = use_params_map();
-    let charge = Resource::new(move || params.with(|p| p.get("uin").unwrap_or_default()), get_charge);
+    let save_payee = ServerAction::<SavePayee>::new();
+    let charge = Resource::new(
+        move || (params.with(|p| p.get("uin").unwrap_or_default()), save_payee.version().get()),
+        |(uin, _)| get_charge(uin),
+    );
     view! {
         <Title text="Оплата начисления" />
         <RequireSignIn>
@@ -26,7 +30,7 @@ pub fn ChargePage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                     {move || Suspend::new(async move {
                         match charge.await {
-                            Ok(c) => view! { <ChargeBody c /> }.into_any(),
+                            Ok(c) => view! { <ChargeBody c save_payee /> }.into_any(),
                             Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                         }
                     })}
@@ -37,9 +41,8 @@ pub fn ChargePage() -> impl IntoView {
 }
 
 #[component]
-fn ChargeBody(c: ChargeView) -> impl IntoView {
-    let saved_notice = use_query_map().with_untracked(|q| q.get("saved").is_some());
-    let save_payee = ServerAction::<SavePayee>::new();
+fn ChargeBody(c: ChargeView, save_payee: ServerAction<SavePayee>) -> impl IntoView {
+    let saved_notice = use_query_map().with_untracked(|q| q.get("saved").is_some()) || c.payee_saved;
     let i = c.item.clone();
     view! {
         <h1>{i.title.clone()}</h1>

@@ -46,7 +46,27 @@ pub fn DebtsPage() -> impl IntoView {
 
 #[component]
 fn DebtsBody() -> impl IntoView {
-    let debts = Resource::new(|| (), |_| get_debts());
+    // The page's forms, so the list is read again after each (with
+    // JavaScript a form's answer does not reload the page).
+    let forms = Forms {
+        add: ServerAction::<AddPayerDoc>::new(),
+        remove: ServerAction::<RemovePayerDoc>::new(),
+        refresh: ServerAction::<RefreshDebts>::new(),
+        forget_payee: ServerAction::<ForgetPayee>::new(),
+        forget_card: ServerAction::<ForgetCard>::new(),
+    };
+    let debts = Resource::new(
+        move || {
+            (
+                forms.add.version().get(),
+                forms.remove.version().get(),
+                forms.refresh.version().get(),
+                forms.forget_payee.version().get(),
+                forms.forget_card.version().get(),
+            )
+        },
+        |_| get_debts(),
+    );
     view! {
         <div class="container section payments">
             <h1>"Задолженности и штрафы"</h1>
@@ -55,7 +75,7 @@ fn DebtsBody() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match debts.await {
-                        Ok(d) => view! { <DebtsList d /> }.into_any(),
+                        Ok(d) => view! { <DebtsList d forms /> }.into_any(),
                         Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                     }
                 })}
@@ -65,10 +85,22 @@ fn DebtsBody() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct Forms {
+    add: ServerAction<AddPayerDoc>,
+    remove: ServerAction<RemovePayerDoc>,
+    refresh: ServerAction<RefreshDebts>,
+    forget_payee: ServerAction<ForgetPayee>,
+    forget_card: ServerAction<ForgetCard>,
+}
+
 #[component]
-fn DebtsList(d: Debts) -> impl IntoView {
-    let refresh = ServerAction::<RefreshDebts>::new();
-    let added = use_query_map().with_untracked(|q| q.get("added").is_some());
+fn DebtsList(d: Debts, forms: Forms) -> impl IntoView {
+    let refresh = forms.refresh;
+    // Without JavaScript the form's answer is `?added=1`; with it, the
+    // action's own success.
+    let added = use_query_map().with_untracked(|q| q.get("added").is_some())
+        || forms.add.value().with_untracked(|v| matches!(v, Some(Ok(()))));
     view! {
         {d.asking.then(|| view! {
             <Meta http_equiv="refresh" content="3" />
@@ -104,8 +136,8 @@ fn DebtsList(d: Debts) -> impl IntoView {
                 </ul>
             </section>
         })}
-        <DocsSection d=d.clone() />
-        <SavedSection d />
+        <DocsSection d=d.clone() forms />
+        <SavedSection d forms />
     }
 }
 
@@ -137,9 +169,8 @@ pub(super) fn ChargeCard(c: ChargeItem) -> impl IntoView {
 }
 
 #[component]
-fn DocsSection(d: Debts) -> impl IntoView {
-    let add = ServerAction::<AddPayerDoc>::new();
-    let remove = ServerAction::<RemovePayerDoc>::new();
+fn DocsSection(d: Debts, forms: Forms) -> impl IntoView {
+    let (add, remove) = (forms.add, forms.remove);
     let error = last_error(add.value());
     let kind = echoed(error, "kind");
     view! {
@@ -183,9 +214,8 @@ fn DocsSection(d: Debts) -> impl IntoView {
 }
 
 #[component]
-fn SavedSection(d: Debts) -> impl IntoView {
-    let forget_payee = ServerAction::<ForgetPayee>::new();
-    let forget_card = ServerAction::<ForgetCard>::new();
+fn SavedSection(d: Debts, forms: Forms) -> impl IntoView {
+    let (forget_payee, forget_card) = (forms.forget_payee, forms.forget_card);
     (!d.payees.is_empty() || !d.cards.is_empty()).then(|| view! {
         <section aria-labelledby="saved-title" class="card" id="saved">
             <h2 id="saved-title">"Сохранённые получатели и карты"</h2>

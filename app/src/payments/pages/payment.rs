@@ -17,7 +17,23 @@ use crate::ui::{Alert, AlertKind, FormError, TextField, field_error, last_error}
 #[component]
 pub fn PaymentPage() -> impl IntoView {
     let params = use_params_map();
-    let payment = Resource::new(move || params.with(|p| p.get("key").unwrap_or_default()), get_payment);
+    let forms = Forms {
+        confirm: ServerAction::<ConfirmPayment>::new(),
+        cancel: ServerAction::<CancelPayment>::new(),
+        mail: ServerAction::<EmailReceipt>::new(),
+    };
+    // Read again after each form (with JavaScript its answer does not reload the page).
+    let payment = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("key").unwrap_or_default()),
+                forms.confirm.version().get(),
+                forms.cancel.version().get(),
+                forms.mail.version().get(),
+            )
+        },
+        |(key, ..)| get_payment(key),
+    );
     view! {
         <Title text="Платёж" />
         <RequireSignIn>
@@ -26,7 +42,7 @@ pub fn PaymentPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p>"Загрузка…"</p> }>
                     {move || Suspend::new(async move {
                         match payment.await {
-                            Ok(p) => view! { <PaymentBody p /> }.into_any(),
+                            Ok(p) => view! { <PaymentBody p forms /> }.into_any(),
                             Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                         }
                     })}
@@ -36,9 +52,17 @@ pub fn PaymentPage() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct Forms {
+    confirm: ServerAction<ConfirmPayment>,
+    cancel: ServerAction<CancelPayment>,
+    mail: ServerAction<EmailReceipt>,
+}
+
 #[component]
-fn PaymentBody(p: PaymentView) -> impl IntoView {
-    let mailed = use_query_map().with_untracked(|q| q.get("mailed").is_some());
+fn PaymentBody(p: PaymentView, forms: Forms) -> impl IntoView {
+    let mailed = use_query_map().with_untracked(|q| q.get("mailed").is_some())
+        || forms.mail.value().with_untracked(|v| matches!(v, Some(Ok(()))));
     let status_class = match p.status {
         PayStatus::Success => "pay-status pay-ok",
         PayStatus::Failed | PayStatus::Expired | PayStatus::Cancelled => "pay-status pay-bad",
@@ -63,14 +87,14 @@ fn PaymentBody(p: PaymentView) -> impl IntoView {
             <dt>"Получатель"</dt><dd>{format!("{}, ИНН {}", p.payee.name, p.payee.inn)}</dd>
         </dl>
         {match p.status {
-            PayStatus::Started if p.sbp_link.is_some() || p.means == "СБП" => view! { <SbpBlock p=p.clone() /> }.into_any(),
-            PayStatus::Started | PayStatus::Created => view! { <CodeForm p=p.clone() /> }.into_any(),
+            PayStatus::Started if p.sbp_link.is_some() || p.means == "СБП" => view! { <SbpBlock p=p.clone() cancel=forms.cancel /> }.into_any(),
+            PayStatus::Started | PayStatus::Created => view! { <CodeForm p=p.clone() forms /> }.into_any(),
             PayStatus::Submitted => view! {
                 <Alert kind=AlertKind::Info id="pay-processing">
                     <p>"Платёж в обработке у банка. Деньги не спишутся дважды: как только банк ответит, статус изменится. Страница обновится сама."</p>
                 </Alert>
             }.into_any(),
-            PayStatus::Success => view! { <Receipt p=p.clone() /> }.into_any(),
+            PayStatus::Success => view! { <Receipt p=p.clone() mail=forms.mail /> }.into_any(),
             _ => view! {
                 <Alert kind=AlertKind::Error id="pay-failed">
                     <p>{p.failure.clone().unwrap_or_else(|| p.status.label().to_string())}</p>
@@ -85,9 +109,8 @@ fn PaymentBody(p: PaymentView) -> impl IntoView {
 }
 
 #[component]
-fn CodeForm(p: PaymentView) -> impl IntoView {
-    let confirm = ServerAction::<ConfirmPayment>::new();
-    let cancel = ServerAction::<CancelPayment>::new();
+fn CodeForm(p: PaymentView, forms: Forms) -> impl IntoView {
+    let (confirm, cancel) = (forms.confirm, forms.cancel);
     let error = last_error(confirm.value());
     let cancel_error = last_error(cancel.value());
     let key2 = p.key.clone();
@@ -112,8 +135,7 @@ fn CodeForm(p: PaymentView) -> impl IntoView {
 }
 
 #[component]
-fn SbpBlock(p: PaymentView) -> impl IntoView {
-    let cancel = ServerAction::<CancelPayment>::new();
+fn SbpBlock(p: PaymentView, cancel: ServerAction<CancelPayment>) -> impl IntoView {
     let cancel_error = last_error(cancel.value());
     view! {
         <section class="card sbp" aria-labelledby="sbp-title">
@@ -134,8 +156,7 @@ fn SbpBlock(p: PaymentView) -> impl IntoView {
 }
 
 #[component]
-fn Receipt(p: PaymentView) -> impl IntoView {
-    let mail = ServerAction::<EmailReceipt>::new();
+fn Receipt(p: PaymentView, mail: ServerAction<EmailReceipt>) -> impl IntoView {
     let error = last_error(mail.value());
     view! {
         <section class="card receipt" aria-labelledby="receipt-title">
