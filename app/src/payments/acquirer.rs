@@ -342,8 +342,9 @@ impl Acquirer for Simulated {
             recipient: phone.to_string(),
             subject: None,
             body: format!(
-                "Оплата {} на Госуслугах. Код подтверждения: {code}. Никому не сообщайте его",
-                crate::charges::rubles(amount)
+                "Оплата {} на Госуслугах. Код подтверждения: {code}. Никому не сообщайте его. Платёж …{}",
+                crate::charges::rubles(amount),
+                &op[op.len().saturating_sub(8)..]
             ),
             sensitive: true,
             expires_at: Some(now + TimeDelta::minutes(5)),

@@ -50,10 +50,13 @@ fn bank(db: &Arc<Db>) -> Simulated {
     Simulated::new(db.clone(), "http://localhost", None)
 }
 
-/// The last confirmation code the bank sent.
-async fn code(db: &Db) -> String {
+/// The confirmation code the bank sent for payment `key` (its SMS names
+/// the payment by its last eight characters).
+async fn code(db: &Db, key: &str) -> String {
+    let tail = format!("Платёж …{}", &key[key.len() - 8..]);
     let bodies: Vec<String> = db
-        .query("SELECT VALUE body FROM outbox WHERE body CONTAINS 'Код подтверждения' ORDER BY created_at DESC LIMIT 1")
+        .query("SELECT VALUE body FROM outbox WHERE body CONTAINS $tail LIMIT 1")
+        .bind(("tail", tail))
         .await
         .unwrap()
         .take(0)
@@ -161,7 +164,7 @@ async fn twenty_attempts_to_pay_one_charge_at_once_make_one_payment_and_one_succ
     assert!(keys.iter().all(|k| *k == keys[0]), "two tabs, one payment: {keys:?}");
     let all: Vec<RecordId> = db.query("SELECT VALUE id FROM payment").await.unwrap().take(0).unwrap();
     assert_eq!(all.len(), 1);
-    let code = code(&db).await;
+    let code = code(&db, &keys[0]).await;
     let confirms: Vec<_> = (0..20)
         .map(|_| {
             let (db, acq, me, key, code) = (db.clone(), acq.clone(), me.clone(), keys[0].clone(), code.clone());
@@ -198,7 +201,7 @@ async fn a_duplicated_and_a_late_callback_are_applied_once() {
     let acq = bank(&db);
     // A card whose bank calls back twice.
     let key = service::pay(&db, &acq, &me, &rows[0].uin, &attempt(1), card("5555555555554444"), now).await.unwrap();
-    service::confirm(&db, &acq, &me, &key, &code(&db).await, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
     let cb = Callback { op: key.clone(), captured: true, decline: None };
     service::on_callback(&db, &cb, now).await.unwrap();
     service::on_callback(&db, &cb, now).await.unwrap();
@@ -207,7 +210,7 @@ async fn a_duplicated_and_a_late_callback_are_applied_once() {
     assert_eq!(notices(&db, "demo_ivanov", "Платёж выполнен").await, 1);
     // A card whose bank does not answer the code in time.
     let late = service::pay(&db, &acq, &me, &rows[1].uin, &attempt(2), card("4000000000000119"), now).await.unwrap();
-    service::confirm(&db, &acq, &me, &late, &code(&db).await, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &late, &code(&db, &late).await, now).await.unwrap();
     assert_eq!(
         store::load(&db, &late).await.unwrap().unwrap().status,
         PayStatus::Submitted,
@@ -252,7 +255,7 @@ async fn a_declined_card_fails_with_its_reason_and_the_charge_can_be_paid_again(
     // A wrong code first: its tries are counted.
     let wrong = service::confirm(&db, &acq, &me, &key, "000000", now).await.unwrap_err();
     assert!(wrong.field_message("code").unwrap().contains("Осталось попыток: 2"));
-    service::confirm(&db, &acq, &me, &key, &code(&db).await, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
     let v = service::payment_view(&db, &me, &key, now).await.unwrap();
     assert_eq!(v.status, PayStatus::Failed);
     assert!(v.failure.unwrap().contains("Банк отклонил"));
@@ -260,7 +263,7 @@ async fn a_declined_card_fails_with_its_reason_and_the_charge_can_be_paid_again(
     // «Повторить»: a new attempt with a good card pays.
     let again = service::pay(&db, &acq, &me, &uin, &attempt(3), card("4111111111111111"), now).await.unwrap();
     assert_ne!(again, key);
-    service::confirm(&db, &acq, &me, &again, &code(&db).await, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &again, &code(&db, &again).await, now).await.unwrap();
     assert_eq!(store::load(&db, &again).await.unwrap().unwrap().status, PayStatus::Success);
     // History shows both, the failed one as «Неуспешно».
     let h = service::history(&db, &me, "", "", "").await.unwrap();
@@ -282,7 +285,7 @@ async fn a_payment_left_open_expires_and_the_bank_releases_its_hold() {
     let state: Vec<String> = db.query("SELECT VALUE state FROM acq_op").await.unwrap().take(0).unwrap();
     assert_eq!(state, vec!["cancelled".to_string()], "the hold is released");
     // The code arriving late does not take money.
-    let e = service::confirm(&db, &acq, &me, &key, &code(&db).await, now + TimeDelta::minutes(17)).await;
+    let e = service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now + TimeDelta::minutes(17)).await;
     assert!(e.is_ok());
     assert_eq!(store::load(&db, &key).await.unwrap().unwrap().status, PayStatus::Expired);
     assert!(store::open_of(&db, &uin).await.unwrap().is_none(), "the charge is free for a new payment");
@@ -344,7 +347,7 @@ async fn the_receipt_is_a_pdf_with_the_uin_and_the_amount() {
     let acq = bank(&db);
     let key = service::pay(&db, &acq, &me, &c.uin, &attempt(1), card("2200000000000004"), now).await.unwrap();
     assert!(service::receipt(&db, &me, &key).await.is_err(), "no receipt before it is paid");
-    service::confirm(&db, &acq, &me, &key, &code(&db).await, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
     let (name, pdf) = service::receipt(&db, &me, &key).await.unwrap();
     assert!(name.ends_with(".pdf") && pdf.starts_with(b"%PDF"));
     let p = store::load(&db, &key).await.unwrap().unwrap();
