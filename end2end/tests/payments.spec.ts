@@ -200,3 +200,23 @@ test("the payment pages read well on a 360 px phone", async ({ browser }) => {
   await page.screenshot({ path: "/tmp/shots/payments-360.png", fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
+
+test("a linked bank account pays with the bank's code; a wrong account is told by its field", async ({ browser }) => {
+  const page = await citizen(browser);
+  await freshFine(page);
+  await page.locator("#method-account").check();
+  const fresh = page.locator("#saved-new");
+  if (await fresh.count()) await fresh.check();
+  await page.locator("#account-number").fill("40817810100000001234");
+  await page.locator("#account-bik").fill("044525225");
+  await page.locator("#pay-submit").click();
+  await expect(page.locator("#account-number-error")).toContainText("не подходит");
+  await expect(page.locator("#account-bik")).toHaveValue("044525225");
+  await page.locator("#method-account").check();
+  await page.locator("#account-number").fill("4081 7810 0000 0000 1234");
+  await page.locator("#pay-submit").click();
+  await expect(page).toHaveURL(/\/payments\/p\/\w+/);
+  await confirmCode(page);
+  await expect(page.locator("#pay-status")).toHaveAttribute("data-status", "success", { timeout: 15_000 });
+  await expect(page.locator("dl.facts")).toContainText("Счёт •••• 1234");
+});

@@ -319,7 +319,7 @@ mod tests {
     fn kopecks_add_and_halve_without_floats() {
         assert_eq!(rubles(50_000), "500\u{a0}₽");
         assert_eq!(rubles(123_450), "1\u{a0}234,50\u{a0}₽");
-        assert_eq!(rubles(1_000_000_07), "1\u{a0}000\u{a0}000,07\u{a0}₽");
+        assert_eq!(rubles(100_000_007), "1\u{a0}000\u{a0}000,07\u{a0}₽");
         assert_eq!(half(50_000), 25_000);
         assert_eq!(half(50_001), 25_001, "rounded up: never less than half");
         assert_eq!(half(1), 1);

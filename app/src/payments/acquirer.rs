@@ -17,6 +17,7 @@
 //! | 4000 0000 0000 0069 | «card expired» after the code |
 //! | 4000 0000 0000 0119 | does not answer the code in time; captures later and says so in a late callback |
 //! | 5555 5555 5555 4444 | captures and sends its callback twice |
+//! | account 40817810400000000000 (БИК 044525225) | «insufficient funds» after the code |
 //!
 //! Callbacks (the bank telling the portal what became of a payment) come
 //! from a task after `CALLBACK_DELAY`; the portal applies each once.
@@ -27,7 +28,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use super::model::{CODE_TRIES, Card};
+use super::model::{BankAccount, CODE_TRIES, Card};
 use crate::charges::model::Kopecks;
 use crate::error::AppError;
 use crate::platform::db::{Db, QueryExt};
@@ -35,11 +36,13 @@ use crate::platform::db::{Db, QueryExt};
 /// What the acquirer is paid with.
 pub enum Source<'a> {
     Card(&'a Card),
+    /// A bank account of the person at this bank.
+    Account(&'a BankAccount),
     /// A card saved earlier: the acquirer's token.
     Token(&'a str),
 }
 
-/// The answer to a card sent.
+/// The answer to a card or an account sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Started {
     /// A code was sent to the card holder.
@@ -152,6 +155,12 @@ struct Op {
     created_at: DateTime<Utc>,
 }
 
+/// What the bank knows of a saved card or account.
+#[derive(Debug, Clone, SurrealValue)]
+struct TokenRow {
+    fault: Option<String>,
+}
+
 fn op_id(op: &str) -> RecordId {
     RecordId::new("acq_op", op)
 }
@@ -168,6 +177,7 @@ fn fault_of(number: &str) -> Option<&'static str> {
         "4000000000000069" => Some("expired_card"),
         "4000000000000119" => Some("late"),
         "5555555555554444" => Some("twice"),
+        "40817810400000000000" => Some("insufficient_funds"),
         _ => None,
     }
 }
@@ -295,16 +305,17 @@ impl Acquirer for Simulated {
         use rand::Rng;
         let (fault, token) = match source {
             Source::Card(c) => (fault_of(&c.number).map(str::to_string), None),
+            Source::Account(a) => (fault_of(&a.number).map(str::to_string), None),
             Source::Token(t) => {
-                let fault: Option<Option<String>> = self
+                let known: Option<TokenRow> = self
                     .db
-                    .query("SELECT VALUE fault FROM acq_op WHERE token = $t LIMIT 1")
+                    .query("SELECT fault FROM acq_op WHERE token = $t LIMIT 1")
                     .bind(("t", t.to_string()))
                     .one("acquirer token")
                     .await
                     .map_err(db_err)?;
-                match fault {
-                    Some(f) => (f, Some(t.to_string())),
+                match known {
+                    Some(row) => (row.fault, Some(t.to_string())),
                     None => return Ok(Started::Declined("declined".into())),
                 }
             }

@@ -94,7 +94,8 @@ pub async fn get_charge(uin: String) -> Result<ChargeView, AppError> {
 }
 
 /// «Оплатить»: `method` is `card` (the card typed, or `saved` = a saved
-/// card's key) or `sbp`. `attempt` is the page's key of this attempt.
+/// card's or account's key), `account` (a bank account typed: `account`,
+/// `bik`) or `sbp`. `attempt` is the page's key of this attempt.
 #[server(endpoint = "payments/pay")]
 pub async fn pay(
     uin: String,
@@ -105,14 +106,17 @@ pub async fn pay(
     #[server(default)] cvc: String,
     #[server(default)] save: Option<String>,
     #[server(default)] saved: String,
+    #[server(default)] account: String,
+    #[server(default)] bik: String,
 ) -> Result<(), AppError> {
     use super::service::Pay;
     let (state, caller) = ssr::citizen().await?;
     let acq = ssr::acquirer(&state).ok_or_else(ssr::unavailable)?;
     let how = match method.as_str() {
         "sbp" => Pay::Sbp,
-        "card" if !saved.is_empty() && saved != "new" => Pay::Saved { card: &saved },
+        "card" | "account" if !saved.is_empty() && saved != "new" => Pay::Saved { card: &saved },
         "card" => Pay::Card { number: &number, expiry: &expiry, cvc: &cvc, save: save.is_some() },
+        "account" => Pay::Account { number: &account, bik: &bik, save: save.is_some() },
         _ => return Err(AppError::field("method", "Выберите способ оплаты")),
     };
     let key = super::service::pay(&state.db, &acq, &caller, &uin, &attempt, how, crate::platform::clock::now()).await?;

@@ -135,6 +135,9 @@ pub fn from_states(event: PayEvent) -> Vec<PayStatus> {
 pub enum Method {
     Card,
     Sbp,
+    /// A bank account linked for payments (seed 000 §4.3 «прямой
+    /// банковский перевод через привязанный счёт»).
+    Account,
 }
 
 impl Method {
@@ -142,6 +145,7 @@ impl Method {
         match self {
             Method::Card => "card",
             Method::Sbp => "sbp",
+            Method::Account => "account",
         }
     }
 
@@ -149,6 +153,7 @@ impl Method {
         match self {
             Method::Card => "Банковская карта",
             Method::Sbp => "СБП",
+            Method::Account => "Привязанный счёт",
         }
     }
 }
@@ -288,6 +293,58 @@ pub fn parse_card(
     }
 }
 
+/// A person's bank account as typed, checked: 20 digits of the account and
+/// the bank's БИК, the account's control key right for that bank.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BankAccount {
+    pub number: String,
+    pub bik: String,
+}
+
+impl std::fmt::Debug for BankAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BankAccount(•••• {}, БИК {})", self.last4(), self.bik)
+    }
+}
+
+impl BankAccount {
+    pub fn last4(&self) -> &str {
+        &self.number[self.number.len().saturating_sub(4)..]
+    }
+
+    /// «Счёт •••• 1234».
+    pub fn means(&self) -> String {
+        format!("Счёт •••• {}", self.last4())
+    }
+}
+
+/// The control key of an account at a bank (Банк России, положение
+/// № 579-П): the last three digits of the БИК and the 20 digits, weighted
+/// 7, 1, 3 repeating, sum to a multiple of 10.
+pub fn account_key_ok(bik: &str, number: &str) -> bool {
+    let digits: Vec<u32> = bik.chars().skip(6).chain(number.chars()).filter_map(|c| c.to_digit(10)).collect();
+    digits.len() == 23 && digits.iter().zip([7, 1, 3].iter().cycle()).map(|(d, w)| d * w).sum::<u32>() % 10 == 0
+}
+
+/// Checks an account as typed (field names `account`, `bik`).
+pub fn parse_account(number: &str, bik: &str) -> Result<BankAccount, Vec<(&'static str, String)>> {
+    let number: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    let bik: String = bik.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut problems = Vec::new();
+    let number_ok = number.len() == 20 && number.chars().all(|c| c.is_ascii_digit());
+    let bik_ok = bik.len() == 9 && bik.chars().all(|c| c.is_ascii_digit()) && bik.starts_with("04");
+    if !number_ok {
+        problems.push(("account", "Номер счёта — 20 цифр, как в договоре с банком".to_string()));
+    }
+    if !bik_ok {
+        problems.push(("bik", "БИК банка — 9 цифр, начинается с 04".to_string()));
+    }
+    if number_ok && bik_ok && !account_key_ok(&bik, &number) {
+        problems.push(("account", "Номер счёта не подходит к этому БИК: проверьте цифры".to_string()));
+    }
+    if problems.is_empty() { Ok(BankAccount { number, bik }) } else { Err(problems) }
+}
+
 /// «12/28», «12 / 2028», «1228» → (12, 2028).
 fn parse_expiry(s: &str) -> Result<(u32, u32), &'static str> {
     let d: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -377,6 +434,18 @@ mod tests {
         assert!(parse_card("4111111111111111", "11/26", "123", now()).is_ok(), "valid to the end of its month");
         assert!(parse_card("4111111111111111", "13/28", "123", now()).unwrap_err()[0].1.contains("Месяц"));
         assert!(parse_card("", "", "", now()).unwrap_err().len() == 3);
+    }
+
+    #[test]
+    fn a_bank_account_is_checked_by_its_control_key_with_the_bik() {
+        let a = parse_account("4081 7810 0000 0000 1234", "044525225").unwrap();
+        assert_eq!(a.means(), "Счёт •••• 1234");
+        assert_eq!(format!("{a:?}"), "BankAccount(•••• 1234, БИК 044525225)");
+        assert!(account_key_ok("044525225", "40702810938000000001"));
+        let e = parse_account("40817810100000001234", "044525225").unwrap_err();
+        assert!(e[0].1.contains("не подходит"), "one digit changed");
+        let e = parse_account("4081781", "12345").unwrap_err();
+        assert_eq!(e.iter().map(|(f, _)| *f).collect::<Vec<_>>(), vec!["account", "bik"]);
     }
 
     #[test]

@@ -150,7 +150,14 @@ async fn cards(db: &Db, caller: &Caller) -> Result<Vec<CardItem>, AppError> {
     Ok(store::cards(db, &caller.key())
         .await?
         .into_iter()
-        .map(|c| CardItem { key: c.key(), label: format!("{} •••• {}, до {}", c.brand, c.last4, c.expiry) })
+        .map(|c| CardItem {
+            key: c.key(),
+            label: if c.expiry.is_empty() {
+                format!("{} •••• {}", c.brand, c.last4)
+            } else {
+                format!("{} •••• {}, до {}", c.brand, c.last4, c.expiry)
+            },
+        })
         .collect())
 }
 
@@ -256,9 +263,28 @@ pub async fn charge_view(
 
 /// How a payment is to be made.
 pub enum Pay<'a> {
-    Card { number: &'a str, expiry: &'a str, cvc: &'a str, save: bool },
-    Saved { card: &'a str },
+    Card {
+        number: &'a str,
+        expiry: &'a str,
+        cvc: &'a str,
+        save: bool,
+    },
+    /// A card or an account kept earlier (its key).
+    Saved {
+        card: &'a str,
+    },
+    Account {
+        number: &'a str,
+        bik: &'a str,
+        save: bool,
+    },
     Sbp,
+}
+
+/// What the acquirer is sent, typed now (never stored).
+enum Typed {
+    Card(model::Card),
+    Account(model::BankAccount),
 }
 
 fn attempt_key(attempt: &str) -> Result<String, AppError> {
@@ -291,18 +317,27 @@ pub async fn pay<A: Acquirer>(
         return Err(AppError::invalid("Начисление уже оплачено или отменено"));
     }
     let account = caller.key();
-    // Check the card before anything is made; its secrets are never echoed.
-    let (method, means, card, token, save) = match &how {
+    // Check the card or account before anything is made; its secrets are
+    // never echoed.
+    let (method, means, typed, token, save) = match &how {
         Pay::Card { number, expiry, cvc, save } => {
             let card = model::parse_card(number, expiry, cvc, now).map_err(|p| {
                 AppError::fields(p.iter().map(|(f, m)| (*f, m.clone())).collect()).with_values(&[("method", "card")])
             })?;
-            (Method::Card, card.means(), Some(card), None, *save)
+            (Method::Card, card.means(), Some(Typed::Card(card)), None, *save)
+        }
+        Pay::Account { number, bik, save } => {
+            let acc = model::parse_account(number, bik).map_err(|p| {
+                AppError::fields(p.iter().map(|(f, m)| (*f, m.clone())).collect())
+                    .with_values(&[("method", "account"), ("bik", bik)])
+            })?;
+            (Method::Account, acc.means(), Some(Typed::Account(acc)), None, *save)
         }
         Pay::Saved { card } => {
             let saved = store::cards(db, &account).await?.into_iter().find(|c| c.key() == *card);
-            let saved = saved.ok_or_else(|| AppError::field("saved", "Выберите карту из списка"))?;
-            (Method::Card, format!("{} •••• {}", saved.brand, saved.last4), None, Some(saved.token), false)
+            let saved = saved.ok_or_else(|| AppError::field("saved", "Выберите карту или счёт из списка"))?;
+            let method = if saved.brand == ACCOUNT_BRAND { Method::Account } else { Method::Card };
+            (method, format!("{} •••• {}", saved.brand, saved.last4), None, Some(saved.token), false)
         }
         Pay::Sbp => (Method::Sbp, "СБП".to_string(), None, None, false),
     };
@@ -354,9 +389,10 @@ pub async fn pay<A: Acquirer>(
             }
             Err(_) => return Ok(key), // the job asks the acquirer; the page says «в обработке»
         },
-        Method::Card => {
-            let source = match (&card, &token) {
-                (Some(c), _) => Source::Card(c),
+        Method::Card | Method::Account => {
+            let source = match (&typed, &token) {
+                (Some(Typed::Card(c)), _) => Source::Card(c),
+                (Some(Typed::Account(a)), _) => Source::Account(a),
                 (None, Some(t)) => Source::Token(t),
                 (None, None) => return Err(not_found()),
             };
@@ -364,7 +400,7 @@ pub async fn pay<A: Acquirer>(
             match acq.start_card(&key, amount, source, phone, &account, now).await {
                 Ok(Started::Challenge) | Err(AcqError::Timeout | AcqError::Unavailable) => {}
                 Ok(Started::Captured { token }) => {
-                    captured(db, &key, token.as_deref(), card.as_ref().map(|c| c.expiry()), now).await?;
+                    captured(db, &key, token.as_deref(), expiry_of(&typed), now).await?;
                 }
                 Ok(Started::Declined(code)) => {
                     declined(db, &key, &code, now).await?;
@@ -373,6 +409,16 @@ pub async fn pay<A: Acquirer>(
         }
     }
     Ok(key)
+}
+
+/// The brand a saved account is kept under («Счёт •••• 1234»).
+pub const ACCOUNT_BRAND: &str = "Счёт";
+
+fn expiry_of(typed: &Option<Typed>) -> Option<String> {
+    match typed {
+        Some(Typed::Card(c)) => Some(c.expiry()),
+        _ => None,
+    }
 }
 
 /// The payment of `key` if it is the caller's.
@@ -391,7 +437,7 @@ pub async fn confirm<A: Acquirer>(
 ) -> Result<(), AppError> {
     citizen(caller)?;
     let p = own(db, caller, key).await?;
-    if p.status != PayStatus::Started || p.method != Method::Card {
+    if p.status != PayStatus::Started || p.method == Method::Sbp {
         return Ok(()); // a repeat: the page shows where it is
     }
     let code = code.trim();

@@ -430,3 +430,54 @@ async fn a_duty_is_made_once_per_application() {
     assert!(crate::charges::model::parse_uin(&rows[0].uin).is_ok());
     assert_eq!(rows[0].application.as_deref(), Some("appkey"));
 }
+
+#[tokio::test]
+async fn a_linked_bank_account_pays_with_the_banks_code_and_is_kept_as_a_token() {
+    let db = Arc::new(with_people().await);
+    let (me, now) = ivanov(&db).await;
+    let rows = charges::of_account(&db, "demo_ivanov").await.unwrap();
+    let acq = bank(&db);
+    // A wrong control key is told by the field, with the БИК kept.
+    let e = service::pay(
+        &db,
+        &acq,
+        &me,
+        &rows[0].uin,
+        &attempt(1),
+        Pay::Account { number: "40817810100000001234", bik: "044525225", save: true },
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.field_message("account").unwrap().contains("не подходит"));
+    assert_eq!(e.value("bik").as_deref(), Some("044525225"));
+    let key = service::pay(
+        &db,
+        &acq,
+        &me,
+        &rows[0].uin,
+        &attempt(2),
+        Pay::Account { number: "4081 7810 0000 0000 1234", bik: "044525225", save: true },
+        now,
+    )
+    .await
+    .unwrap();
+    service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
+    let v = service::payment_view(&db, &me, &key, now).await.unwrap();
+    assert_eq!(
+        (v.status, v.means.as_str(), v.method.as_str()),
+        (PayStatus::Success, "Счёт •••• 1234", "Привязанный счёт")
+    );
+    // Kept: only the bank's token and four digits; the next charge is paid from it.
+    let saved = store::cards(&db, "demo_ivanov").await.unwrap();
+    assert_eq!((saved.len(), saved[0].brand.as_str(), saved[0].last4.as_str()), (1, "Счёт", "1234"));
+    assert!(saved[0].token.starts_with("tok_"));
+    let stored: Vec<String> = db.query("SELECT VALUE means FROM payment").await.unwrap().take(0).unwrap();
+    assert!(stored.iter().all(|m| !m.contains("40817810")), "the account number is not kept");
+    let again = service::pay(&db, &acq, &me, &rows[1].uin, &attempt(3), Pay::Saved { card: &saved[0].key() }, now)
+        .await
+        .unwrap();
+    service::confirm(&db, &acq, &me, &again, &code(&db, &again).await, now).await.unwrap();
+    assert_eq!(store::load(&db, &again).await.unwrap().unwrap().method, super::model::Method::Account);
+    assert_eq!(store::load(&db, &again).await.unwrap().unwrap().status, PayStatus::Success);
+}

@@ -106,6 +106,7 @@ fn PayForm(c: ChargeView) -> impl IntoView {
     let has_cards = !c.cards.is_empty();
     let method = echoed(error, "method");
     let sbp = method == "sbp";
+    let by_account = method == "account";
     view! {
         <section class="card pay-form" aria-labelledby="pay-title">
             <h2 id="pay-title">"Оплатить "{c.item.amount.clone()}</h2>
@@ -116,8 +117,12 @@ fn PayForm(c: ChargeView) -> impl IntoView {
                 <fieldset class="choice">
                     <legend>"Способ оплаты"</legend>
                     <label class="choice-item">
-                        <input type="radio" name="method" value="card" id="method-card" checked=!sbp />
+                        <input type="radio" name="method" value="card" id="method-card" checked={!sbp && !by_account} />
                         " Банковская карта (МИР, Visa, Mastercard)"
+                    </label>
+                    <label class="choice-item">
+                        <input type="radio" name="method" value="account" id="method-account" checked=by_account />
+                        " Привязанный счёт в банке"
                     </label>
                     <label class="choice-item">
                         <input type="radio" name="method" value="sbp" id="method-sbp" checked=sbp />
@@ -126,7 +131,7 @@ fn PayForm(c: ChargeView) -> impl IntoView {
                 </fieldset>
                 {has_cards.then(|| view! {
                     <fieldset class="choice">
-                        <legend>"Карта"</legend>
+                        <legend>"Сохранённые карты и счета"</legend>
                         {c.cards.iter().cloned().enumerate().map(|(n, card)| view! {
                             <label class="choice-item">
                                 <input type="radio" name="saved" value=card.key.clone() id=format!("saved-{n}") checked={n == 0} />
@@ -135,11 +140,11 @@ fn PayForm(c: ChargeView) -> impl IntoView {
                         }).collect_view()}
                         <label class="choice-item">
                             <input type="radio" name="saved" value="new" id="saved-new" />
-                            " Новая карта"
+                            " Новая карта или счёт"
                         </label>
                     </fieldset>
                 })}
-                <div class="card-fields">
+                <div class="card-fields card-only">
                     <TextField id="card-number" name="number" label="Номер карты" inputmode="numeric" autocomplete="cc-number"
                         placeholder="0000 0000 0000 0000" error=field_error(error, "number") maxlength=23u32 />
                     <div class="field-row">
@@ -148,12 +153,19 @@ fn PayForm(c: ChargeView) -> impl IntoView {
                         <TextField id="card-cvc" name="cvc" label="CVC/CVV" hint="3 цифры на обороте" input_type="password"
                             inputmode="numeric" autocomplete="cc-csc" error=field_error(error, "cvc") maxlength=3u32 />
                     </div>
-                    <label class="checkbox">
-                        <input type="checkbox" name="save" value="1" id="card-save" />
-                        " Сохранить карту для следующих платежей (хранится только у банка)"
-                    </label>
                 </div>
-                <p class="muted">"Данные карты передаются банку и не хранятся на портале. Комиссия — 0 ₽."</p>
+                <div class="card-fields account-only">
+                    <h3 class="fields-title">"Привязанный счёт"</h3>
+                    <TextField id="account-number" name="account" label="Номер счёта" hint="20 цифр, как в договоре с банком"
+                        inputmode="numeric" error=field_error(error, "account") maxlength=25u32 />
+                    <TextField id="account-bik" name="bik" label="БИК банка" hint="9 цифр" inputmode="numeric"
+                        value=RwSignal::new(echoed(error, "bik")) error=field_error(error, "bik") maxlength=9u32 />
+                </div>
+                <label class="checkbox">
+                    <input type="checkbox" name="save" value="1" id="card-save" />
+                    " Сохранить карту или счёт для следующих платежей (хранится только у банка)"
+                </label>
+                <p class="muted">"Данные карты и счёта передаются банку и не хранятся на портале. Комиссия — 0 ₽."</p>
                 <button type="submit" class="btn btn-primary" id="pay-submit">"Оплатить"</button>
             </ActionForm>
         </section>
