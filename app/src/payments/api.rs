@@ -3,6 +3,9 @@
 //! only their own payments. Forms answer with a redirect, so paying works
 //! without JavaScript.
 
+// A form's fields are a server function's arguments: «Оплатить» has ten.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::dto::{ChargeView, Debts, FindState, History, PaymentView, SbpBank};

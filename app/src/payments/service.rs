@@ -670,10 +670,10 @@ pub async fn history(db: &Db, caller: &Caller, kind: &str, from: &str, to: &str)
         })
     };
     let filter = store::HistoryFilter { kind: ChargeKind::parse(kind), from: day(from, false), to: day(to, true) };
-    if from.trim().len() > 0 && filter.from.is_none() {
+    if !from.trim().is_empty() && filter.from.is_none() {
         return Err(AppError::field("from", "Дата — в виде ГГГГ-ММ-ДД"));
     }
-    if to.trim().len() > 0 && filter.to.is_none() {
+    if !to.trim().is_empty() && filter.to.is_none() {
         return Err(AppError::field("to", "Дата — в виде ГГГГ-ММ-ДД"));
     }
     let rows = store::history(db, &caller.key(), &filter, 200).await?;

@@ -15,7 +15,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::platform::db;
 use clap::Parser;
 use server::benchkit::{Error, cores, ms, percentile, start};
 use tokio::sync::Semaphore;
