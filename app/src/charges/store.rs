@@ -227,23 +227,27 @@ pub fn appeal_ended_in<'a>(q: Query<'a>, appeal: &str, granted: bool, now: DateT
     .bind(("end_now", now))
 }
 
-/// Whether `uin` is the person's own charge that an appeal may dispute.
-pub async fn disputable(db: &Db, uin: &str, account: &str) -> Result<bool, AppError> {
+/// Whether `uin` is the person's own open charge that the appeal `service`
+/// (the one of its kind) may dispute.
+pub async fn disputable(db: &Db, uin: &str, account: &str, service: &str) -> Result<bool, AppError> {
     let row = load(db, uin).await?;
     Ok(row.is_some_and(|c| {
-        c.account.as_deref() == Some(account) && c.state == ChargeState::Open && c.kind.appeal_service().is_some()
+        c.account.as_deref() == Some(account)
+            && c.state == ChargeState::Open
+            && c.kind.appeal_service() == Some(service)
     }))
 }
 
-/// Appends «оплачено» by `payment` (for the caller's transaction); THROWs
-/// when the charge is no longer payable, so a second payment of one charge
-/// cannot succeed.
+/// Appends «оплачено» by `payment` (for the caller's transaction), when
+/// the charge is still payable. The money is taken by then: a charge paid
+/// elsewhere or annulled meanwhile stays as it is and the payment still
+/// succeeds (the surplus is the department's to return), so the statement
+/// never fails the payment's transaction. One open payment per charge
+/// (a unique index) keeps the portal from paying one charge twice.
 pub fn paid_in<'a>(q: Query<'a>, uin: &str, payment: &str, now: DateTime<Utc>) -> Query<'a> {
     q.query(
-        "IF array::len(UPDATE $paid_id SET state = 'paid', paid_by = $paid_payment, paid_at = $paid_now, updated_at = $paid_now
-             WHERE state IN ['open', 'disputed'] RETURN VALUE id) = 0 {
-            THROW 'charge not payable'
-        }",
+        "UPDATE $paid_id SET state = 'paid', paid_by = $paid_payment, paid_at = $paid_now, updated_at = $paid_now
+             WHERE state IN ['open', 'disputed']",
     )
     .bind(("paid_id", charge_id(uin)))
     .bind(("paid_payment", payment.to_string()))

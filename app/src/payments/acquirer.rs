@@ -222,9 +222,10 @@ impl Simulated {
         });
     }
 
-    /// Captures `op` once (from `challenge` or `processing`); the token
-    /// when the card is to be kept.
-    async fn capture(&self, op: &str, save: bool) -> Result<Option<String>, AcqError> {
+    /// Captures `op` once (from `challenge` or `processing`): `None` when
+    /// it did not (cancelled or declined meanwhile), else the token when the
+    /// card is to be kept.
+    async fn capture(&self, op: &str, save: bool) -> Result<Option<Option<String>>, AcqError> {
         let token = save.then(|| format!("tok_{}", uuid::Uuid::new_v4().simple()));
         let done: Vec<RecordId> = self
             .db
@@ -241,7 +242,20 @@ impl Simulated {
             return Ok(None);
         }
         let kept = self.op(op).await?.and_then(|o| o.token);
-        Ok(kept.or(token))
+        Ok(Some(kept.or(token)))
+    }
+
+    /// What `confirm` answers when the operation is past its code.
+    async fn settled_answer(&self, op: &str, now: DateTime<Utc>) -> Result<Confirmed, AcqError> {
+        Ok(match self.status(op, now).await? {
+            OpStatus::Captured => Confirmed::Captured { token: self.op(op).await?.and_then(|o| o.token) },
+            OpStatus::Declined(d) => Confirmed::Declined(d),
+            // Another request holds the last try, or the bank is busy: its
+            // outcome comes by the callback or the job.
+            OpStatus::Processing | OpStatus::Waiting => Confirmed::Pending,
+            OpStatus::Cancelled => Confirmed::Declined("expired".into()),
+            OpStatus::Unknown => Confirmed::Declined("unknown_operation".into()),
+        })
     }
 
     /// The simulated bank app («Оплатить» or «Отклонить» on the QR's page).
@@ -345,8 +359,10 @@ impl Acquirer for Simulated {
         }
         let Some(phone) = holder_phone else {
             // Nowhere to send a code: a frictionless payment.
-            let token = self.capture(op, false).await?;
-            return Ok(Started::Captured { token });
+            return Ok(match self.capture(op, false).await? {
+                Some(token) => Started::Captured { token },
+                None => Started::Declined("declined".into()),
+            });
         };
         let msg = crate::platform::outbox::NewMessage {
             channel: crate::platform::outbox::Channel::Sms,
@@ -378,12 +394,7 @@ impl Acquirer for Simulated {
             .await
             .map_err(db_err)?;
         let Some(o) = taken else {
-            return Ok(match self.status(op, now).await? {
-                OpStatus::Captured => Confirmed::Captured { token: self.op(op).await?.and_then(|o| o.token) },
-                OpStatus::Declined(d) => Confirmed::Declined(d),
-                OpStatus::Processing => Confirmed::Pending,
-                _ => Confirmed::Declined("code_failed".into()),
-            });
+            return self.settled_answer(op, now).await;
         };
         if o.code_hash.as_deref() != Some(hash(op, code.trim()).as_str()) {
             let left = CODE_TRIES - o.tries;
@@ -411,19 +422,26 @@ impl Acquirer for Simulated {
                 Ok(Confirmed::Declined(d.into()))
             }
             Some("late") => {
-                self.db
-                    .query("UPDATE $id SET state = 'processing', created_at = $now WHERE state = 'challenge'")
+                let moved: Vec<RecordId> = self
+                    .db
+                    .query("UPDATE $id SET state = 'processing', created_at = $now WHERE state = 'challenge' RETURN VALUE id")
                     .bind(("id", op_id(op)))
                     .bind(("now", now))
-                    .exec("acquirer late")
+                    .all("acquirer late")
                     .await
                     .map_err(db_err)?;
+                if moved.is_empty() {
+                    return self.settled_answer(op, now).await;
+                }
                 let late = LATE_AFTER.to_std().unwrap_or_default();
                 self.call_back(Callback { op: op.into(), captured: true, decline: None }, 1, late);
                 Err(AcqError::Timeout)
             }
             fault => {
-                let token = self.capture(op, save).await?;
+                let Some(token) = self.capture(op, save).await? else {
+                    // Cancelled or declined between the try and now.
+                    return self.settled_answer(op, now).await;
+                };
                 let times = if fault == Some("twice") { 2 } else { 1 };
                 self.call_back(Callback { op: op.into(), captured: true, decline: None }, times, CALLBACK_DELAY);
                 Ok(Confirmed::Captured { token })

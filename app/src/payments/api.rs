@@ -42,14 +42,22 @@ mod ssr {
 #[server(endpoint = "payments/debts")]
 pub async fn get_debts() -> Result<Debts, AppError> {
     let (state, caller) = ssr::citizen().await?;
-    super::service::debts(&state.db, &caller, crate::platform::clock::now()).await
+    super::service::debts(&state.db, &caller, state.config.mode.is_dev(), crate::platform::clock::now()).await
 }
 
 /// Adds a vehicle certificate (`sts`) or a driver's licence (`vu`).
 #[server(endpoint = "payments/add_doc")]
 pub async fn add_payer_doc(kind: String, number: String) -> Result<(), AppError> {
     let (state, caller) = ssr::citizen().await?;
-    super::service::add_doc(&state.db, &caller, &kind, &number, crate::platform::clock::now()).await?;
+    super::service::add_doc(
+        &state.db,
+        &caller,
+        &kind,
+        &number,
+        state.config.mode.is_dev(),
+        crate::platform::clock::now(),
+    )
+    .await?;
     leptos_axum::redirect("/payments?added=1");
     Ok(())
 }
@@ -66,7 +74,7 @@ pub async fn remove_payer_doc(key: String) -> Result<(), AppError> {
 #[server(endpoint = "payments/refresh")]
 pub async fn refresh_debts() -> Result<(), AppError> {
     let (state, caller) = ssr::citizen().await?;
-    super::service::refresh(&state.db, &caller, crate::platform::clock::now()).await?;
+    super::service::refresh(&state.db, &caller, state.config.mode.is_dev(), crate::platform::clock::now()).await?;
     leptos_axum::redirect("/payments");
     Ok(())
 }
@@ -75,7 +83,9 @@ pub async fn refresh_debts() -> Result<(), AppError> {
 #[server(endpoint = "payments/find")]
 pub async fn find_uin(uin: String) -> Result<(), AppError> {
     let (state, caller) = ssr::citizen().await?;
-    let (uin, message) = super::service::find(&state.db, &caller, &uin, crate::platform::clock::now()).await?;
+    let (uin, message) =
+        super::service::find(&state.db, &caller, &uin, state.config.mode.is_dev(), crate::platform::clock::now())
+            .await?;
     match message {
         None => leptos_axum::redirect(&format!("/payments/charge/{uin}")),
         Some(m) => leptos_axum::redirect(&format!("/payments/find?uin={uin}&m={m}")),
@@ -222,6 +232,10 @@ pub async fn get_sbp_bank(op: String) -> Result<SbpBank, AppError> {
 /// The simulated bank app: «Оплатить» (`pay` = "1") or «Отклонить».
 #[server(endpoint = "payments/sbp_answer")]
 pub async fn sbp_answer(op: String, pay: String) -> Result<(), AppError> {
+    // The op is a payment key (hex): anything else is no QR code of ours.
+    if op.is_empty() || op.len() > 64 || !op.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::NotFound);
+    }
     let state = crate::platform::app_state()?;
     let acq = ssr::acquirer(&state).ok_or(AppError::NotFound)?;
     acq.sbp_answer(&op, pay == "1", crate::platform::clock::now()).await.map_err(|_| ssr::unavailable())?;

@@ -167,6 +167,7 @@ pub const FAILURES: &[(&str, &str)] = &[
     ("sbp_declined", "Оплата отклонена в приложении банка"),
     ("not_payable", "Начисление уже оплачено или отменено"),
     ("unknown_operation", "Банк не получил платёж: деньги не списаны"),
+    ("expired", "Время на подтверждение истекло: деньги не списаны"),
 ];
 
 pub fn failure_text(code: &str) -> &'static str {

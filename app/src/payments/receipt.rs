@@ -1,6 +1,8 @@
 //! The electronic receipt («электронный чек») of a payment: an A4 PDF with
-//! Cyrillic text (`platform::pdf`) and a QR code with the payment's details
-//! in the banks' format (ГОСТ Р 56042-2014, `ST00012|…`), made on request
+//! Cyrillic text (`platform::pdf`) and a QR code of the payment's page in
+//! the personal account (not a payment request in the banks' format
+//! ГОСТ Р 56042: a banking app scanning a receipt must not pay again; that
+//! text, `gost_qr`, is printed as the details), made on request
 //! from the stored payment, so it can be downloaded at any time and always
 //! shows the current state («оплачено» or «квитировано»).
 
@@ -32,7 +34,7 @@ pub fn gost_qr(p: &PaymentRow) -> String {
     )
 }
 
-pub fn render(p: &PaymentRow, payer: &str, settled: bool) -> Result<Vec<u8>, AppError> {
+pub fn render(p: &PaymentRow, payer: &str, settled: bool, link: &str) -> Result<Vec<u8>, AppError> {
     let fail = |e: &dyn std::fmt::Display| internal("receipt pdf", e.to_string());
     let (doc, page, layer) = PdfDocument::new("Госуслуги: электронный чек", Mm(210.0), Mm(297.0), "receipt");
     let font = doc.add_external_font(FONT).map_err(|e| fail(&e))?;
@@ -71,8 +73,8 @@ pub fn render(p: &PaymentRow, payer: &str, settled: bool) -> Result<Vec<u8>, App
         }
     }
     y -= 6.0;
-    draw_qr(&l, &gost_qr(p), 20.0, y, 40.0)?;
-    text(&l, &font, 9.0, 65.0, y - 14.0, "Реквизиты платежа в QR-коде (ГОСТ Р 56042-2014)");
+    draw_qr(&l, link, 20.0, y, 40.0)?;
+    text(&l, &font, 9.0, 65.0, y - 14.0, "Платёж в личном кабинете: наведите камеру на QR-код");
     text(&l, &font, 9.0, 65.0, y - 20.0, "Чек сформирован в личном кабинете Госпортала");
     doc.save_to_bytes().map_err(|e| fail(&e))
 }

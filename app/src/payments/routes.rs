@@ -10,7 +10,7 @@ use crate::platform::AppState;
 pub async fn receipt(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
     let (parts, _) = req.into_parts();
     crate::platform::route::citizen_pdf(state, parts, "%2Fpayments%2Fhistory", move |st, caller| async move {
-        super::service::receipt(&st.db, &caller, &key).await
+        super::service::receipt(&st.db, &caller, &key, &st.config.public_url).await
     })
     .await
 }

@@ -3,7 +3,7 @@
 //! (each applied once), and the job that asks the acquirer about payments
 //! left open or in processing — never guessing their outcome.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 
 use super::acquirer::{AcqError, Acquirer, Callback, Confirmed, OpStatus, Source, Started};
 use super::dto::*;
@@ -101,14 +101,19 @@ async fn query_of(db: &Db, caller: &Caller) -> Result<ChargesQuery, AppError> {
 
 /// «Задолженности и штрафы»: what is known now, and ГИС ГМП asked again
 /// when the last answer is older than `gisgmp::ASK_EVERY`.
-pub async fn debts(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<Debts, AppError> {
+pub async fn debts(db: &Db, caller: &Caller, gis: bool, now: DateTime<Utc>) -> Result<Debts, AppError> {
     citizen(caller)?;
     let account = caller.key();
-    let query = query_of(db, caller).await?;
-    let message = gisgmp::ask_mine(db, &account, &query, false, now).await?;
-    let request = gisgmp::request_state(db, &message).await?;
+    // ГИС ГМП is asked only when the portal can reach it (`gis`).
+    let request = if gis {
+        let query = query_of(db, caller).await?;
+        let message = gisgmp::ask_mine(db, &account, &query, false, now).await?;
+        gisgmp::request_state(db, &message).await?
+    } else {
+        None
+    };
     let asking = request.as_ref().is_some_and(|r| !r.state.is_final());
-    let ask_failed = request.as_ref().is_some_and(|r| r.state.is_final() && r.answer.is_none());
+    let ask_failed = !gis || request.as_ref().is_some_and(|r| r.state.is_final() && r.answer.is_none());
     let rows = charges::of_account(db, &account).await?;
     let (unpaid, done): (Vec<_>, Vec<_>) = rows.iter().partition(|c| c.state.payable());
     let total: i64 = unpaid.iter().map(|c| c.due_now(now)).sum();
@@ -162,7 +167,14 @@ async fn cards(db: &Db, caller: &Caller) -> Result<Vec<CardItem>, AppError> {
 }
 
 /// Adds a vehicle certificate or driver's licence and asks ГИС ГМП again.
-pub async fn add_doc(db: &Db, caller: &Caller, kind: &str, number: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn add_doc(
+    db: &Db,
+    caller: &Caller,
+    kind: &str,
+    number: &str,
+    gis: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     citizen(caller)?;
     let parsed = match kind {
         "sts" => parse_sts(number),
@@ -178,8 +190,10 @@ pub async fn add_doc(db: &Db, caller: &Caller, kind: &str, number: &str, now: Da
             AppError::field("number", "Этот документ уже добавлен").with_values(&[("number", &number), ("kind", kind)])
         );
     }
-    let query = query_of(db, caller).await?;
-    gisgmp::ask_mine(db, &caller.key(), &query, true, now).await?;
+    if gis {
+        let query = query_of(db, caller).await?;
+        gisgmp::ask_mine(db, &caller.key(), &query, true, now).await?;
+    }
     Ok(())
 }
 
@@ -189,8 +203,11 @@ pub async fn remove_doc(db: &Db, caller: &Caller, key: &str) -> Result<(), AppEr
 }
 
 /// «Обновить»: ask ГИС ГМП now.
-pub async fn refresh(db: &Db, caller: &Caller, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn refresh(db: &Db, caller: &Caller, gis: bool, now: DateTime<Utc>) -> Result<(), AppError> {
     citizen(caller)?;
+    if !gis {
+        return Err(AppError::invalid("Сведения из ГИС ГМП сейчас недоступны"));
+    }
     let query = query_of(db, caller).await?;
     gisgmp::ask_mine(db, &caller.key(), &query, false, now).await?;
     Ok(())
@@ -202,12 +219,16 @@ pub async fn find(
     db: &Db,
     caller: &Caller,
     uin: &str,
+    gis: bool,
     now: DateTime<Utc>,
 ) -> Result<(String, Option<String>), AppError> {
     citizen(caller)?;
     let uin = parse_uin(uin).map_err(|m| AppError::field("uin", m).with_values(&[("uin", uin)]))?;
     if charges::load(db, &uin).await?.is_some() {
         return Ok((uin, None));
+    }
+    if !gis {
+        return Err(AppError::field("uin", "Поиск в ГИС ГМП сейчас недоступен. Оплатите по УИН в банке"));
     }
     let message = gisgmp::ask_uin(db, &caller.key(), &uin, now).await?;
     Ok((uin, Some(message)))
@@ -450,16 +471,17 @@ pub async fn confirm<A: Acquirer>(
         }
         Ok(Confirmed::Captured { token }) => {
             store::apply(db, key, PayEvent::Submit, PayStatus::Submitted, "", &|q| q, &|q| q, now).await?;
-            let expiry = None;
-            captured(db, key, token.as_deref(), expiry, now).await
+            captured(db, key, token.as_deref(), None, now).await
         }
         Ok(Confirmed::Declined(code)) => declined(db, key, &code, now).await,
-        Ok(Confirmed::Pending) | Err(_) => {
+        Ok(Confirmed::Pending) | Err(AcqError::Timeout) => {
             // The bank has the code but no answer came: «в обработке» until
             // its callback or its answer to the job.
             store::apply(db, key, PayEvent::Submit, PayStatus::Submitted, "", &|q| q, &|q| q, now).await?;
             Ok(())
         }
+        // Nothing reached the bank: the code can be sent again.
+        Err(AcqError::Unavailable) => Err(AppError::invalid("Банк не ответил. Введите код ещё раз через минуту")),
     }
 }
 
@@ -588,32 +610,51 @@ pub const QUIET: TimeDelta = TimeDelta::seconds(20);
 pub async fn check_open<A: Acquirer>(db: &Db, acq: &A, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut done = 0;
     for p in store::to_check(db, now, QUIET).await? {
-        let key = p.key();
-        let expired = p.expires_at <= now && matches!(p.status, PayStatus::Created | PayStatus::Started);
-        let status = if expired { acq.cancel(&key, now).await } else { acq.status(&key, now).await };
-        match status {
-            Ok(OpStatus::Captured) => captured(db, &key, None, None, now).await?,
-            Ok(OpStatus::Declined(code)) => declined(db, &key, &code, now).await?,
-            Ok(OpStatus::Unknown) if p.status == PayStatus::Submitted => {
-                declined(db, &key, "unknown_operation", now).await?
-            }
-            Ok(OpStatus::Cancelled | OpStatus::Unknown | OpStatus::Waiting) if expired => {
-                store::apply(db, &key, PayEvent::Expire, PayStatus::Expired, "", &|q| q, &|q| q, now).await?;
-            }
-            Ok(_) => {
-                // Still processing: touch it so it is asked again after QUIET.
-                db.query("UPDATE $id SET updated_at = $now WHERE status = 'submitted'")
-                    .bind(("id", store::payment_id(&key)))
-                    .bind(("now", now))
-                    .exec("payment asked")
-                    .await?;
-                continue;
-            }
-            Err(_) => continue,
+        // One payment's trouble must not stop the others.
+        match check_one(db, acq, &p, now).await {
+            Ok(true) => done += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(payment = %p.key(), error = %e, "payment check"),
         }
-        done += 1;
     }
     Ok(done)
+}
+
+async fn check_one<A: Acquirer>(db: &Db, acq: &A, p: &PaymentRow, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let key = p.key();
+    let past = p.expires_at <= now;
+    let expired = past && matches!(p.status, PayStatus::Created | PayStatus::Started);
+    let status = if expired { acq.cancel(&key, now).await } else { acq.status(&key, now).await };
+    match status {
+        Ok(OpStatus::Captured) => captured(db, &key, None, None, now).await?,
+        Ok(OpStatus::Declined(code)) => declined(db, &key, &code, now).await?,
+        Ok(OpStatus::Unknown) if p.status == PayStatus::Submitted => {
+            declined(db, &key, "unknown_operation", now).await?
+        }
+        // «В обработке» but the bank never got the code through and its time
+        // is over: released at the bank, then failed, so the charge is free.
+        Ok(OpStatus::Waiting | OpStatus::Cancelled) if p.status == PayStatus::Submitted && past => {
+            match acq.cancel(&key, now).await {
+                Ok(OpStatus::Captured) => captured(db, &key, None, None, now).await?,
+                Ok(OpStatus::Cancelled) => declined(db, &key, "expired", now).await?,
+                _ => return Ok(false),
+            }
+        }
+        Ok(OpStatus::Cancelled | OpStatus::Unknown | OpStatus::Waiting) if expired => {
+            store::apply(db, &key, PayEvent::Expire, PayStatus::Expired, "", &|q| q, &|q| q, now).await?;
+        }
+        Ok(_) => {
+            // Still processing: touch it so it is asked again after QUIET.
+            db.query("UPDATE $id SET updated_at = $now WHERE status = 'submitted'")
+                .bind(("id", store::payment_id(&key)))
+                .bind(("now", now))
+                .exec("payment asked")
+                .await?;
+            return Ok(false);
+        }
+        Err(_) => return Ok(false),
+    }
+    Ok(true)
 }
 
 pub async fn payment_view(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> Result<PaymentView, AppError> {
@@ -663,18 +704,21 @@ pub async fn payment_view(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc
 pub async fn history(db: &Db, caller: &Caller, kind: &str, from: &str, to: &str) -> Result<History, AppError> {
     citizen(caller)?;
     let day = |s: &str, end: bool| {
-        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().and_then(|d| {
-            let d = if end { d + TimeDelta::days(1) } else { d };
-            // Midnight in Moscow is 21:00 UTC the day before.
-            d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - TimeDelta::hours(3))
-        })
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .filter(|d| (2000..=2100).contains(&d.year()))
+            .and_then(|d| {
+                let d = if end { d + TimeDelta::days(1) } else { d };
+                // Midnight in Moscow is 21:00 UTC the day before.
+                d.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - TimeDelta::hours(3))
+            })
     };
     let filter = store::HistoryFilter { kind: ChargeKind::parse(kind), from: day(from, false), to: day(to, true) };
     if !from.trim().is_empty() && filter.from.is_none() {
-        return Err(AppError::field("from", "Дата — в виде ГГГГ-ММ-ДД"));
+        return Err(AppError::field("from", "Дата — в виде ГГГГ-ММ-ДД, с 2000 по 2100 год"));
     }
     if !to.trim().is_empty() && filter.to.is_none() {
-        return Err(AppError::field("to", "Дата — в виде ГГГГ-ММ-ДД"));
+        return Err(AppError::field("to", "Дата — в виде ГГГГ-ММ-ДД, с 2000 по 2100 год"));
     }
     let rows = store::history(db, &caller.key(), &filter, 200).await?;
     let mut settled = std::collections::HashSet::new();
@@ -710,7 +754,7 @@ pub async fn history(db: &Db, caller: &Caller, kind: &str, from: &str, to: &str)
 }
 
 /// The receipt of the caller's successful payment, as PDF.
-pub async fn receipt(db: &Db, caller: &Caller, key: &str) -> Result<(String, Vec<u8>), AppError> {
+pub async fn receipt(db: &Db, caller: &Caller, key: &str, public_url: &str) -> Result<(String, Vec<u8>), AppError> {
     citizen(caller)?;
     let p = own(db, caller, key).await?;
     if p.status != PayStatus::Success {
@@ -718,7 +762,8 @@ pub async fn receipt(db: &Db, caller: &Caller, key: &str) -> Result<(String, Vec
     }
     let c = charges::load(db, &p.uin).await?;
     let settled = c.as_ref().is_some_and(|c| c.state == ChargeState::Settled && c.paid_by.as_deref() == Some(key));
-    let bytes = super::receipt::render(&p, &caller.account.full_name(), settled)?;
+    let link = format!("{}/payments/p/{key}", public_url.trim_end_matches('/'));
+    let bytes = super::receipt::render(&p, &caller.account.full_name(), settled, &link)?;
     Ok((format!("chek-{}.pdf", &key[key.len().saturating_sub(12)..]), bytes))
 }
 

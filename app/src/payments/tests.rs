@@ -39,7 +39,7 @@ async fn gis(db: &Db, from: DateTime<Utc>, secs: i64) -> DateTime<Utc> {
 /// Ivanov with his taxes found (ИНН 500100732259: both fixture taxes).
 async fn ivanov(db: &Db) -> (Caller, DateTime<Utc>) {
     let me = caller(db, "demo_ivanov", false, t0()).await;
-    let d = service::debts(db, &me, t0()).await.unwrap();
+    let d = service::debts(db, &me, true, t0()).await.unwrap();
     assert!(d.asking, "ГИС ГМП is asked on the first visit");
     let now = gis(db, t0(), 5).await;
     (me, now)
@@ -89,23 +89,23 @@ fn attempt(n: usize) -> String {
 async fn a_persons_charges_come_from_gisgmp_and_keep_their_state_when_asked_again() {
     let db = with_people().await;
     let (me, now) = ivanov(&db).await;
-    let d = service::debts(&db, &me, now).await.unwrap();
+    let d = service::debts(&db, &me, true, now).await.unwrap();
     assert!(!d.asking);
     assert_eq!(d.unpaid.len(), 2, "property and transport tax");
     assert_eq!(d.total, "6\u{a0}093\u{a0}₽");
     // A vehicle certificate adds its fines (…3: a fresh one and an old one).
-    service::add_doc(&db, &me, "sts", "77 ук 123453", now).await.unwrap();
-    assert!(matches!(service::add_doc(&db, &me, "sts", "77УК123453", now).await, Err(AppError::Invalid { .. })));
-    let wrong = service::add_doc(&db, &me, "sts", "77 UK 12", now).await.unwrap_err();
+    service::add_doc(&db, &me, "sts", "77 ук 123453", true, now).await.unwrap();
+    assert!(matches!(service::add_doc(&db, &me, "sts", "77УК123453", true, now).await, Err(AppError::Invalid { .. })));
+    let wrong = service::add_doc(&db, &me, "sts", "77 UK 12", true, now).await.unwrap_err();
     assert!(wrong.field_message("number").unwrap().contains("СТС"));
     let now = gis(&db, now, 5).await;
-    let d = service::debts(&db, &me, now).await.unwrap();
+    let d = service::debts(&db, &me, true, now).await.unwrap();
     assert_eq!(d.unpaid.len(), 4);
     let fresh = d.unpaid.iter().find(|c| c.discount.is_some()).expect("the fresh fine shows its discount");
     assert_eq!(fresh.amount, "250\u{a0}₽", "half of 500 ₽ while the discount lasts");
     assert!(fresh.discount.as_ref().unwrap().left.contains("17"));
     // Asked again later: nothing is made twice.
-    service::refresh(&db, &me, now + TimeDelta::minutes(6)).await.unwrap();
+    service::refresh(&db, &me, true, now + TimeDelta::minutes(6)).await.unwrap();
     let later = gis(&db, now + TimeDelta::minutes(6), 5).await;
     let rows = charges::of_account(&db, "demo_ivanov").await.unwrap();
     assert_eq!(rows.len(), 4);
@@ -120,12 +120,12 @@ async fn a_uin_found_by_search_is_payable_by_anyone_but_listed_for_nobody() {
     let db = with_people().await;
     let me = caller(&db, "demo_sidorov", false, t0()).await;
     let friend = with_control("188101771990000012"); // not 19 digits: refused
-    assert!(service::find(&db, &me, &friend, t0()).await.unwrap_err().field_message("uin").is_some());
-    let bad = service::find(&db, &me, "18810177261200000017", t0()).await.unwrap_err();
+    assert!(service::find(&db, &me, &friend, true, t0()).await.unwrap_err().field_message("uin").is_some());
+    let bad = service::find(&db, &me, "18810177261200000017", true, t0()).await.unwrap_err();
     assert!(bad.field_message("uin").unwrap().contains("контрольная"));
     // A friend's fine: the УИН of a fixture fine (variant 2, СТС 77…654322).
     let uin = with_control("1881017727765432226");
-    let (_, message) = service::find(&db, &me, &uin, t0()).await.unwrap();
+    let (_, message) = service::find(&db, &me, &uin, true, t0()).await.unwrap();
     let message = message.unwrap();
     let waiting = service::find_state(&db, &me, &uin, &message).await.unwrap();
     assert!(waiting.waiting && waiting.found.is_none());
@@ -137,7 +137,7 @@ async fn a_uin_found_by_search_is_payable_by_anyone_but_listed_for_nobody() {
     assert!(charges::of_account(&db, "demo_sidorov").await.unwrap().is_empty());
     // An unknown УИН is not found, and says so.
     let none = with_control("1881017729771234526");
-    let (_, m) = service::find(&db, &me, &none, t0()).await.unwrap();
+    let (_, m) = service::find(&db, &me, &none, true, t0()).await.unwrap();
     gis(&db, t0(), 4).await;
     let s = service::find_state(&db, &me, &none, &m.unwrap()).await.unwrap();
     assert!(!s.waiting && s.found.is_none() && !s.failed, "{s:?}");
@@ -331,12 +331,12 @@ async fn another_persons_payment_is_not_found_and_a_simplified_account_cannot_pa
     let other = caller(&db, "demo_sidorov", false, now).await;
     assert!(matches!(service::payment_view(&db, &other, &key, now).await, Err(AppError::NotFound)));
     assert!(matches!(service::confirm(&db, &acq, &other, &key, "123456", now).await, Err(AppError::NotFound)));
-    assert!(matches!(service::receipt(&db, &other, &key).await, Err(AppError::NotFound)));
+    assert!(matches!(service::receipt(&db, &other, &key, "http://localhost").await, Err(AppError::NotFound)));
     // Someone else cannot start a second payment of a charge being paid.
     let busy = service::pay(&db, &acq, &other, &uin, &attempt(2), card("2200000000000004"), now).await.unwrap_err();
     assert!(busy.to_string().contains("уже оплачивается"));
     let petrova = caller(&db, "demo_petrova", false, now).await;
-    assert!(matches!(service::debts(&db, &petrova, now).await, Err(AppError::LevelTooLow { .. })));
+    assert!(matches!(service::debts(&db, &petrova, true, now).await, Err(AppError::LevelTooLow { .. })));
 }
 
 #[tokio::test]
@@ -346,12 +346,14 @@ async fn the_receipt_is_a_pdf_with_the_uin_and_the_amount() {
     let c = charges::of_account(&db, "demo_ivanov").await.unwrap()[0].clone();
     let acq = bank(&db);
     let key = service::pay(&db, &acq, &me, &c.uin, &attempt(1), card("2200000000000004"), now).await.unwrap();
-    assert!(service::receipt(&db, &me, &key).await.is_err(), "no receipt before it is paid");
+    assert!(service::receipt(&db, &me, &key, "http://localhost").await.is_err(), "no receipt before it is paid");
     service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
-    let (name, pdf) = service::receipt(&db, &me, &key).await.unwrap();
+    let (name, pdf) = service::receipt(&db, &me, &key, "http://localhost").await.unwrap();
     assert!(name.ends_with(".pdf") && pdf.starts_with(b"%PDF"));
     let p = store::load(&db, &key).await.unwrap().unwrap();
     let qr = super::receipt::gost_qr(&p);
+    // The printed QR is the payment's page, never a payment request a bank app would pay again.
+    assert!(!String::from_utf8_lossy(&pdf).contains("ST00012"));
     assert!(
         qr.starts_with("ST00012|")
             && qr.contains(&format!("UIN={}", c.uin))
@@ -371,7 +373,7 @@ async fn the_receipt_is_a_pdf_with_the_uin_and_the_amount() {
 async fn reminders_of_a_due_date_and_an_ending_discount_are_sent_once() {
     let db = with_people().await;
     let (me, now) = ivanov(&db).await;
-    service::add_doc(&db, &me, "sts", "77УК123451", now).await.unwrap();
+    service::add_doc(&db, &me, "sts", "77УК123451", true, now).await.unwrap();
     let now = gis(&db, now, 5).await;
     // The property tax is due in 2 days: a reminder now, once.
     assert_eq!(service::remind(&db, now).await.unwrap(), 1);
@@ -391,8 +393,9 @@ async fn an_appeal_disputes_the_charge_and_its_end_opens_or_annuls_it() {
     let (_me, now) = ivanov(&db).await;
     let rows = charges::of_account(&db, "demo_ivanov").await.unwrap();
     let (a, b) = (rows[0].uin.clone(), rows[1].uin.clone());
-    assert!(charges::disputable(&db, &a, "demo_ivanov").await.unwrap());
-    assert!(!charges::disputable(&db, &a, "demo_sidorov").await.unwrap(), "only one's own");
+    assert!(charges::disputable(&db, &a, "demo_ivanov", "tax-appeal").await.unwrap());
+    assert!(!charges::disputable(&db, &a, "demo_sidorov", "tax-appeal").await.unwrap(), "only one's own");
+    assert!(!charges::disputable(&db, &a, "demo_ivanov", "fine-appeal").await.unwrap(), "a tax is not a fine's appeal");
     for (uin, app) in [(&a, "app1"), (&b, "app2")] {
         charges::dispute_in(db.query("BEGIN"), uin, "demo_ivanov", app, now).query("COMMIT").exec("t").await.unwrap();
     }
@@ -480,4 +483,49 @@ async fn a_linked_bank_account_pays_with_the_banks_code_and_is_kept_as_a_token()
     service::confirm(&db, &acq, &me, &again, &code(&db, &again).await, now).await.unwrap();
     assert_eq!(store::load(&db, &again).await.unwrap().unwrap().method, super::model::Method::Account);
     assert_eq!(store::load(&db, &again).await.unwrap().unwrap().status, PayStatus::Success);
+}
+
+#[tokio::test]
+async fn a_charge_paid_elsewhere_while_a_payment_is_open_does_not_stick_the_payment() {
+    let db = Arc::new(with_people().await);
+    let (me, now) = ivanov(&db).await;
+    let uin = charges::of_account(&db, "demo_ivanov").await.unwrap()[0].uin.clone();
+    let acq = bank(&db);
+    let key = service::pay(&db, &acq, &me, &uin, &attempt(1), card("2200000000000004"), now).await.unwrap();
+    // ГИС ГМП says it was paid at a bank meanwhile.
+    db.query("UPDATE type::record('charge', $u) SET state = 'paid'").bind(("u", uin.clone())).await.unwrap();
+    service::confirm(&db, &acq, &me, &key, &code(&db, &key).await, now).await.unwrap();
+    assert_eq!(
+        store::load(&db, &key).await.unwrap().unwrap().status,
+        PayStatus::Success,
+        "the money was taken: never stuck"
+    );
+    let c = charges::load(&db, &uin).await.unwrap().unwrap();
+    assert_eq!(c.paid_by, None, "not claimed by this payment");
+    assert!(store::open_of(&db, &uin).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn three_wrong_codes_fail_the_payment_and_a_code_past_its_cancel_takes_nothing() {
+    let db = Arc::new(with_people().await);
+    let (me, now) = ivanov(&db).await;
+    let rows = charges::of_account(&db, "demo_ivanov").await.unwrap();
+    let acq = bank(&db);
+    let key = service::pay(&db, &acq, &me, &rows[0].uin, &attempt(1), card("2200000000000004"), now).await.unwrap();
+    for left in [2, 1] {
+        let e = service::confirm(&db, &acq, &me, &key, "000000", now).await.unwrap_err();
+        assert!(e.field_message("code").unwrap().contains(&format!("Осталось попыток: {left}")));
+    }
+    service::confirm(&db, &acq, &me, &key, "000000", now).await.unwrap();
+    let v = service::payment_view(&db, &me, &key, now).await.unwrap();
+    assert_eq!(v.status, PayStatus::Failed);
+    assert!(v.failure.unwrap().contains("три раза"));
+    // «Отменить», then the right code: nothing is captured.
+    let k2 = service::pay(&db, &acq, &me, &rows[0].uin, &attempt(2), card("2200000000000004"), now).await.unwrap();
+    service::cancel(&db, &acq, &me, &k2, now).await.unwrap();
+    service::confirm(&db, &acq, &me, &k2, &code(&db, &k2).await, now).await.unwrap();
+    assert_eq!(store::load(&db, &k2).await.unwrap().unwrap().status, PayStatus::Cancelled);
+    let captured: Vec<RecordId> =
+        db.query("SELECT VALUE id FROM acq_op WHERE state = 'captured'").await.unwrap().take(0).unwrap();
+    assert!(captured.is_empty());
 }

@@ -412,9 +412,14 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             s.form.steps[step].title
         )));
     }
-    let appeal_uin = if s.appeals_charge { row.answers().get("uin").cloned() } else { None };
+    // The УИН as typed («1881 0177 …») is the charge's digits.
+    let appeal_uin = if s.appeals_charge {
+        row.answers().get("uin").map(|u| crate::charges::model::parse_uin(u).unwrap_or_else(|_| u.clone()))
+    } else {
+        None
+    };
     if let Some(uin) = &appeal_uin
-        && !crate::charges::store::disputable(db, uin, &caller.key()).await?
+        && !crate::charges::store::disputable(db, uin, &caller.key(), &s.code).await?
     {
         return Err(AppError::invalid(format!(
             "Заявление не отправлено: среди ваших неоплаченных начислений нет УИН {uin}. Проверьте его на шаге 1"

@@ -134,12 +134,12 @@ fn PayForm(c: ChargeView) -> impl IntoView {
                         <legend>"Сохранённые карты и счета"</legend>
                         {c.cards.iter().cloned().enumerate().map(|(n, card)| view! {
                             <label class="choice-item">
-                                <input type="radio" name="saved" value=card.key.clone() id=format!("saved-{n}") checked={n == 0} />
+                                <input type="radio" name="saved" value=card.key.clone() id=format!("saved-{n}") />
                                 {format!(" {}", card.label)}
                             </label>
                         }).collect_view()}
                         <label class="choice-item">
-                            <input type="radio" name="saved" value="new" id="saved-new" />
+                            <input type="radio" name="saved" value="new" id="saved-new" checked=true />
                             " Новая карта или счёт"
                         </label>
                     </fieldset>
