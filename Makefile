@@ -13,7 +13,7 @@ BIN := target/debug/portal
 TOOLS ?= $(or $(PORTAL_TOOLS_DIR),$(HOME)/.cache/portal-tools)
 DATA ?= data
 
-.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-catalogue bench-applications size
+.PHONY: run test tools test-tools build unit lint e2e clean release bench bench-release bench-catalogue bench-applications bench-payments size
 
 run: tools build
 	@PORTAL_DB=surrealkv://$(DATA) $(BIN) migrate
@@ -62,6 +62,9 @@ bench-applications:
 	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-applications -- $(ARGS)
 
 # The same against the optimised server (builds it; the figure README records).
+bench-payments:
+	RUSTFLAGS="$(DEBUG_RUSTFLAGS)" cargo run -q -p server --bin bench-payments -- $(ARGS)
+
 bench-release:
 	PROFILE=release bash end2end/bench.sh
 

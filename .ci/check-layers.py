@@ -17,7 +17,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "app" / "src"
 # Below every area: the identity kernel, notifications, plumbing, the design
 # system, the page frame, and the test support of service tests.
-SHARED = {"auth", "notify", "platform", "ui", "format", "error", "errors", "site", "layout", "testing"}
+SHARED = {"auth", "charges", "notify", "platform", "ui", "format", "error", "errors", "site", "layout", "testing"}
 ROOTS = {"lib", "demo"}
 
 PATH = re.compile(r"crate\s*::\s*(\{|\w+)(?:\s*::\s*(\w+))?")

@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 // A build script stops the build by panicking; that is its way to fail.
 #[allow(clippy::panic)]
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("services");
+    // Read at run time: a build script compiled once may run for another
+    // checkout sharing the target directory.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    let dir = std::path::Path::new(&manifest).join("services");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files: Vec<_> =
         std::fs::read_dir(&dir).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();

@@ -346,3 +346,17 @@ pub async fn seed_documents(
     store::create_document(db, new, now).await?;
     Ok(vec![format!("{} {}: скан паспорта ждёт проверки в /staff/official/documents", a.surname, a.name)])
 }
+
+/// Ivanov's vehicle certificate and driver's licence, so «Задолженности и
+/// штрафы» shows fines on the demo (the simulated ГИС ГМП's fixture rules:
+/// СТС …3 → a fresh and an old fine, ВУ …1 → a seat-belt fine).
+pub async fn seed_payments(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, AppError> {
+    let a = &DEMO_ACCOUNTS[0];
+    let mut made = Vec::new();
+    for (kind, number) in [("sts", "77УК123453"), ("vu", "9912345671")] {
+        if crate::payments::store::add_doc(db, a.key, kind, number, now).await? {
+            made.push(format!("{}: {kind} {number}", a.key));
+        }
+    }
+    Ok(made)
+}

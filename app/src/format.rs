@@ -18,6 +18,21 @@ pub fn msk(t: DateTime<Utc>) -> String {
     }
 }
 
+/// The date in Moscow at `t`.
+pub fn msk_date(t: DateTime<Utc>) -> chrono::NaiveDate {
+    match moscow() {
+        Some(o) => t.with_timezone(&o).date_naive(),
+        None => t.date_naive(),
+    }
+}
+
+/// «01.12.2026» from `YYYY-MM-DD` (the text itself when it is not a date).
+pub fn date_ru(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(|d| d.format("%d.%m.%Y").to_string())
+        .unwrap_or_else(|_| iso.to_string())
+}
+
 /// «14:35 по московскому времени» (with the date when it is not today).
 pub fn moscow_time(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let Some(o) = moscow() else { return t.format("%H:%M UTC").to_string() };

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod charges;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod dev;
@@ -18,6 +19,7 @@ pub mod identity;
 pub mod layout;
 pub mod mfc;
 pub mod notify;
+pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod security;
@@ -213,6 +215,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/applications") view={page!(StaffQueueRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/staff/applications/:id") view={page!(StaffApplicationRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/check/:hash") view={page!(CheckDocumentRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/payments") view={page!(DebtsRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/payments/find") view={page!(FindUinRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/payments/history") view={page!(PaymentHistoryRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/payments/charge/:uin") view={page!(ChargeRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/payments/p/:key") view={page!(PaymentRoute)} ssr=SsrMode::Async />
+                    <Route path=path!("/sim/sbp/:op") view={page!(SbpBankRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/outbox") view={page!(OutboxPageRoute)} ssr=SsrMode::Async />
                     <Route path=path!("/dev/ui") view={page!(UiKitPageRoute)} ssr=SsrMode::Async />
                 </Routes>
@@ -269,6 +277,12 @@ pages! {
     StaffQueueRoute => view! { <services::pages::StaffQueuePage /> };
     StaffApplicationRoute => view! { <services::pages::StaffApplicationPage /> };
     CheckDocumentRoute => view! { <services::pages::CheckDocumentPage /> };
+    DebtsRoute => view! { <payments::pages::DebtsPage /> };
+    FindUinRoute => view! { <payments::pages::FindPage /> };
+    PaymentHistoryRoute => view! { <payments::pages::HistoryPage /> };
+    ChargeRoute => view! { <payments::pages::ChargePage /> };
+    PaymentRoute => view! { <payments::pages::PaymentPage /> };
+    SbpBankRoute => view! { <payments::pages::SbpBankPage /> };
     OutboxPageRoute => view! { <dev::OutboxPage /> };
     UiKitPageRoute => view! { <dev::UiKitPage /> };
 }
@@ -281,7 +295,7 @@ fn PersonalHomeCards() -> impl IntoView {
     view! {
         <home::PersonalHome>
             <services::pages::ApplicationsHomeCard />
-            <ui::HomeCard title="Задолженности и штрафы" soon=true note="Налоги, штрафы и их оплата" id="card-payments" />
+            <payments::pages::PaymentsHomeCard />
             <ui::HomeCard title="Запись к врачу" soon=true note="Запись на приём, перенос и отмена" id="card-doctor" />
             <ui::HomeCard title="Обращения в поддержку" soon=true note="Вопросы в службу поддержки и ответы на них" id="card-support" />
             <DocumentsHomeCard />

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/documents/file/{id}", get(app::documents::routes::download))
         .route("/api/applications/{id}/result", get(app::services::routes::result))
+        .route("/api/payments/{key}/receipt", get(app::payments::routes::receipt))
         // Files the pages link to (a server function answers JSON).
         .route("/staff/mfc/sheet", get(app::mfc::download::sheet))
         .leptos_routes_with_context(&state, routes, context.clone(), {

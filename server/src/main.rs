@@ -140,6 +140,7 @@ async fn seed_demo(config: Config) -> Result<(), String> {
     let mut accounts = app::demo::seed(&handle, now).await.map_err(|e| format!("demo data: {e}"))?;
     let files = app::platform::files::Files::open(&config.files)?;
     accounts.extend(app::demo::seed_documents(&handle, &files, now).await.map_err(|e| format!("demo data: {e}"))?);
+    accounts.extend(app::demo::seed_payments(&handle, now).await.map_err(|e| format!("demo data: {e}"))?);
     println!("demo data loaded");
     for line in accounts {
         println!("  {line}");
@@ -284,6 +285,50 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     });
 
+    // ГИС ГМП (simulated in dev mode) and the payments job: payments left
+    // open or in processing are asked of the acquirer every 5 s; reminders
+    // of due dates and ending discounts every 10 min.
+    let gisgmp = app::charges::gisgmp::start(handle.clone(), &config);
+    let payments = tokio::spawn({
+        let (db, wake, dev) = (handle.clone(), outbox_wake.clone(), config.mode.is_dev());
+        let public_url = config.public_url.clone();
+        async move {
+            let acquirer = dev.then(|| {
+                let sink_db = db.clone();
+                let sink: app::payments::acquirer::Sink = Arc::new(move |cb| {
+                    let db = sink_db.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = app::payments::service::on_callback(&db, &cb, app::platform::clock::now()).await
+                        {
+                            tracing::warn!("payment callback: {e}");
+                        }
+                    });
+                });
+                app::payments::acquirer::Simulated::new(db.clone(), &public_url, Some(sink))
+            });
+            let mut round: u64 = 0;
+            loop {
+                let now = app::platform::clock::now();
+                if let Some(acq) = &acquirer {
+                    match app::payments::service::check_open(&db, acq, now).await {
+                        Ok(n) if n > 0 => wake.notify_one(),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!("payments check: {e}"),
+                    }
+                }
+                if round.is_multiple_of(120) {
+                    match app::payments::service::remind(&db, now).await {
+                        Ok(n) if n > 0 => wake.notify_one(),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!("payment reminders: {e}"),
+                    }
+                }
+                round += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    });
+
     let files = app::platform::files::Files::open(&config.files)?;
     let state = app::platform::AppState {
         leptos: http::leptos_options(&config),
@@ -308,7 +353,9 @@ async fn serve(config: Config) -> Result<(), String> {
     // The embedded datastore flushes and closes when its last handle is
     // dropped (SurrealDB has no explicit close): stop the tasks holding one,
     // drop ours, and give its shutdown task a moment to finish.
-    for task in [worker, watcher, purger, area_purger, applications].into_iter().chain(registries) {
+    for task in
+        [worker, watcher, purger, area_purger, applications, payments].into_iter().chain(registries).chain(gisgmp)
+    {
         task.abort();
         let _ = task.await;
     }

@@ -36,6 +36,9 @@ enum Who {
     AnySession,
     /// A staff member with this role, signed in with a strong second step.
     Staff(Role),
+    /// A signed-in citizen at the «Подтверждённая» level (payments: seed 000
+    /// §4.3); a simplified account or a staff member's is refused (403).
+    Confirmed,
 }
 
 /// Every endpoint, the form body it is called with, and who may call it.
@@ -171,6 +174,26 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("applications/ask", "id=nothing", Who::Staff(Role::Official)),
     ("applications/decide", "id=nothing&decision=approve", Who::Staff(Role::Official)),
     ("applications/check", "hash=nothing", Who::Anyone),
+    // Payments: a signed-in citizen at the «Подтверждённая» level; the
+    // simulated bank app's page and answer are the QR link's (anyone).
+    ("payments/debts", "", Who::Confirmed),
+    ("payments/add_doc", "kind=sts&number=", Who::Confirmed),
+    ("payments/remove_doc", "key=nothing", Who::Confirmed),
+    ("payments/refresh", "", Who::Confirmed),
+    ("payments/find", "uin=1", Who::Confirmed),
+    ("payments/find_state", "uin=1&m=nothing", Who::Confirmed),
+    ("payments/charge", "uin=nothing", Who::Confirmed),
+    ("payments/pay", "uin=nothing&attempt=nothing&method=sbp", Who::Confirmed),
+    ("payments/payment", "key=nothing", Who::Confirmed),
+    ("payments/confirm", "key=nothing&code=1", Who::Confirmed),
+    ("payments/cancel", "key=nothing", Who::Confirmed),
+    ("payments/history", "", Who::Confirmed),
+    ("payments/email_receipt", "key=nothing", Who::Confirmed),
+    ("payments/save_payee", "uin=nothing", Who::Confirmed),
+    ("payments/forget_payee", "key=nothing", Who::Confirmed),
+    ("payments/forget_card", "key=nothing", Who::Confirmed),
+    ("payments/sbp_bank", "op=nothing", Who::Anyone),
+    ("payments/sbp_answer", "op=nothing&pay=0", Who::Anyone),
 ];
 
 /// The callers every endpoint is tried with.
@@ -218,6 +241,8 @@ fn expected(who: Who, p: Persona) -> Outcome {
         (Who::AnySession, _) => Outcome::Allowed,
         (_, Persona::ExpiredPassword) => Outcome::Forbidden,
         (Who::SignedIn, _) => Outcome::Allowed,
+        (Who::Confirmed, Persona::Citizen) => Outcome::Allowed,
+        (Who::Confirmed, _) => Outcome::Forbidden,
         (Who::Staff(r), Persona::Staff(held)) if r == held => Outcome::Allowed,
         (Who::Staff(_), _) => Outcome::Forbidden,
     }

@@ -71,7 +71,7 @@ fn sokolova_data() -> VerifyInput {
 
 /// The registries, answering after two seconds, faults as given.
 fn registries(faults: RegistrySimulation) -> SimulatedRegistries {
-    SimulatedRegistries::new(RegistrySimulation { delay: TimeDelta::seconds(2), ..faults })
+    super::simulator::registries(RegistrySimulation { delay: TimeDelta::seconds(2), ..faults })
 }
 
 fn no_faults() -> RegistrySimulation {
@@ -195,7 +195,7 @@ async fn a_send_that_times_out_is_retried_with_the_same_message_id_and_the_verdi
     // The registries take longer to answer than the first retry waits, so
     // a request that did arrive is sent again before its answer comes.
     let slow = RegistrySimulation { delay: TimeDelta::seconds(5), ..no_faults() };
-    let sim = SimulatedRegistries::new(RegistrySimulation { timeout_rate: 1.0, ..slow });
+    let sim = super::simulator::registries(RegistrySimulation { timeout_rate: 1.0, ..slow });
     let now = run(&db, &sim, t0(), 1).await;
     let check = store::load(&db, &key).await.unwrap().unwrap();
     assert_eq!(check.state, CheckState::Pending, "a timeout leaves the check «На проверке»");

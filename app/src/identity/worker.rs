@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use super::registry::SYSTEMS;
 use super::service::Registries;
-use super::simulator::SimulatedRegistries;
 use crate::platform::config::Config;
 use crate::platform::db::Db;
 use crate::platform::exchange;
@@ -29,7 +28,7 @@ pub fn start(
         tracing::info!("identity check: no connection to the registries in production mode (check at an МФЦ)");
         return None;
     }
-    let transport = SimulatedRegistries::new(config.exchange.simulation);
+    let transport = super::simulator::registries(config.exchange.simulation);
     let consumer = Registries { outbox_wake };
     Some(tokio::spawn(exchange::run_worker(db, transport, consumer, SYSTEMS, config.exchange.clone(), exchange_wake)))
 }

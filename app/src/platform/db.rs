@@ -204,6 +204,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_notifications", include_str!("../../../server/migrations/0011_notifications.surql")),
     ("0012_catalogue", include_str!("../../../server/migrations/0012_catalogue.surql")),
     ("0013_applications", include_str!("../../../server/migrations/0013_applications.surql")),
+    ("0014_payments", include_str!("../../../server/migrations/0014_payments.surql")),
 ];
 
 /// Connects `db` (made with `Surreal::init()`) and selects the namespace

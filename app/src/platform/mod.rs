@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod exchange;
 pub mod exchange_settings;
+pub mod exchange_sim;
 pub mod files;
 pub mod health;
 pub mod outbox;

@@ -35,3 +35,22 @@ pub fn draw_qr(l: &PdfLayerReference, data: &str, x: f32, top: f32, size: f32) -
     }
     Ok(())
 }
+
+/// Lines of at most `width` characters, broken at spaces.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}

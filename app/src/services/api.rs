@@ -27,10 +27,10 @@ pub async fn get_apply_info(code: String) -> Result<ApplyInfo, AppError> {
 
 /// «Заполнить заявление»: the draft (made once), then its first step.
 #[server(endpoint = "applications/start")]
-pub async fn start_application(code: String) -> Result<(), AppError> {
+pub async fn start_application(code: String, #[server(default)] uin: Option<String>) -> Result<(), AppError> {
     let state = crate::platform::app_state()?;
     let caller = crate::auth::caller::citizen(&state).await?;
-    let key = super::service::start(&state.db, &caller, &code, crate::platform::clock::now()).await?;
+    let key = super::service::start(&state.db, &caller, &code, uin.as_deref(), crate::platform::clock::now()).await?;
     leptos_axum::redirect(&format!("/applications/{key}/edit?step=0"));
     Ok(())
 }

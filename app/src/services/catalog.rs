@@ -39,9 +39,14 @@ pub struct ServiceDef {
     pub term_days: u32,
     /// The term as the law says it, e.g. «30 календарных дней».
     pub term: String,
-    /// The state duty in kopecks, if any.
+    /// The state duty in kopecks, if any: sending the application makes
+    /// its charge (`charges::store::duty_in`).
     #[serde(default)]
     pub price_kopecks: Option<i64>,
+    /// An appeal of a charge: the form's field `uin` names the person's own
+    /// charge, «обжалуется» while the appeal runs, annulled if granted.
+    #[serde(default)]
+    pub appeals_charge: bool,
     /// The documents needed, as a person reads them.
     #[serde(default)]
     pub documents: Vec<String>,
@@ -305,6 +310,11 @@ mod load {
                 return Err(format!("{whose}, поле price_kopecks: больше нуля или не указывать"));
             }
             s.form.check().map_err(|(field, m)| format!("{whose}, поле формы «{field}»: {m}"))?;
+            if s.appeals_charge
+                && s.form.field("uin").is_none_or(|f| f.pattern != Some(crate::services::form::Pattern::Uin))
+            {
+                return Err(format!("{whose}, поле appeals_charge: в форме нужно поле uin с pattern = \"uin\""));
+            }
             if out.iter().any(|o| o.code == s.code) {
                 return Err(format!("{whose}: такой code уже есть"));
             }

@@ -152,6 +152,8 @@ pub enum Pattern {
     Phone,
     /// A cadastral number «77:01:0004012:1234».
     Cadastral,
+    /// The УИН of a charge: 20 or 25 digits with a control digit.
+    Uin,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -291,6 +293,7 @@ impl Pattern {
                 bad("Телефон — +7 и 10 цифр")
             }
             Pattern::Cadastral if !cadastral_ok(v) => bad("Кадастровый номер выглядит так: 77:01:0004012:1234"),
+            Pattern::Uin => crate::charges::model::parse_uin(v).err().map(str::to_string),
             _ => None,
         }
     }
@@ -515,6 +518,9 @@ mod tests {
         t.pattern = Some(Pattern::Inn);
         assert_eq!(t.problem("500100732259", today()), None);
         assert!(t.problem("500100732250", today()).is_some());
+        t.pattern = Some(Pattern::Uin);
+        assert_eq!(t.problem("18810177261200000016", today()), None);
+        assert!(t.problem("18810177261200000017", today()).unwrap().contains("контрольная"));
         t.pattern = Some(Pattern::Cadastral);
         assert_eq!(t.problem("77:01:0004012:1234", today()), None);
         assert!(t.problem("77-01-0004012", today()).is_some());

@@ -10,7 +10,7 @@ use printpdf::{Mm, PdfDocument};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::platform::pdf::{FONT, draw_qr, text};
+use crate::platform::pdf::{FONT, draw_qr, text, wrap};
 use crate::platform::request::internal;
 
 /// The longest decision text: 12 lines of 85 characters fit the page.
@@ -35,25 +35,6 @@ impl ResultDoc {
         );
         hex::encode(Sha256::digest(canonical.as_bytes()))
     }
-}
-
-/// Lines of at most `width` characters, broken at spaces.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in s.lines() {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    lines
 }
 
 /// The PDF bytes.

@@ -92,11 +92,24 @@ fn applicant(caller: &Caller) -> Result<(), AppError> {
 
 /// «Получить услугу»: the person's draft of the service (made, prefilled,
 /// if there is none). Refused below the service's account level.
-pub async fn start(db: &Db, caller: &Caller, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+pub async fn start(
+    db: &Db,
+    caller: &Caller,
+    code: &str,
+    uin: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
     let s = catalog::find(code).ok_or_else(not_found)?;
     applicant(caller)?;
     caller.require_level(s.level)?;
-    let answers = serde_json::to_string(&prefilled(s, &caller.account)).unwrap_or_else(|_| "{}".into());
+    let mut answers = prefilled(s, &caller.account);
+    // An appeal opened from a charge («Обжаловать») names it.
+    if s.appeals_charge
+        && let Some(uin) = uin.and_then(|u| crate::charges::model::parse_uin(u).ok())
+    {
+        answers.insert("uin".to_string(), uin);
+    }
+    let answers = serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into());
     let row = store::draft_for(db, &caller.key(), s, &answers, now).await?;
     Ok(row.key())
 }
@@ -399,6 +412,14 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             s.form.steps[step].title
         )));
     }
+    let appeal_uin = if s.appeals_charge { row.answers().get("uin").cloned() } else { None };
+    if let Some(uin) = &appeal_uin
+        && !crate::charges::store::disputable(db, uin, &caller.key()).await?
+    {
+        return Err(AppError::invalid(format!(
+            "Заявление не отправлено: среди ваших неоплаченных начислений нет УИН {uin}. Проверьте его на шаге 1"
+        )));
+    }
     let due = model::due_on(today(now), s.term_days).format("%Y-%m-%d").to_string();
     // Only the answers of shown fields go to the department.
     let kept = serde_json::to_string(&s.form.keep(&row.answers())).unwrap_or_else(|_| "{}".into());
@@ -434,6 +455,24 @@ pub async fn submit(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -> 
             },
             &|q| {
                 let q = store::event_in(q, 0, key, Status::Accepted, Action::Submit, "Заявитель", None, now);
+                // The state duty to pay, and the charge an appeal disputes.
+                let q = match s.price_kopecks {
+                    Some(price) => crate::charges::store::duty_in(
+                        q,
+                        &account.key(),
+                        key,
+                        &number,
+                        &s.title,
+                        &s.department,
+                        price,
+                        now,
+                    ),
+                    None => q,
+                };
+                let q = match &appeal_uin {
+                    Some(uin) => crate::charges::store::dispute_in(q, uin, &account.key(), key, now),
+                    None => q,
+                };
                 crate::notify::notice_in(
                     q,
                     0,
@@ -705,6 +744,12 @@ pub async fn withdraw(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc>) -
                 Some("Заявитель просит отозвать заявление")
             };
             let q = store::event_in(q, 0, key, next.status, Action::Withdraw, "Заявитель", comment, now);
+            // Withdrawn at once: an appeal ends, the charge is open again.
+            let q = if next.status == Status::Cancelled {
+                crate::charges::store::appeal_ended_in(q, key, false, now)
+            } else {
+                q
+            };
             let (subject, text) = if immediate {
                 ("Заявление отозвано", format!("Заявление «{}» отозвано.", r.service_title))
             } else {
@@ -1119,6 +1164,7 @@ pub async fn refuse(
         },
         &|q| {
             let q = store::event_in(q, 0, key, Status::Refused, Action::Refuse, &label, Some(&note), now);
+            let q = crate::charges::store::appeal_ended_in(q, key, false, now);
             crate::notify::notice_in(q, 0, &citizen, crate::notify::NoticeKind::Status, "Отказ по заявлению", &text, Some(&link), now)
         },
     )
@@ -1207,6 +1253,7 @@ pub async fn approve(
                 (!comment.is_empty()).then_some(comment.as_str()),
                 now,
             );
+            let q = crate::charges::store::appeal_ended_in(q, key, true, now);
             let q = q.query(
                 "CREATE $rid SET application = $rapp, number = $rnumber, service_title = $rtitle, department = $rdept,
                      holder = $rholder, issued_at = $now, size = $rsize, file = $file, text = $rtext",
@@ -1263,6 +1310,11 @@ pub async fn decide_withdrawal(
         &|q| q.bind(("to", next.status)).bind(("from", r.status)).bind(("now", now)).bind(("staff", staff.key())),
         &|q| {
             let q = store::event_in(q, 0, key, next.status, action, &label, Some(comment), now);
+            let q = if next.status == Status::Cancelled {
+                crate::charges::store::appeal_ended_in(q, key, false, now)
+            } else {
+                q
+            };
             crate::notify::notice_in(
                 q,
                 0,

@@ -54,7 +54,7 @@ async fn more_officials(db: &Db) {
 
 /// Ivanov's draft of the foreign passport, every step filled, at `now`.
 async fn filled(db: &Db, me: &Caller, now: DateTime<Utc>) -> String {
-    let key = service::start(db, me, SERVICE, now).await.unwrap();
+    let key = service::start(db, me, SERVICE, None, now).await.unwrap();
     let steps = [
         answers(&[("name_changed", "no")]),
         answers(&[("kind", "new"), ("reason", "expiring")]),
@@ -79,8 +79,8 @@ async fn status_of(db: &Db, key: &str) -> Status {
 async fn a_draft_is_made_once_prefilled_from_the_profile_and_keeps_a_wrong_value() {
     let db = with_people().await;
     let me = caller(&db, "demo_ivanov", false, t0()).await;
-    let a = service::start(&db, &me, SERVICE, t0()).await.unwrap();
-    let b = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let a = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
+    let b = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     assert_eq!(a, b, "a second «Получить услугу» opens the same draft");
     let page = service::draft_page(&db, &me, &a, 0, false, t0()).await.unwrap();
     let value = |id: &str| page.fields.iter().find(|f| f.def.id == id).unwrap().value.clone();
@@ -112,7 +112,7 @@ async fn a_draft_is_made_once_prefilled_from_the_profile_and_keeps_a_wrong_value
 async fn a_service_above_the_account_level_is_refused_naming_the_level() {
     let db = with_people().await;
     let petrova = caller(&db, "demo_petrova", false, t0()).await;
-    match service::start(&db, &petrova, SERVICE, t0()).await {
+    match service::start(&db, &petrova, SERVICE, None, t0()).await {
         Err(AppError::LevelTooLow { needed, .. }) => assert_eq!(needed, "Подтверждённая"),
         other => panic!("{other:?}"),
     }
@@ -155,7 +155,7 @@ async fn twenty_sends_at_once_make_one_application_with_one_number() {
 async fn an_unfinished_draft_is_not_sent_and_the_message_names_the_step_and_field() {
     let db = with_people().await;
     let me = caller(&db, "demo_ivanov", false, t0()).await;
-    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let key = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     match service::submit(&db, &me, &key, t0()).await {
         Err(AppError::Invalid { message, .. }) => {
             assert!(message.contains("шаге 1") && message.contains("Меняли ли вы"), "{message}")
@@ -371,7 +371,7 @@ async fn withdrawal_is_at_once_before_processing_and_a_request_after() {
 async fn a_draft_is_kept_ninety_days_with_a_warning_a_week_before() {
     let db = with_people().await;
     let me = caller(&db, "demo_ivanov", false, t0()).await;
-    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let key = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     assert_eq!(service::remind_drafts(&db, t0() + TimeDelta::days(80)).await.unwrap(), 0);
     assert_eq!(service::remind_drafts(&db, t0() + TimeDelta::days(84)).await.unwrap(), 1);
     assert_eq!(service::remind_drafts(&db, t0() + TimeDelta::days(85)).await.unwrap(), 0, "warned once");
@@ -379,7 +379,7 @@ async fn a_draft_is_kept_ninety_days_with_a_warning_a_week_before() {
     service::remind_drafts(&db, t0() + TimeDelta::days(92)).await.unwrap();
     assert!(store::load(&db, &key).await.unwrap().is_none());
     // A draft saved again lives 90 days from then, and is warned again.
-    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let key = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     service::remind_drafts(&db, t0() + TimeDelta::days(84)).await.unwrap();
     service::save(&db, &me, &key, 0, &answers(&[("name_changed", "no")]), t0() + TimeDelta::days(85)).await.unwrap();
     assert!(!store::load(&db, &key).await.unwrap().unwrap().warned);
@@ -399,7 +399,7 @@ async fn my_applications_are_filtered_by_status_and_found_by_number_or_service()
     assert!(service::mine(&db, &me, None, "ЕГРН", 1, t0()).await.unwrap().items.is_empty());
     assert_eq!(service::mine(&db, &me, Some(Status::Accepted), "", 1, t0()).await.unwrap().items.len(), 1);
     assert!(service::mine(&db, &me, Some(Status::Draft), "", 1, t0()).await.unwrap().items.is_empty());
-    service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     let c = service::counts(&db, &me, t0()).await.unwrap();
     assert_eq!((c.in_work, c.drafts, c.drafts_expiring, c.needs_answer), (1, 1, 0, 0));
     let c = service::counts(&db, &me, t0() + TimeDelta::days(84)).await.unwrap();
@@ -421,7 +421,7 @@ async fn a_file_is_chosen_from_the_persons_own_documents_only() {
         .await
         .unwrap();
     }
-    let key = service::start(&db, &me, SERVICE, t0()).await.unwrap();
+    let key = service::start(&db, &me, SERVICE, None, t0()).await.unwrap();
     let posted = answers(&[("kind", "old"), ("reason", "expiring"), ("photo", "theirs")]);
     let to = service::post_step(&db, &me, &key, 1, &posted, Go::Next, t0()).await.unwrap();
     assert!(to.ends_with("step=1&check=1"), "{to}");
@@ -439,5 +439,5 @@ async fn a_file_is_chosen_from_the_persons_own_documents_only() {
 async fn a_staff_account_applies_for_nothing() {
     let db = with_people().await;
     let off = caller(&db, "demo_official_mvd", true, t0()).await;
-    assert!(matches!(service::start(&db, &off, SERVICE, t0()).await, Err(AppError::Forbidden)));
+    assert!(matches!(service::start(&db, &off, SERVICE, None, t0()).await, Err(AppError::Forbidden)));
 }

@@ -15,12 +15,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::platform::config::Config;
-use app::platform::{AppState, db, health};
 use clap::Parser;
+use server::benchkit::{Error, cores, ms, percentile, start};
 use tokio::sync::Semaphore;
-
-type Error = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Parser, Debug)]
 #[command(name = "bench-applications", about = "«Мои заявления» requests/s through HTTP beside a bare axum server")]
@@ -39,25 +36,10 @@ struct Args {
 /// The forms «Мои заявления» sends: everything, a status, a service, a number.
 const QUERIES: &[&str] = &["status=&q=", "status=in_progress&q=", "status=&q=паспорт", "status=&q=100-000-500"];
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map(usize::from).unwrap_or(2)
-}
-
-async fn start(router: axum::Router) -> Result<String, Error> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
-    Ok(format!("http://{addr}"))
-}
-
 /// The portal over an in-memory database; its address and a session cookie.
 async fn portal(count: usize) -> Result<(String, String), Error> {
-    let config = Arc::new(Config::for_tests());
-    let handle = db::memory().await?;
+    let handle = server::benchkit::database().await?;
     let now = app::platform::clock::now();
-    app::demo::seed(&handle, now).await.map_err(|e| format!("demo: {e}"))?;
     let statuses = ["draft", "accepted", "sent", "in_progress", "needs_info", "done", "refused", "cancelled"];
     for chunk in (0..count).collect::<Vec<_>>().chunks(100) {
         let mut q = handle.query("BEGIN");
@@ -79,29 +61,9 @@ async fn portal(count: usize) -> Result<(String, String), Error> {
         }
         q.query("COMMIT").bind(("now", now)).await?.check()?;
     }
-    let new = app::auth::sessions::NewSession {
-        account: "demo_ivanov",
-        kind: app::auth::sessions::SessionKind::Own,
-        strong: false,
-        enrol: false,
-        must_change_password: false,
-        ip: "127.0.0.1",
-        user_agent: "bench",
-    };
-    let settings = app::platform::auth_settings::AuthSettings::default();
-    let token = app::auth::sessions::create(&handle, &settings, new, now).await.map_err(|e| format!("session: {e}"))?;
-    let health = health::Health::default();
-    health.set_db_up(true);
-    let state = AppState {
-        leptos: server::http::leptos_options(&config),
-        config,
-        db: Arc::new(handle),
-        health,
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-        files: app::platform::files::Files::memory(),
-        exchange_wake: Arc::new(tokio::sync::Notify::new()),
-    };
-    Ok((start(server::http::router(state)).await?, format!("portal_session={token}")))
+    let cookie = server::benchkit::cookie(&handle, "demo_ivanov").await?;
+    let state = server::benchkit::state(handle);
+    Ok((start(server::http::router(state)).await?, cookie))
 }
 
 /// The baseline: the same form posted, a few bytes of JSON back.
@@ -170,18 +132,6 @@ async fn one(client: &reqwest::Client, endpoint: &str, cookie: &str, form: &str)
     Ok(started.elapsed())
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 async fn run(args: Args) -> Result<ExitCode, Error> {
     if args.n == 0 {
         return Err("--n must be at least 1".into());
@@ -221,18 +171,5 @@ async fn run(args: Args) -> Result<ExitCode, Error> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().thread_stack_size(8 << 20).enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("bench-applications: tokio runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("bench-applications: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    server::benchkit::main("bench-applications", run(args))
 }

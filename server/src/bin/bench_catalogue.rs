@@ -14,12 +14,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::platform::config::Config;
-use app::platform::{AppState, db, health};
+use app::platform::db;
 use clap::Parser;
+use server::benchkit::{Error, cores, ms, percentile, start};
 use tokio::sync::Semaphore;
-
-type Error = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Parser, Debug)]
 #[command(name = "bench-catalogue", about = "Catalogue searches/s through HTTP beside a bare axum server")]
@@ -47,23 +45,8 @@ const QUERIES: &[&str] = &[
     "субсидия жку",
 ];
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map(usize::from).unwrap_or(2)
-}
-
-/// Starts `router` on a free local port; gives its address.
-async fn start(router: axum::Router) -> Result<String, Error> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
-    Ok(format!("http://{addr}"))
-}
-
 /// The portal's router over an in-memory database holding `count` services.
 async fn portal(count: usize) -> Result<String, Error> {
-    let config = Arc::new(Config::for_tests());
     let handle = db::memory().await?;
     let real = app::services::catalog::load().map_err(|e| format!("каталог услуг: {e}"))?;
     let mut services = Vec::with_capacity(count);
@@ -77,17 +60,7 @@ async fn portal(count: usize) -> Result<String, Error> {
         services.push(s);
     }
     app::services::catalog_store::sync(&handle, &services).await.map_err(|e| format!("sync: {e}"))?;
-    let health = health::Health::default();
-    health.set_db_up(true);
-    let state = AppState {
-        leptos: server::http::leptos_options(&config),
-        config,
-        db: Arc::new(handle),
-        health,
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-        files: app::platform::files::Files::memory(),
-        exchange_wake: Arc::new(tokio::sync::Notify::new()),
-    };
+    let state = server::benchkit::state(handle);
     start(server::http::router(state)).await
 }
 
@@ -165,18 +138,6 @@ async fn one(client: &reqwest::Client, endpoint: &str, q: &str) -> Result<Durati
     Ok(started.elapsed())
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 async fn run(args: Args) -> Result<ExitCode, Error> {
     if args.n == 0 || args.services == 0 {
         return Err("--n and --services must be at least 1".into());
@@ -227,18 +188,5 @@ async fn run(args: Args) -> Result<ExitCode, Error> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().thread_stack_size(8 << 20).enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("bench-catalogue: tokio runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("bench-catalogue: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    server::benchkit::main("bench-catalogue", run(args))
 }

@@ -160,7 +160,10 @@ pub fn AccountMenu() -> impl IntoView {
                 match me.await {
                     Ok(Some(m)) => view! {
                         {m.is_staff().then(|| view! { <a href="/staff" class="nav-link">"Кабинет сотрудника"</a> })}
-                        {(!m.is_staff()).then(|| view! { <a href="/applications" class="nav-link">"Мои заявления"</a> })}
+                        {(!m.is_staff()).then(|| view! {
+                            <a href="/applications" class="nav-link">"Мои заявления"</a>
+                            <a href="/payments" class="nav-link">"Платежи"</a>
+                        })}
                         <a href="/profile" class="nav-link nav-user">{m.short_name}</a>
                         <a href="/security" class="nav-link">"Безопасность"</a>
                         <ActionForm action=sign_out attr:class="nav-signout">

@@ -29,10 +29,12 @@ pub fn ApplyPage() -> impl IntoView {
 #[component]
 fn ApplyBody() -> impl IntoView {
     let params = use_params_map();
+    // «Обжаловать» on a charge opens the appeal with its УИН.
+    let uin = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("uin")).filter(|u| u.len() <= 40);
     let info = Resource::new(move || params.with(|p| p.get("code").unwrap_or_default()), get_apply_info);
     view! {
         <Suspense fallback=|| view! { <p class="container">"Загрузка…"</p> }>
-            {move || Suspend::new(async move {
+            {move || { let uin = uin.clone(); Suspend::new(async move {
                 match info.await {
                     Ok(i) if !i.level_ok => view! { <LevelNeeded needed=i.level current=i.current /> }.into_any(),
                     Ok(i) => {
@@ -61,6 +63,7 @@ fn ApplyBody() -> impl IntoView {
                                     None => view! {
                                         <ActionForm action=start attr:class="form">
                                             <input type="hidden" name="code" value=i.code.clone() />
+                                            {uin.clone().map(|u| view! { <input type="hidden" name="uin" value=u /> })}
                                             <button type="submit" class="btn btn-primary" id="start-application">"Заполнить заявление"</button>
                                         </ActionForm>
                                     }.into_any(),
@@ -70,7 +73,7 @@ fn ApplyBody() -> impl IntoView {
                     }
                     Err(error) => view! { <crate::errors::ErrorView error /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
