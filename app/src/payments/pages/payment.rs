@@ -178,8 +178,12 @@ fn Receipt(p: PaymentView, mail: ServerAction<EmailReceipt>) -> impl IntoView {
 #[component]
 pub fn SbpBankPage() -> impl IntoView {
     let params = use_params_map();
-    let bank = Resource::new(move || params.with(|p| p.get("op").unwrap_or_default()), get_sbp_bank);
     let answer = ServerAction::<SbpAnswer>::new();
+    // Read again after «Оплатить»/«Отклонить» (with JavaScript the answer does not reload the page).
+    let bank = Resource::new(
+        move || (params.with(|p| p.get("op").unwrap_or_default()), answer.version().get()),
+        |(op, _)| get_sbp_bank(op),
+    );
     let error = last_error(answer.value());
     view! {
         <Title text="Банк: оплата по QR-коду" />
