@@ -237,36 +237,28 @@ fn plural<'a>(n: i64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// A vehicle registration certificate (СТС): «77 УК 123456» — two digits,
-/// two Cyrillic letters or digits, six digits.
-pub fn parse_sts(s: &str) -> Result<String, &'static str> {
+/// Ten characters as people type them on a СТС or a ВУ: two digits, two
+/// Cyrillic letters or digits, six digits; spaces dropped, upper case.
+fn document_number(s: &str) -> Option<String> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
     let c: Vec<char> = t.chars().collect();
     let ok = c.len() == 10
         && c[..2].iter().all(char::is_ascii_digit)
         && c[2..4].iter().all(|x| x.is_ascii_digit() || ('А'..='Я').contains(x))
         && c[4..].iter().all(char::is_ascii_digit);
-    if ok {
-        Ok(t)
-    } else {
-        Err("Номер СТС — как в свидетельстве: 2 цифры, 2 буквы или цифры, 6 цифр, например 77 УК 123456")
-    }
+    ok.then_some(t)
 }
 
-/// A driver's licence (ВУ): «99 12 345678» — ten characters, the third and
-/// fourth may be Cyrillic letters on old licences.
+/// A vehicle registration certificate (СТС): «77 УК 123456».
+pub fn parse_sts(s: &str) -> Result<String, &'static str> {
+    document_number(s)
+        .ok_or("Номер СТС — как в свидетельстве: 2 цифры, 2 буквы или цифры, 6 цифр, например 77 УК 123456")
+}
+
+/// A driver's licence (ВУ): «99 12 345678»; the third and fourth may be
+/// Cyrillic letters on old licences.
 pub fn parse_licence(s: &str) -> Result<String, &'static str> {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
-    let c: Vec<char> = t.chars().collect();
-    let ok = c.len() == 10
-        && c[..2].iter().all(char::is_ascii_digit)
-        && c[2..4].iter().all(|x| x.is_ascii_digit() || ('А'..='Я').contains(x))
-        && c[4..].iter().all(char::is_ascii_digit);
-    if ok {
-        Ok(t)
-    } else {
-        Err("Номер удостоверения — 10 знаков, например 99 12 345678")
-    }
+    document_number(s).ok_or("Номер удостоверения — 10 знаков, например 99 12 345678")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! for an application's state duty; its state changes by guarded `UPDATE`s
 //! that can be part of the caller's transaction (`*_in`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -47,10 +47,6 @@ impl ChargeRow {
     /// What is to pay at `now` (half while a fine's discount lasts).
     pub fn due_now(&self, now: DateTime<Utc>) -> Kopecks {
         super::model::amount_due(self.amount, self.discount_until, now)
-    }
-
-    pub fn due_date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(&self.due_on, "%Y-%m-%d").ok()
     }
 }
 

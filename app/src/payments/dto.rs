@@ -122,7 +122,6 @@ pub struct PaymentView {
     pub sbp_qr: Option<String>,
     pub receipt_href: Option<String>,
     pub payee: PayeeItem,
-    pub can_cancel: bool,
     /// The page looks again by itself (processing, waiting for the bank).
     pub waiting: bool,
     pub has_email: bool,

@@ -66,10 +66,6 @@ impl PayStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Option<PayStatus> {
-        PayStatus::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// As the person reads it (seed 003: «Неуспешно»).
     pub fn label(self) -> &'static str {
         match self {

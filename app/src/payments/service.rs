@@ -694,7 +694,6 @@ pub async fn payment_view(db: &Db, caller: &Caller, key: &str, now: DateTime<Utc
             bik: p.payee_bik.clone(),
             bank: p.payee_bank.clone(),
         },
-        can_cancel: matches!(p.status, PayStatus::Created | PayStatus::Started),
         waiting,
         has_email: caller.account.email.is_some() && caller.account.email_confirmed,
     })

@@ -255,20 +255,9 @@ pub fn number_digits(typed: &str) -> Option<String> {
     (d.len() == 9 && typed.chars().all(|c| c.is_ascii_digit() || " -".contains(c))).then_some(d)
 }
 
-/// Rubles from kopecks: «6 000 ₽», «350,50 ₽».
-pub fn rubles(kopecks: i64) -> String {
-    let r = kopecks / 100;
-    let k = kopecks % 100;
-    let digits = r.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    if k == 0 { format!("{grouped}\u{a0}₽") } else { format!("{grouped},{k:02}\u{a0}₽") }
-}
+/// Rubles from kopecks: «6 000 ₽», «350,50 ₽» — the one formatting of
+/// money, in the charges layer.
+pub use crate::charges::model::rubles;
 
 #[cfg(test)]
 mod tests {
